@@ -1,0 +1,27 @@
+using Vae.MLNet.Torch.Native;
+
+namespace Vae.MLNet.Torch;
+
+public static partial class torch
+{
+    public partial class Tensor
+    {
+        /// <summary>Backpropagates from this tensor (a scalar, or with an explicit output gradient).</summary>
+        public void backward(Tensor? gradient = null, bool retain_graph = false) =>
+            NativeMethods.Check(NativeMethods.vae_backward(Handle, gradient?.Handle ?? IntPtr.Zero, retain_graph),
+                $"backward from a tensor of shape {ShapeString()}");
+
+        /// <summary>The gradient accumulated by backward, or null when there is none.</summary>
+        public Tensor? grad
+        {
+            get
+            {
+                NativeMethods.Check(NativeMethods.vae_tensor_grad(Handle, out IntPtr g), "reading a gradient");
+                return g == IntPtr.Zero ? null : new Tensor(g);
+            }
+        }
+
+        /// <summary>Drops the accumulated gradient.</summary>
+        internal void clear_grad() => NativeMethods.Check(NativeMethods.vae_tensor_clear_grad(Handle), "clearing a gradient");
+    }
+}

@@ -1,0 +1,44 @@
+using Vae.MLNet.Torch.Native;
+
+namespace Vae.MLNet.Torch;
+
+public static partial class torch
+{
+    /// <summary>Opens a dispose scope on this thread: tensors created until it is disposed are disposed with it.</summary>
+    public static DisposeScope NewDisposeScope() => new();
+
+    /// <summary>Turns gradient recording off on this thread until the returned object is disposed.</summary>
+    public static IDisposable no_grad() => new GradModeScope(false);
+
+    /// <summary>Turns gradient recording on on this thread until the returned object is disposed.</summary>
+    public static IDisposable enable_grad() => new GradModeScope(true);
+
+    /// <summary>Whether gradient recording is on for this thread.</summary>
+    public static bool is_grad_enabled() => NativeMethods.vae_is_grad_enabled();
+
+    /// <summary>Sets the number of threads libtorch uses for intra-op parallelism (process-wide).</summary>
+    public static void set_num_threads(int threads) => NativeMethods.Check(NativeMethods.vae_set_num_threads(threads), "set_num_threads");
+
+    /// <summary>The number of threads libtorch uses for intra-op parallelism.</summary>
+    public static int get_num_threads() => NativeMethods.vae_get_num_threads();
+
+    /// <summary>Restores the previous grad mode of its thread when disposed.</summary>
+    private sealed class GradModeScope : IDisposable
+    {
+        private readonly bool _previous;
+        private bool _disposed;
+
+        internal GradModeScope(bool enabled)
+        {
+            _previous = NativeMethods.vae_is_grad_enabled();
+            NativeMethods.vae_set_grad_enabled(enabled);
+        }
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            NativeMethods.vae_set_grad_enabled(_previous);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+// Backpropagation, gradients and the thread-local grad mode.
+#include "api.h"
+
+#include <ATen/Parallel.h>
+#include <torch/csrc/autograd/autograd.h>
+#include <torch/cuda.h>
+
+// gradient may be null for a scalar output.
+VAE_EXPORT int vae_backward(TensorHandle t, TensorHandle gradient, bool retain_graph) {
+  return vae::guard_status([&] {
+    const auto& x = vae::deref(t);
+    at::Tensor g = gradient == nullptr ? at::Tensor() : vae::deref(gradient);
+    x.backward(g, retain_graph);
+  });
+}
+
+// Sets *grad to the accumulated gradient, or to nullptr when there is none yet.
+VAE_EXPORT int vae_tensor_grad(TensorHandle t, TensorHandle* grad) {
+  return vae::guard_status([&] {
+    const auto& g = vae::deref(t).grad();
+    *grad = g.defined() ? vae::wrap(g) : nullptr;
+  });
+}
+
+// Drops the accumulated gradient (PyTorch's zero_grad with set_to_none).
+VAE_EXPORT int vae_tensor_clear_grad(TensorHandle t) {
+  return vae::guard_status([&] { const_cast<at::Tensor&>(vae::deref(t)).mutable_grad() = at::Tensor(); });
+}
+
+VAE_EXPORT bool vae_is_grad_enabled() { return at::GradMode::is_enabled(); }
+
+VAE_EXPORT void vae_set_grad_enabled(bool enabled) { at::GradMode::set_enabled(enabled); }
+
+VAE_EXPORT int vae_set_num_threads(int count) {
+  return vae::guard_status([&] {
+    if (count < 1) throw std::invalid_argument("thread count must be at least 1, got " + std::to_string(count));
+    at::set_num_threads(count);
+  });
+}
+
+VAE_EXPORT int vae_get_num_threads() { return at::get_num_threads(); }
+
+VAE_EXPORT bool vae_cuda_is_available() { return torch::cuda::is_available(); }
+
+VAE_EXPORT int vae_cuda_device_count() { return static_cast<int>(torch::cuda::device_count()); }
