@@ -55,18 +55,25 @@ public sealed class ConvTranspose2d : torch.nn.Module<torch.Tensor, torch.Tensor
 
     /// <summary>Creates the layer with a square kernel.</summary>
     public ConvTranspose2d(long in_channels, long out_channels, long kernelSize, long stride = 1, long padding = 0,
-        long output_padding = 0, long dilation = 1, long groups = 1, bool bias = true) : base(nameof(ConvTranspose2d))
+        long output_padding = 0, long dilation = 1, long groups = 1, bool bias = true)
+        : this(in_channels, out_channels, (kernelSize, kernelSize), (stride, stride), (padding, padding), (output_padding, output_padding),
+            (dilation, dilation), groups, bias) { }
+
+    /// <summary>Creates the layer.</summary>
+    public ConvTranspose2d(long in_channels, long out_channels, (long, long) kernelSize, (long, long) stride, (long, long) padding,
+        (long, long) output_padding, (long, long) dilation, long groups = 1, bool bias = true) : base(nameof(ConvTranspose2d))
     {
-        ConvChecks.Validate(in_channels, out_channels, (kernelSize, kernelSize), (stride, stride), groups);
-        if (output_padding >= stride && output_padding >= dilation)
-            throw new ArgumentOutOfRangeException(nameof(output_padding), $"output_padding ({output_padding}) must be smaller than stride ({stride}) or dilation ({dilation}).");
-        _stride = [stride, stride];
-        _padding = [padding, padding];
-        _outputPadding = [output_padding, output_padding];
-        _dilation = [dilation, dilation];
+        ConvChecks.Validate(in_channels, out_channels, kernelSize, stride, groups);
+        if ((output_padding.Item1 >= stride.Item1 && output_padding.Item1 >= dilation.Item1) ||
+            (output_padding.Item2 >= stride.Item2 && output_padding.Item2 >= dilation.Item2))
+            throw new ArgumentOutOfRangeException(nameof(output_padding), $"output_padding {output_padding} must be smaller than stride {stride} or dilation {dilation}.");
+        _stride = [stride.Item1, stride.Item2];
+        _padding = [padding.Item1, padding.Item2];
+        _outputPadding = [output_padding.Item1, output_padding.Item2];
+        _dilation = [dilation.Item1, dilation.Item2];
         _groups = groups;
-        long fanIn = out_channels / groups * kernelSize * kernelSize;
-        weight = Init.UniformParameter([in_channels, out_channels / groups, kernelSize, kernelSize], fanIn);
+        long fanIn = out_channels / groups * kernelSize.Item1 * kernelSize.Item2;
+        weight = Init.UniformParameter([in_channels, out_channels / groups, kernelSize.Item1, kernelSize.Item2], fanIn);
         register_parameter("weight", weight);
         if (bias)
         {

@@ -5,6 +5,9 @@ public sealed class Sequential : torch.nn.Module<torch.Tensor, torch.Tensor>
 {
     private readonly List<torch.nn.Module<torch.Tensor, torch.Tensor>> _layers = new();
 
+    /// <summary>Creates an empty sequence; add modules with append.</summary>
+    public Sequential() : base(nameof(Sequential)) { }
+
     /// <summary>Creates the sequence from modules named by position.</summary>
     public Sequential(params torch.nn.Module<torch.Tensor, torch.Tensor>[] modules) : base(nameof(Sequential))
     {

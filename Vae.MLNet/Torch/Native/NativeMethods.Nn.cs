@@ -34,4 +34,8 @@ internal static partial class NativeMethods
 
     [LibraryImport(Lib)]
     internal static partial IntPtr vae_nll_loss(IntPtr input, IntPtr target, IntPtr weight, long reduction, long ignoreIndex);
+
+    [LibraryImport(Lib)]
+    internal static partial int vae_elbo(IntPtr output, IntPtr target, IntPtr mu, IntPtr logvar, IntPtr gaussianLogVariance,
+        int likelihood, double beta, double freeBits, out IntPtr loss, out IntPtr reconPerRow, out IntPtr klPerRow, out IntPtr klPerDim);
 }

@@ -1,0 +1,89 @@
+using Vae.MLNet.Networks;
+using Vae.MLNet.Tests.Torch;
+using Vae.MLNet.Torch;
+using Vae.MLNet.Training;
+
+namespace Vae.MLNet.Tests.Vae;
+
+[TestClass]
+public sealed class VaeNetworkTests
+{
+    private static VaeNetworkSpec Spec(VaeArchitecture architecture, int input, int[] hidden, int[]? image = null, bool batchNorm = false, int condition = 0) => new()
+    {
+        Architecture = architecture, Likelihood = VaeLikelihood.Bernoulli, InputDimension = input, LatentDimension = 3,
+        HiddenDimensions = hidden, ImageShape = image, UseBatchNorm = batchNorm, ConditionDimension = condition,
+    };
+
+    [TestMethod]
+    public void MlpEncodesToTwoHeadsAndDecodesToTheInputSize()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var net = new VaeNetwork(Spec(VaeArchitecture.Mlp, 10, [8, 4]));
+        var (mean, logVariance) = net.Encode(torch.rand(5, 10));
+        TensorAssert.Shape([5, 3], mean);
+        TensorAssert.Shape([5, 3], logVariance);
+        TensorAssert.Shape([5, 10], net.Decode(mean));
+        CollectionAssert.AreEqual(
+            new[] { "encoder.0.weight", "encoder.0.bias", "encoder.2.weight", "encoder.2.bias", "mean_head.weight", "mean_head.bias",
+                    "log_variance_head.weight", "log_variance_head.bias", "decoder.0.weight", "decoder.0.bias", "decoder.2.weight",
+                    "decoder.2.bias", "decoder.4.weight", "decoder.4.bias" },
+            net.named_parameters().Select(p => p.name).ToArray());
+        TensorAssert.Shape([4, 3], net.named_parameters().First(p => p.name == "decoder.0.weight").parameter);
+    }
+
+    [TestMethod]
+    public void ConvolutionalNetworksRestoreEvenAndOddImageSizes()
+    {
+        using var scope = torch.NewDisposeScope();
+        foreach (int[] image in new[] { new[] { 1, 28, 28 }, [3, 7, 7], [2, 12, 6] })
+        {
+            int size = image[0] * image[1] * image[2];
+            using var net = new VaeNetwork(Spec(VaeArchitecture.Convolutional, size, [8, 16], image, batchNorm: true));
+            var (mean, _) = net.Encode(torch.rand(4, size));
+            TensorAssert.Shape([4, 3], mean);
+            TensorAssert.Shape([4, size], net.Decode(mean));
+        }
+    }
+
+    [TestMethod]
+    public void ConditionsAreFedToEncoderAndDecoder()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var net = new VaeNetwork(Spec(VaeArchitecture.Mlp, 6, [5], condition: 2));
+        var x = torch.rand(3, 6);
+        var c1 = torch.tensor(new float[] { 1, 0, 1, 0, 1, 0 }, [3, 2]);
+        var c2 = torch.tensor(new float[] { 0, 1, 0, 1, 0, 1 }, [3, 2]);
+        Assert.AreNotEqual(net.Encode(x, c1).mean.sum().item<float>(), net.Encode(x, c2).mean.sum().item<float>());
+        var z = torch.zeros(3, 3);
+        Assert.AreNotEqual(net.Decode(z, c1).sum().item<float>(), net.Decode(z, c2).sum().item<float>());
+    }
+
+    [TestMethod]
+    public void LogVarianceIsClampedAndItsHeadBiasCanStartLow()
+    {
+        using var scope = torch.NewDisposeScope();
+        var spec = Spec(VaeArchitecture.Mlp, 4, [4]) with { LogVarianceMin = -1, LogVarianceMax = 1, LogVarianceInitialBias = -5 };
+        using var net = new VaeNetwork(spec);
+        var (_, logVariance) = net.Encode(torch.rand(10, 4));
+        Assert.AreEqual(-1, logVariance.max().item<float>(), 1e-6, "a bias of -5 is clamped up to -1");
+    }
+
+    [TestMethod]
+    public void TrainingOnStructuredDataLowersTheLoss()
+    {
+        var random = new Random(1);
+        var rows = Enumerable.Range(0, 512).Select(_ =>
+        {
+            bool bright = random.Next(2) == 0;
+            return Enumerable.Range(0, 16).Select(j => (float)(bright == (j < 8) ? 0.9 : 0.1)).ToArray();
+        }).ToList();
+        torch.manual_seed(0);
+        using var net = new VaeNetwork(Spec(VaeArchitecture.Mlp, 16, [32]));
+        var options = new VaeOptions { Epochs = 8, BatchSize = 32, LearningRate = 1e-2, Likelihood = VaeLikelihood.Bernoulli };
+        var history = new VaeTrainingLoop(net, options, torch.CPU, _ => { }).Run(new ArrayBatchSource(rows), null, seed: 0);
+        Assert.AreEqual(8, history.Count);
+        Assert.IsTrue(history[^1].Loss < history[0].Loss - 0.5, $"loss went from {history[0].Loss} to {history[^1].Loss}");
+        // The data's entropy floor: 16 · H(0.9) = 16 · 0.325 nats.
+        Assert.IsTrue(history[^1].ReconstructionLoss < 16 * 0.45, $"reconstruction {history[^1].ReconstructionLoss}");
+    }
+}

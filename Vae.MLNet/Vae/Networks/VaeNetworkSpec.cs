@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+
+namespace Vae.MLNet.Networks;
+
+/// <summary>
+/// Everything needed to rebuild a VAE's networks (without weights): saved in the model file and used to build the
+/// network again on load.
+/// </summary>
+internal sealed record VaeNetworkSpec
+{
+    public required VaeArchitecture Architecture { get; init; }
+    public required VaeLikelihood Likelihood { get; init; }
+    public required int InputDimension { get; init; }
+    public required int LatentDimension { get; init; }
+    public required int[] HiddenDimensions { get; init; }
+    /// <summary>(C, H, W) for the convolutional architecture; null for MLP.</summary>
+    public int[]? ImageShape { get; init; }
+    public bool UseBatchNorm { get; init; }
+    /// <summary>Size of the condition vector fed to encoder and decoder (conditional VAE); 0 for none.</summary>
+    public int ConditionDimension { get; init; }
+    public bool LearnObservationVariance { get; init; }
+    public double ObservationVariance { get; init; } = 1;
+    public double LogVarianceMin { get; init; } = -10;
+    public double LogVarianceMax { get; init; } = 10;
+    public double? LogVarianceInitialBias { get; init; }
+
+    [JsonIgnore]
+    public int[] DecoderOutputShape => Architecture == VaeArchitecture.Convolutional ? ImageShape! : [InputDimension];
+}

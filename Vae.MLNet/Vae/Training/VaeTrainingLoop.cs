@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Vae.MLNet.Networks;
+using Vae.MLNet.Torch;
+using static Vae.MLNet.Torch.torch;
+
+namespace Vae.MLNet.Training;
+
+/// <summary>
+/// Trains a <see cref="VaeNetwork"/> by maximizing the ELBO with Adam, streaming mini-batches from a source, with
+/// KL warm-up, optional validation with early stopping (keeping the best weights), cancellation and divergence checks.
+/// </summary>
+internal sealed class VaeTrainingLoop
+{
+    private readonly VaeNetwork _network;
+    private readonly VaeOptions _options;
+    private readonly Device _device;
+    private readonly Action<string> _log;
+
+    public VaeTrainingLoop(VaeNetwork network, VaeOptions options, Device device, Action<string> log)
+    {
+        _network = network;
+        _options = options;
+        _device = device;
+        _log = log;
+    }
+
+    public IReadOnlyList<VaeEpochMetrics> Run(IBatchSource training, IBatchSource? validation, int seed)
+    {
+        var history = new List<VaeEpochMetrics>();
+        using var optimizer = optim.Adam(_network.parameters(), lr: _options.LearningRate);
+        Dictionary<string, Tensor>? best = null;
+        double bestValidation = double.PositiveInfinity;
+        int epochsWithoutImprovement = 0;
+        try
+        {
+            for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+            {
+                var clock = Stopwatch.StartNew();
+                double klWeight = _options.Beta * (_options.KlWarmupEpochs > 0 ? Math.Min(1.0, (double)epoch / _options.KlWarmupEpochs) : 1.0);
+                var (loss, reconstruction, kl) = TrainEpoch(training, optimizer, epoch, klWeight, seed);
+                double? validationLoss = validation is null ? null : NegativeElbo(validation);
+                var metrics = new VaeEpochMetrics(epoch, loss, reconstruction, kl, validationLoss, clock.Elapsed.TotalSeconds);
+                history.Add(metrics);
+                _log(metrics.ToString());
+                _options.Progress?.Report(metrics);
+
+                if (validationLoss is not double v) continue;
+                if (v < bestValidation)
+                {
+                    bestValidation = v;
+                    epochsWithoutImprovement = 0;
+                    DisposeAll(best);
+                    best = Snapshot();
+                }
+                else if (++epochsWithoutImprovement >= _options.EarlyStoppingPatience)
+                {
+                    _log($"early stopping after epoch {epoch}: no better validation loss for {epochsWithoutImprovement} epochs (best {bestValidation:F4})");
+                    break;
+                }
+            }
+            if (best is not null) _network.load_state_dict(best);
+        }
+        finally
+        {
+            DisposeAll(best);
+        }
+        return history;
+    }
+
+    private (double loss, double reconstruction, double kl) TrainEpoch(IBatchSource source, optim.Optimizer optimizer, int epoch, double klWeight, int seed)
+    {
+        _network.train();
+        double lossSum = 0, reconstructionSum = 0, klSum = 0;
+        long rows = 0;
+        int batchIndex = 0;
+        foreach (var batch in source.GetBatches(_options.BatchSize, unchecked(seed * 31 + epoch)))
+        {
+            _options.CancellationToken.ThrowIfCancellationRequested();
+            batchIndex++;
+            using var scope = NewDisposeScope();
+            var (x, condition) = ToTensors(batch);
+            var (mean, logVariance) = _network.Encode(x, condition);
+            var z = VaeNetwork.Reparameterize(mean, logVariance);
+            var output = _network.Decode(z, condition);
+            var terms = Elbo.Compute(output, x, mean, logVariance, _network.ObservationLogVariance(), _options.Likelihood, klWeight, _options.FreeBits);
+            double batchLoss = terms.Loss.item<double>();
+            if (!double.IsFinite(batchLoss))
+                throw new InvalidOperationException(
+                    $"Training diverged at epoch {epoch}, batch {batchIndex}: the loss is {batchLoss}. " +
+                    "Lower LearningRate, normalize the input column, or narrow LogVarianceClamp.");
+            optimizer.zero_grad();
+            terms.Loss.backward();
+            optimizer.step();
+            double reconstruction = terms.ReconstructionPerRow.sum().item<double>(), kl = terms.KlPerRow.sum().item<double>();
+            lossSum += reconstruction + klWeight * kl;
+            reconstructionSum += reconstruction;
+            klSum += kl;
+            rows += batch.Rows;
+        }
+        if (rows == 0) throw new InvalidOperationException("The training data has no rows.");
+        return (lossSum / rows, reconstructionSum / rows, klSum / rows);
+    }
+
+    /// <summary>The average negative ELBO (β = 1, one sample of z) over a source, in evaluation mode.</summary>
+    private double NegativeElbo(IBatchSource source)
+    {
+        _network.eval();
+        using var noGrad = no_grad();
+        double sum = 0;
+        long rows = 0;
+        foreach (var batch in source.GetBatches(_options.BatchSize, null))
+        {
+            using var scope = NewDisposeScope();
+            var (x, condition) = ToTensors(batch);
+            var (mean, logVariance) = _network.Encode(x, condition);
+            var output = _network.Decode(VaeNetwork.Reparameterize(mean, logVariance), condition);
+            var terms = Elbo.Compute(output, x, mean, logVariance, _network.ObservationLogVariance(), _options.Likelihood, 1.0);
+            sum += (terms.ReconstructionPerRow + terms.KlPerRow).sum().item<double>();
+            rows += batch.Rows;
+        }
+        return sum / rows;
+    }
+
+    private (Tensor x, Tensor? condition) ToTensors(RowBatch batch)
+    {
+        var x = from_span<float>(batch.Features.AsSpan(0, batch.Rows * batch.Dimension), [batch.Rows, batch.Dimension]);
+        Tensor? condition = batch.Conditions is null ? null
+            : from_span<float>(batch.Conditions.AsSpan(0, batch.Rows * batch.ConditionDimension), [batch.Rows, batch.ConditionDimension]);
+        if (_device.type == DeviceType.CPU) return (x, condition);
+        return (x.to(_device), condition?.to(_device));
+    }
+
+    private Dictionary<string, Tensor> Snapshot()
+    {
+        using var noGrad = no_grad();
+        return _network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone().DetachFromDisposeScope());
+    }
+
+    private static void DisposeAll(Dictionary<string, Tensor>? tensors)
+    {
+        if (tensors is null) return;
+        foreach (var t in tensors.Values) t.Dispose();
+        tensors.Clear();
+    }
+}

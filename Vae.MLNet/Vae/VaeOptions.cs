@@ -1,0 +1,91 @@
+namespace Vae.MLNet;
+
+/// <summary>
+/// Settings of <c>mlContext.Transforms.VaeEncode(options)</c>. The defaults suit tabular data normalized to [0, 1]
+/// or to zero mean and unit variance; for images in [0, 1] use <see cref="VaeLikelihood.Bernoulli"/>.
+/// </summary>
+public sealed class VaeOptions
+{
+    /// <summary>The vector-of-Single column to encode. Default "Features".</summary>
+    public string InputColumnName = "Features";
+
+    /// <summary>The output column of latent means μ(x). Default "LatentMean".</summary>
+    public string MeanColumnName = "LatentMean";
+
+    /// <summary>The output column of latent log-variances log σ²(x). Default "LatentLogVariance".</summary>
+    public string LogVarianceColumnName = "LatentLogVariance";
+
+    /// <summary>The output column of reconstructions (decoded μ: sigmoid of the logits for Bernoulli). Default "Reconstruction".</summary>
+    public string ReconstructionColumnName = "Reconstruction";
+
+    /// <summary>The size of the latent space. Default 16.</summary>
+    public int LatentDimension = 16;
+
+    /// <summary>
+    /// Hidden layer widths of the MLP encoder (mirrored by the decoder), or the channels of each stride-2 convolution
+    /// for the convolutional architecture. Null (the default) means [128] for MLP and [32, 64] for convolutional.
+    /// </summary>
+    public int[]? HiddenDimensions;
+
+    /// <summary>MLP (default) or convolutional networks.</summary>
+    public VaeArchitecture Architecture = VaeArchitecture.Mlp;
+
+    /// <summary>The image shape {C, H, W} of the input vector, required by the convolutional architecture (C·H·W must equal the vector size).</summary>
+    public int[]? ImageShape;
+
+    /// <summary>Batch normalization after each hidden layer of encoder and decoder (never after the μ and log σ² heads). Default false.</summary>
+    public bool UseBatchNorm;
+
+    /// <summary>The decoder's distribution. Default Gaussian (real-valued data); Bernoulli needs inputs in [0, 1].</summary>
+    public VaeLikelihood Likelihood = VaeLikelihood.Gaussian;
+
+    /// <summary>Gaussian likelihood only: learn one variance per feature (default true) instead of keeping <see cref="ObservationVariance"/> fixed.</summary>
+    public bool LearnObservationVariance = true;
+
+    /// <summary>Gaussian likelihood only: the fixed variance of p(x|z), or the starting value of the learned one. Default 0.1.</summary>
+    public double ObservationVariance = 0.1;
+
+    /// <summary>The weight of the KL term (β-VAE, Higgins et al. 2017). Default 1 (the ELBO).</summary>
+    public double Beta = 1;
+
+    /// <summary>Epochs over which the KL weight rises linearly from 0 to β (KL warm-up). Default 0 (off).</summary>
+    public int KlWarmupEpochs;
+
+    /// <summary>Free bits λ in nats per latent dimension: the trained KL of each dimension is at least λ (Kingma et al. 2016). Default 0 (off).</summary>
+    public double FreeBits;
+
+    /// <summary>Passes over the training data. Default 30.</summary>
+    public int Epochs = 30;
+
+    /// <summary>Rows per mini-batch. Default 128.</summary>
+    public int BatchSize = 128;
+
+    /// <summary>Adam's learning rate. Default 1e-3.</summary>
+    public double LearningRate = 1e-3;
+
+    /// <summary>The seed of initialization, sampling and shuffling; null falls back to the MLContext's seed (and then to 0).</summary>
+    public int? Seed;
+
+    /// <summary>Fraction of rows held out to compute a validation loss each epoch; with it, training stops early and keeps the best weights. Default 0 (off).</summary>
+    public double ValidationFraction;
+
+    /// <summary>Epochs without a better validation loss before training stops (with a validation split). Default 5.</summary>
+    public int EarlyStoppingPatience = 5;
+
+    /// <summary>The range log σ²(x) is clamped to, keeping σ² away from 0 and infinity. Default (-10, 10).</summary>
+    public (double Min, double Max) LogVarianceClamp = (-10, 10);
+
+    /// <summary>Initial bias of the log σ² head (e.g. -4 starts with small posterior variances); null keeps PyTorch's default initialization.</summary>
+    public double? LogVarianceInitialBias;
+
+    /// <summary>Where the network runs: "cpu" (default) or "cuda"/"cuda:N" when libtorch has CUDA.</summary>
+    public string Device = "cpu";
+
+    /// <summary>Receives the metrics of each epoch as training goes.</summary>
+    public IProgress<VaeEpochMetrics>? Progress;
+
+    /// <summary>Stops Fit within one mini-batch when cancelled.</summary>
+    public CancellationToken CancellationToken;
+
+    internal int[] EffectiveHiddenDimensions => HiddenDimensions ?? (Architecture == VaeArchitecture.Convolutional ? [32, 64] : [128]);
+}
