@@ -1,0 +1,54 @@
+namespace Vae.MLNet.Data;
+
+/// <summary>
+/// A batch of rows stored column by column, handed to <see cref="BatchedRowMapper"/>: the input batch holds the
+/// input columns the mapper reads; the output batch holds a slot per row for each active added column. Buffers are
+/// reused from batch to batch, so write vectors through <see cref="VBufferEditor.Create{T}(ref VBuffer{T}, int, int?, int?, bool, bool)"/>.
+/// </summary>
+public sealed class RowBatch
+{
+    private readonly ColumnBuffer?[] _columns;
+
+    internal RowBatch(DataViewSchema schema, bool[] active, int capacity)
+    {
+        Schema = schema;
+        _columns = new ColumnBuffer?[schema.Count];
+        for (int i = 0; i < _columns.Length; i++)
+        {
+            if (active[i])
+                _columns[i] = ColumnBuffer.Create(schema[i].Type, capacity);
+        }
+    }
+
+    /// <summary>The columns: the input schema for inputs; the added columns (index = output column index) for outputs.</summary>
+    public DataViewSchema Schema { get; }
+
+    /// <summary>The number of rows in the batch.</summary>
+    public int Count { get; internal set; }
+
+    /// <summary>Whether column <paramref name="columnIndex"/> is held in the batch.</summary>
+    public bool IsColumnActive(int columnIndex) => (uint)columnIndex < (uint)_columns.Length && _columns[columnIndex] != null;
+
+    /// <summary>The <see cref="Count"/> values of column <paramref name="columnIndex"/>.</summary>
+    /// <exception cref="InvalidOperationException">The column is not held, or <typeparamref name="T"/> is not its raw type.</exception>
+    public Span<T> GetColumn<T>(int columnIndex)
+    {
+        var column = Schema[columnIndex];
+        return _columns[columnIndex] switch
+        {
+            ColumnBuffer<T> buffer => buffer.Data.AsSpan(0, Count),
+            null => throw new InvalidOperationException($"Column '{column.Name}' is not part of this batch."),
+            _ => throw new InvalidOperationException(
+                $"Invalid type for batch column '{column.Name}': it holds {column.Type} ({column.Type.RawType}), but {typeof(T)} was requested."),
+        };
+    }
+
+    /// <summary>The <see cref="Count"/> values of <paramref name="column"/>.</summary>
+    public Span<T> GetColumn<T>(DataViewSchema.Column column)
+    {
+        RowChecks.CheckColumn(Schema, column);
+        return GetColumn<T>(column.Index);
+    }
+
+    internal ColumnBuffer? Buffer(int columnIndex) => _columns[columnIndex];
+}
