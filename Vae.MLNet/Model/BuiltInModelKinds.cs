@@ -1,11 +1,20 @@
+using Vae.MLNet.Data;
+using Vae.MLNet.Transforms;
+
 namespace Vae.MLNet;
 
-/// <summary>The library's own loadable kinds; each registered once when <see cref="ModelLoadRegistry"/> is first used.</summary>
+/// <summary>The library's own loadable kinds; registered once when <see cref="ModelLoadRegistry"/> is first used.</summary>
 internal static class BuiltInModelKinds
 {
     public static void RegisterAll()
     {
-        ModelLoadRegistry.Register(Data.TransformerChainKind.Kind, Data.TransformerChainKind.Load);
-        ModelLoadRegistry.Register(Transforms.ColumnCopyingTransformer.Kind, Transforms.ColumnCopyingTransformer.Load);
+        ModelLoadRegistry.Register(TransformerChainKind.Kind, TransformerChainKind.Load);
+        ModelLoadRegistry.Register(ColumnCopyingTransformer.Kind, ColumnCopyingTransformer.Load);
+        ModelLoadRegistry.Register(ColumnConcatenatingTransformer.Kind, ColumnConcatenatingTransformer.Load);
+        ModelLoadRegistry.Register(ColumnSelectingTransformer.Kind, ColumnSelectingTransformer.Load);
+        ModelLoadRegistry.Register(NormalizingTransformer.Kind, NormalizingTransformer.Load);
+        ModelLoadRegistry.Register(ValueToKeyMappingTransformer.Kind, ValueToKeyMappingTransformer.Load);
+        ModelLoadRegistry.Register(KeyToValueMappingTransformer.Kind, KeyToValueMappingTransformer.Load);
+        ModelLoadRegistry.Register(MissingValueReplacingTransformer.Kind, MissingValueReplacingTransformer.Load);
     }
 }
