@@ -24,7 +24,7 @@ public sealed class ModelLoadContext
         _folder = folder;
         _depth = depth;
         Where = $"{reader.Source}: {folder}";
-        _component = ModelJson.ParseObject(reader.Read(folder + ModelFormat.ComponentEntry, ModelReadLimits.Default.MaxJsonBytes), Where + ModelFormat.ComponentEntry);
+        _component = ModelJson.ParseObject(reader.Read(folder + ModelFormat.ComponentEntry, reader.Limits.MaxJsonBytes), Where + ModelFormat.ComponentEntry);
         Kind = ModelJson.GetString(_component, "kind", Where);
     }
 
@@ -89,9 +89,11 @@ public sealed class ModelLoadContext
     }
 
     /// <summary>Loads the component in <paramref name="folder"/> through the registry.</summary>
-    internal static ICanSaveModel LoadComponent(ModelZipReader reader, string folder, int depth = 0)
+    internal static ICanSaveModel LoadComponent(ModelZipReader reader, string folder, int depth = 0, string? expectedKind = null)
     {
         var ctx = new ModelLoadContext(reader, folder, depth);
+        if (expectedKind != null && ctx.Kind != expectedKind)
+            throw new InvalidDataException($"{ctx.Where}: the manifest says kind '{expectedKind}' but the component says '{ctx.Kind}'.");
         return ModelLoadRegistry.Load(ctx);
     }
 

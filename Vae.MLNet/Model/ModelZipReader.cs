@@ -21,27 +21,43 @@ internal sealed class ModelZipReader : IDisposable
         Source = source;
         _limits = limits;
         _streamLength = stream.CanSeek ? stream.Length : long.MaxValue;
+        IReadOnlyCollection<ZipArchiveEntry> entries;
         try
         {
             _zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            entries = _zip.Entries;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
         {
             throw new InvalidDataException($"{source} is not a readable model zip (truncated or corrupt): {e.Message}", e);
         }
-        if (_zip.Entries.Count > limits.MaxEntries)
-            throw new InvalidDataException($"{source} has {_zip.Entries.Count} entries; at most {limits.MaxEntries} are allowed.");
+        try
+        {
+            if (entries.Count > limits.MaxEntries)
+                throw new InvalidDataException($"{source} has {entries.Count} entries; at most {limits.MaxEntries} are allowed.");
+            // Refuse suspicious archives up front, from the central directory alone, before inflating anything.
+            foreach (var entry in entries)
+                CheckDeclaredSizes(entry, entry.FullName.EndsWith(".json", StringComparison.Ordinal) ? limits.MaxJsonBytes : limits.MaxEntryBytes);
 
-        Manifest = ModelJson.ParseObject(ReadRaw(ModelFormat.ManifestEntry, limits.MaxJsonBytes), $"{source}: {ModelFormat.ManifestEntry}");
-        string where = $"{source}: {ModelFormat.ManifestEntry}";
-        string format = ModelJson.GetString(Manifest, "format", where);
-        if (format != ModelFormat.FormatName)
-            throw new InvalidDataException($"{where}: format is '{format}', expected '{ModelFormat.FormatName}'.");
-        long version = ModelJson.GetInt64(Manifest, "formatVersion", where);
-        if (version != ModelFormat.FormatVersion)
-            throw new InvalidDataException($"{where}: format version {version} is not supported; this library reads version {ModelFormat.FormatVersion}.");
-        _entries = Manifest["entries"] as JsonObject ?? throw new InvalidDataException($"{where}: missing the 'entries' table.");
+            Manifest = ModelJson.ParseObject(ReadRaw(ModelFormat.ManifestEntry, limits.MaxJsonBytes), $"{source}: {ModelFormat.ManifestEntry}");
+            string where = $"{source}: {ModelFormat.ManifestEntry}";
+            string format = ModelJson.GetString(Manifest, "format", where);
+            if (format != ModelFormat.FormatName)
+                throw new InvalidDataException($"{where}: format is '{format}', expected '{ModelFormat.FormatName}'.");
+            long version = ModelJson.GetInt64(Manifest, "formatVersion", where);
+            if (version != ModelFormat.FormatVersion)
+                throw new InvalidDataException($"{where}: format version {version} is not supported; this library reads version {ModelFormat.FormatVersion}.");
+            _entries = Manifest["entries"] as JsonObject ?? throw new InvalidDataException($"{where}: missing the 'entries' table.");
+        }
+        catch
+        {
+            _zip.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>The bounds this reader enforces.</summary>
+    public ModelReadLimits Limits => _limits;
 
     /// <summary>The file name or stream description used in error messages.</summary>
     public string Source { get; }
@@ -84,12 +100,7 @@ internal sealed class ModelZipReader : IDisposable
         if (entry == null)
             throw new InvalidDataException($"{where}: the entry is missing from the zip.");
         long declared = entry.Length;
-        if (declared > maxBytes)
-            throw new InvalidDataException($"{where}: the entry declares {declared} bytes; at most {maxBytes} are allowed.");
-        if (entry.CompressedLength > _streamLength)
-            throw new InvalidDataException($"{where}: the entry declares {entry.CompressedLength} compressed bytes but the file has only {_streamLength}.");
-        if (declared > _limits.RatioCheckThreshold && (entry.CompressedLength == 0 || (double)declared / entry.CompressedLength > _limits.MaxCompressionRatio))
-            throw new InvalidDataException($"{where}: suspicious compression ratio ({declared} bytes from {entry.CompressedLength}); refusing to inflate.");
+        CheckDeclaredSizes(entry, maxBytes);
         if (_totalRead + declared > _limits.MaxTotalBytes)
             throw new InvalidDataException($"{where}: reading it would exceed the limit of {_limits.MaxTotalBytes} uncompressed bytes per model.");
 
@@ -127,6 +138,18 @@ internal sealed class ModelZipReader : IDisposable
             throw new InvalidDataException($"{where}: truncated: {filled} of {declared} bytes present.");
         _totalRead += filled;
         return buffer;
+    }
+
+    private void CheckDeclaredSizes(ZipArchiveEntry entry, long maxBytes)
+    {
+        string where = $"{Source}: {entry.FullName}";
+        long declared = entry.Length;
+        if (declared > maxBytes)
+            throw new InvalidDataException($"{where}: the entry declares {declared} bytes; at most {maxBytes} are allowed.");
+        if (entry.CompressedLength > _streamLength)
+            throw new InvalidDataException($"{where}: the entry declares {entry.CompressedLength} compressed bytes but the file has only {_streamLength}.");
+        if (declared > _limits.RatioCheckThreshold && (entry.CompressedLength == 0 || (double)declared / entry.CompressedLength > _limits.MaxCompressionRatio))
+            throw new InvalidDataException($"{where}: suspicious compression ratio ({declared} bytes from {entry.CompressedLength}); refusing to inflate.");
     }
 
     public void Dispose() => _zip.Dispose();

@@ -152,31 +152,52 @@ public sealed class NormalizingTransformer : OneToOneTransformerBase
         }
         var getter = input.GetGetter<VBuffer<T>>(column);
         bool keepsZero = !cdf && offset.All(o => o == 0);
+        var offsetT = offset.Select(T.CreateTruncating).ToArray();
+        var scaleT = scale.Select(T.CreateTruncating).ToArray();
         var source = default(VBuffer<T>);
         return (ValueGetter<VBuffer<T>>)((ref VBuffer<T> value) =>
         {
             getter(ref source);
             var values = source.GetValues();
-            if (source.IsDense || keepsZero)
+            if (!source.IsDense && keepsZero)
             {
-                var editor = VBufferEditor.Create(ref value, source.Length, values.Length);
+                var sparse = VBufferEditor.Create(ref value, source.Length, values.Length);
                 var indices = source.GetIndices();
+                indices.CopyTo(sparse.Indices);
                 for (int k = 0; k < values.Length; k++)
-                {
-                    int slot = source.IsDense ? k : indices[k];
-                    editor.Values[k] = Apply(values[k], offset[slot], scale[slot], cdf);
-                    if (!source.IsDense)
-                        editor.Indices[k] = slot;
-                }
-                value = editor.Commit();
+                    sparse.Values[k] = values[k] * scaleT[indices[k]];
+                value = sparse.Commit();
                 return;
             }
             var dense = VBufferEditor.Create(ref value, source.Length);
             source.CopyTo(dense.Values);
-            for (int slot = 0; slot < dense.Values.Length; slot++)
-                dense.Values[slot] = Apply(dense.Values[slot], offset[slot], scale[slot], cdf);
+            if (cdf)
+            {
+                for (int slot = 0; slot < dense.Values.Length; slot++)
+                    dense.Values[slot] = Apply(dense.Values[slot], offset[slot], scale[slot], cdf: true);
+            }
+            else
+            {
+                Affine(dense.Values, offsetT, scaleT);
+            }
             value = dense.Commit();
         });
+    }
+
+    // x = (x - offset) * scale, vectorized: this runs per row on every prediction.
+    private static void Affine<T>(Span<T> x, T[] offset, T[] scale) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            for (; i <= x.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var v = (new Vector<T>(x[i..]) - new Vector<T>(offset, i)) * new Vector<T>(scale, i);
+                v.CopyTo(x[i..]);
+            }
+        }
+        for (; i < x.Length; i++)
+            x[i] = (x[i] - offset[i]) * scale[i];
     }
 
     private static T Apply<T>(T x, double offset, double scale, bool cdf) where T : unmanaged, IFloatingPointIeee754<T>
