@@ -60,29 +60,23 @@ internal sealed class EnumerableDataView<TRow> : IDataView
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    private sealed class Cursor : DataViewRowCursor
+    private sealed class Cursor : GetterCursor
     {
-        private readonly EnumerableDataView<TRow> _parent;
-        private readonly bool[] _active;
         private readonly IEnumerator<(TRow Item, long Index)> _rows;
         private readonly CurrentObject<TRow> _current = new();
-        private readonly Delegate?[] _getters;
         private long _index = -1;
         private bool _done;
 
         public Cursor(EnumerableDataView<TRow> parent, bool[] active, IEnumerator<(TRow, long)> rows)
+            : base(parent.Schema, active)
         {
-            _parent = parent;
-            _active = active;
             _rows = rows;
-            _getters = new ObjectGetters<TRow>(parent._definition, parent.Schema, active, _current).Getters;
+            ObjectGetters<TRow>.Fill(Getters, parent._definition, parent.Schema, active, _current);
         }
 
         public override long Position => _current.Position;
 
         public override long Batch => 0;
-
-        public override DataViewSchema Schema => _parent.Schema;
 
         public override bool MoveNext()
         {
@@ -96,18 +90,6 @@ internal sealed class EnumerableDataView<TRow> : IDataView
             _current.Value = null;
             _current.Position = -1;
             return false;
-        }
-
-        public override bool IsColumnActive(DataViewSchema.Column column)
-        {
-            RowChecks.CheckColumn(Schema, column);
-            return _active[column.Index];
-        }
-
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            RowChecks.CheckColumn(Schema, column);
-            return RowChecks.Cast<TValue>(_getters[column.Index], column);
         }
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)_index, 0);

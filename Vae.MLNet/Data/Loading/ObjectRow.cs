@@ -4,19 +4,17 @@ namespace Vae.MLNet.Data;
 /// Getters over the members of the object in a <see cref="CurrentObject{TRow}"/>, built once for the active columns
 /// of a schema definition. Shared by enumerable views and prediction engines.
 /// </summary>
-internal sealed class ObjectGetters<TRow>
+internal static class ObjectGetters<TRow>
 {
-    public ObjectGetters(SchemaDefinition definition, DataViewSchema schema, bool[] active, CurrentObject<TRow> current)
+    /// <summary>Sets <paramref name="getters"/>[i] for each active column i.</summary>
+    public static void Fill(Delegate?[] getters, SchemaDefinition definition, DataViewSchema schema, bool[] active, CurrentObject<TRow> current)
     {
-        Getters = new Delegate?[schema.Count];
         for (int i = 0; i < schema.Count; i++)
         {
             if (active[i])
-                Getters[i] = MemberBinding.MakeGetter(MemberBinding.Resolve<TRow>(definition[i]), schema[i].Type, schema[i].Name, current);
+                getters[i] = MemberBinding.MakeGetter(MemberBinding.Resolve<TRow>(definition[i]), schema[i].Type, schema[i].Name, current);
         }
     }
-
-    public Delegate?[] Getters { get; }
 
     /// <summary>The schema of a definition, validating each member once.</summary>
     public static DataViewSchema MakeSchema(SchemaDefinition definition)
@@ -41,8 +39,8 @@ internal sealed class ObjectRow<TRow> : DataViewRow
     public ObjectRow(SchemaDefinition definition, DataViewSchema schema)
     {
         _schema = schema;
-        var all = Enumerable.Repeat(true, schema.Count).ToArray();
-        _getters = new ObjectGetters<TRow>(definition, schema, all, Current).Getters;
+        _getters = new Delegate?[schema.Count];
+        ObjectGetters<TRow>.Fill(_getters, definition, schema, Enumerable.Repeat(true, schema.Count).ToArray(), Current);
     }
 
     public CurrentObject<TRow> Current { get; } = new();

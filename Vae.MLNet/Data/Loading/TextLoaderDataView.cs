@@ -53,21 +53,19 @@ internal sealed class TextLoaderDataView : IDataView
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];
 
-    private sealed class Cursor : DataViewRowCursor
+    private sealed class Cursor : GetterCursor
     {
         private readonly TextLoaderDataView _parent;
         private readonly StreamReader _reader;
         private readonly TextLineSplitter _splitter;
-        private readonly Delegate?[] _getters;
-        private readonly bool[] _active;
         private long _lineNumber;
         private long _position = -1;
         private bool _done;
 
         public Cursor(TextLoaderDataView parent, bool[] active)
+            : base(parent.Schema, active)
         {
             _parent = parent;
-            _active = active;
             _reader = new StreamReader(parent._path);
             _splitter = new TextLineSplitter(parent._options);
             if (parent._options.HasHeader)
@@ -75,19 +73,16 @@ internal sealed class TextLoaderDataView : IDataView
                 _reader.ReadLine();
                 _lineNumber = 1;
             }
-            _getters = new Delegate?[active.Length];
             for (int i = 0; i < active.Length; i++)
             {
                 if (active[i])
-                    _getters[i] = Generic.Invoke<Delegate>(new Func<ColumnSpec, Delegate>(MakeGetter<int>), parent._columns[i].ItemType.RawType, parent._columns[i]);
+                    Getters[i] = Generic.Invoke<Delegate>(new Func<ColumnSpec, Delegate>(MakeGetter<int>), parent._columns[i].ItemType.RawType, parent._columns[i]);
             }
         }
 
         public override long Position => _position;
 
         public override long Batch => 0;
-
-        public override DataViewSchema Schema => _parent.Schema;
 
         public override bool MoveNext()
         {
@@ -141,18 +136,6 @@ internal sealed class TextLoaderDataView : IDataView
                     editor.Values[i] = Parse(sources[i]);
                 v = editor.Commit();
             });
-        }
-
-        public override bool IsColumnActive(DataViewSchema.Column column)
-        {
-            RowChecks.CheckColumn(Schema, column);
-            return _active[column.Index];
-        }
-
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            RowChecks.CheckColumn(Schema, column);
-            return RowChecks.Cast<TValue>(_getters[column.Index], column);
         }
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)_position, 0);

@@ -102,34 +102,29 @@ internal sealed class CacheDataView : IDataView
         }
     }
 
-    private sealed class CacheCursor : DataViewRowCursor
+    private sealed class CacheCursor : GetterCursor
     {
         private readonly CacheDataView _parent;
         private readonly int[]? _order;
-        private readonly Delegate?[] _getters;
-        private readonly bool[] _active;
         private readonly SlotIndex _slot = new() { Value = -1 };
         private long _position = -1;
         private bool _done;
 
         public CacheCursor(CacheDataView parent, bool[] active, int[]? order)
+            : base(parent.Schema, active)
         {
             _parent = parent;
             _order = order;
-            _active = active;
-            _getters = new Delegate?[active.Length];
             for (int i = 0; i < active.Length; i++)
             {
                 if (active[i])
-                    _getters[i] = parent._columns[i]!.MakeGetter(_slot);
+                    Getters[i] = parent._columns[i]!.MakeGetter(_slot);
             }
         }
 
         public override long Position => _position;
 
         public override long Batch => 0;
-
-        public override DataViewSchema Schema => _parent.Schema;
 
         public override bool MoveNext()
         {
@@ -143,18 +138,6 @@ internal sealed class CacheDataView : IDataView
             _position++;
             _slot.Value = _order == null ? (int)_position : _order[_position];
             return true;
-        }
-
-        public override bool IsColumnActive(DataViewSchema.Column column)
-        {
-            RowChecks.CheckColumn(Schema, column);
-            return _active[column.Index];
-        }
-
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            RowChecks.CheckColumn(Schema, column);
-            return RowChecks.Cast<TValue>(_getters[column.Index], column);
         }
 
         public override ValueGetter<DataViewRowId> GetIdGetter()

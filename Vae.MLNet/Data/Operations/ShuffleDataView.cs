@@ -38,13 +38,11 @@ internal sealed class ShuffleDataView : IDataView
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];
 
-    private sealed class PoolCursor : DataViewRowCursor
+    private sealed class PoolCursor : GetterCursor
     {
         private readonly DataViewRowCursor _input;
-        private readonly bool[] _active;
         private readonly Random _random;
         private readonly ColumnBuffer[] _buffers;
-        private readonly Delegate?[] _getters;
         private readonly ValueGetter<DataViewRowId> _inputId;
         private readonly DataViewRowId[] _ids;
         private readonly SlotIndex _slot = new() { Value = -1 };
@@ -54,13 +52,12 @@ internal sealed class ShuffleDataView : IDataView
         private long _position = -1;
 
         public PoolCursor(DataViewRowCursor input, bool[] active, int poolSize, Random random)
+            : base(input.Schema, active)
         {
             _input = input;
-            _active = active;
             _random = random;
             _ids = new DataViewRowId[poolSize];
             _inputId = input.GetIdGetter();
-            _getters = new Delegate?[active.Length];
             var buffers = new List<ColumnBuffer>();
             for (int i = 0; i < active.Length; i++)
             {
@@ -69,7 +66,7 @@ internal sealed class ShuffleDataView : IDataView
                 var buffer = ColumnBuffer.Create(input.Schema[i].Type, poolSize);
                 buffer.Bind(input, input.Schema[i]);
                 buffers.Add(buffer);
-                _getters[i] = buffer.MakeGetter(_slot);
+                Getters[i] = buffer.MakeGetter(_slot);
             }
             _buffers = buffers.ToArray();
         }
@@ -77,8 +74,6 @@ internal sealed class ShuffleDataView : IDataView
         public override long Position => _position;
 
         public override long Batch => 0;
-
-        public override DataViewSchema Schema => _input.Schema;
 
         public override bool MoveNext()
         {
@@ -124,18 +119,6 @@ internal sealed class ShuffleDataView : IDataView
             foreach (var b in _buffers)
                 b.Swap(slot, last);
             _ids[slot] = _ids[last];
-        }
-
-        public override bool IsColumnActive(DataViewSchema.Column column)
-        {
-            RowChecks.CheckColumn(Schema, column);
-            return _active[column.Index];
-        }
-
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            RowChecks.CheckColumn(Schema, column);
-            return RowChecks.Cast<TValue>(_getters[column.Index], column);
         }
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = _ids[_slot.Value];

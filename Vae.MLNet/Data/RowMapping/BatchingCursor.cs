@@ -4,15 +4,13 @@ namespace Vae.MLNet.Data;
 /// The cursor of a <see cref="BatchedRowMapper"/>: reads up to a batch of input rows into buffers (every active or
 /// needed input column), maps them with one call, then serves the buffered rows one at a time.
 /// </summary>
-internal sealed class BatchingCursor : DataViewRowCursor
+internal sealed class BatchingCursor : GetterCursor
 {
     private readonly BatchedRowMapper _mapper;
     private readonly DataViewRowCursor _input;
-    private readonly bool[] _active;
     private readonly RowBatch _inputs;
     private readonly RowBatch _outputs;
     private readonly ColumnBuffer[] _toFill;
-    private readonly Delegate?[] _getters;
     private readonly ValueGetter<DataViewRowId> _inputId;
     private readonly DataViewRowId[] _ids;
     private readonly SlotIndex _slot = new() { Value = -1 };
@@ -22,10 +20,10 @@ internal sealed class BatchingCursor : DataViewRowCursor
     private bool _done;
 
     public BatchingCursor(BatchedRowMapper mapper, DataViewRowCursor input, bool[] active)
+        : base(mapper.OutputSchema, active)
     {
         _mapper = mapper;
         _input = input;
-        _active = active;
         int n = mapper.InputSchema.Count;
         var addedActive = mapper.AddedActive(active);
         _anyAdded = addedActive.Contains(true);
@@ -36,7 +34,6 @@ internal sealed class BatchingCursor : DataViewRowCursor
         _inputId = input.GetIdGetter();
 
         var toFill = new List<ColumnBuffer>();
-        _getters = new Delegate?[active.Length];
         for (int i = 0; i < n; i++)
         {
             if (_inputs.Buffer(i) is not { } buffer)
@@ -44,12 +41,12 @@ internal sealed class BatchingCursor : DataViewRowCursor
             buffer.Bind(input, input.Schema[i]);
             toFill.Add(buffer);
             if (active[i])
-                _getters[i] = buffer.MakeGetter(_slot);
+                Getters[i] = buffer.MakeGetter(_slot);
         }
         for (int j = 0; j < addedActive.Length; j++)
         {
             if (addedActive[j])
-                _getters[n + j] = _outputs.Buffer(j)!.MakeGetter(_slot);
+                Getters[n + j] = _outputs.Buffer(j)!.MakeGetter(_slot);
         }
         _toFill = toFill.ToArray();
     }
@@ -57,8 +54,6 @@ internal sealed class BatchingCursor : DataViewRowCursor
     public override long Position => _position;
 
     public override long Batch => _input.Batch;
-
-    public override DataViewSchema Schema => _mapper.OutputSchema;
 
     public override bool MoveNext()
     {
@@ -95,18 +90,6 @@ internal sealed class BatchingCursor : DataViewRowCursor
         if (_anyAdded)
             _mapper.Map(_inputs, _outputs);
         return true;
-    }
-
-    public override bool IsColumnActive(DataViewSchema.Column column)
-    {
-        RowChecks.CheckColumn(Schema, column);
-        return _active[column.Index];
-    }
-
-    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-    {
-        RowChecks.CheckColumn(Schema, column);
-        return RowChecks.Cast<TValue>(_getters[column.Index], column);
     }
 
     public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = _ids[_slot.Value];
