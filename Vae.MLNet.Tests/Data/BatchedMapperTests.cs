@@ -50,15 +50,16 @@ internal sealed class SumTransformer(int batchSize) : RowToRowTransformerBase
                         sum += v;
                     outputs.GetColumn<float>(0)[i] = sum;
                 }
-                if (outputs.IsColumnActive(1))
-                {
-                    var scaled = outputs.GetColumn<VBuffer<float>>(1);
-                    var editor = VBufferEditor.Create(ref scaled[i], features[i].Length);
-                    features[i].CopyTo(editor.Values);
-                    for (int k = 0; k < editor.Values.Length; k++)
-                        editor.Values[k] *= 2;
-                    scaled[i] = editor.Commit();
-                }
+            }
+            if (outputs.IsColumnActive(1))
+            {
+                // The way a network mapper works: one dense matrix in, one dense matrix out.
+                int width = ((VectorDataViewType)_features.Type).Size;
+                var matrix = new float[inputs.Count * width];
+                inputs.CopyToDense<float>(_features.Index, matrix, width);
+                for (int k = 0; k < matrix.Length; k++)
+                    matrix[k] *= 2;
+                outputs.SetFromDense<float>(1, matrix, width);
             }
         }
     }

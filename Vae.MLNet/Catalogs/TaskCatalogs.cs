@@ -1,7 +1,9 @@
 namespace Vae.MLNet;
 
+// Partial, so Trainers/ can add Evaluate and trainer members in its own files.
+
 /// <summary>Multiclass classification: trainers are attached to <see cref="Trainers"/> as extension methods.</summary>
-public sealed class MulticlassClassificationCatalog : CatalogBase
+public sealed partial class MulticlassClassificationCatalog : CatalogBase
 {
     internal MulticlassClassificationCatalog(MLContext context) : base(context) => Trainers = new MulticlassClassificationTrainers(this);
 
@@ -9,7 +11,7 @@ public sealed class MulticlassClassificationCatalog : CatalogBase
     public MulticlassClassificationTrainers Trainers { get; }
 
     /// <summary>The catalog of multiclass trainers.</summary>
-    public sealed class MulticlassClassificationTrainers : CatalogBase
+    public sealed partial class MulticlassClassificationTrainers : CatalogBase
     {
         internal MulticlassClassificationTrainers(MulticlassClassificationCatalog owner) : base(owner.Context) => Owner = owner;
 
@@ -19,7 +21,7 @@ public sealed class MulticlassClassificationCatalog : CatalogBase
 }
 
 /// <summary>Binary classification: trainers are attached to <see cref="Trainers"/> as extension methods.</summary>
-public sealed class BinaryClassificationCatalog : CatalogBase
+public sealed partial class BinaryClassificationCatalog : CatalogBase
 {
     internal BinaryClassificationCatalog(MLContext context) : base(context) => Trainers = new BinaryClassificationTrainers(this);
 
@@ -27,7 +29,7 @@ public sealed class BinaryClassificationCatalog : CatalogBase
     public BinaryClassificationTrainers Trainers { get; }
 
     /// <summary>The catalog of binary classification trainers.</summary>
-    public sealed class BinaryClassificationTrainers : CatalogBase
+    public sealed partial class BinaryClassificationTrainers : CatalogBase
     {
         internal BinaryClassificationTrainers(BinaryClassificationCatalog owner) : base(owner.Context) => Owner = owner;
 
@@ -37,7 +39,7 @@ public sealed class BinaryClassificationCatalog : CatalogBase
 }
 
 /// <summary>Regression: trainers are attached to <see cref="Trainers"/> as extension methods.</summary>
-public sealed class RegressionCatalog : CatalogBase
+public sealed partial class RegressionCatalog : CatalogBase
 {
     internal RegressionCatalog(MLContext context) : base(context) => Trainers = new RegressionTrainers(this);
 
@@ -45,7 +47,7 @@ public sealed class RegressionCatalog : CatalogBase
     public RegressionTrainers Trainers { get; }
 
     /// <summary>The catalog of regression trainers.</summary>
-    public sealed class RegressionTrainers : CatalogBase
+    public sealed partial class RegressionTrainers : CatalogBase
     {
         internal RegressionTrainers(RegressionCatalog owner) : base(owner.Context) => Owner = owner;
 

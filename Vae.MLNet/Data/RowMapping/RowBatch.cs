@@ -50,5 +50,44 @@ public sealed class RowBatch
         return GetColumn<T>(column.Index);
     }
 
+    /// <summary>
+    /// Copies the <see cref="Count"/> vectors of column <paramref name="columnIndex"/> into <paramref name="destination"/> as a
+    /// row-major <c>Count × width</c> matrix (implicit sparse items as 0), the layout a network's input tensor wants.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A row's vector does not have <paramref name="width"/> items.</exception>
+    public void CopyToDense<T>(int columnIndex, Span<T> destination, int width)
+    {
+        var rows = GetColumn<VBuffer<T>>(columnIndex);
+        CheckMatrix(destination.Length, width);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if (rows[i].Length != width)
+                throw new InvalidOperationException($"Row {i} of batch column '{Schema[columnIndex].Name}' has {rows[i].Length} items, expected {width}.");
+            rows[i].CopyTo(destination.Slice(i * width, width));
+        }
+    }
+
+    /// <summary>
+    /// Sets the <see cref="Count"/> vectors of column <paramref name="columnIndex"/> from the rows of the row-major
+    /// <c>Count × width</c> matrix <paramref name="source"/>, reusing each row's buffer.
+    /// </summary>
+    public void SetFromDense<T>(int columnIndex, ReadOnlySpan<T> source, int width)
+    {
+        var rows = GetColumn<VBuffer<T>>(columnIndex);
+        CheckMatrix(source.Length, width);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            var editor = VBufferEditor.Create(ref rows[i], width);
+            source.Slice(i * width, width).CopyTo(editor.Values);
+            rows[i] = editor.Commit();
+        }
+    }
+
+    private void CheckMatrix(int length, int width)
+    {
+        if (width < 0 || length < (long)Count * width)
+            throw new ArgumentException($"A {Count} × {width} matrix needs {(long)Count * width} items; the span has {length}.");
+    }
+
     internal ColumnBuffer? Buffer(int columnIndex) => _columns[columnIndex];
 }
