@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Vae.MLNet;
+
+/// <summary>The JSON settings of model files: public fields included, NaN and infinities allowed, indented.</summary>
+internal static class ModelJson
+{
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        IncludeFields = true,
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        MaxDepth = 64,
+        // Model files are not embedded in HTML; keep type specs such as Vector<Single, 3> readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static byte[] ToBytes(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, Options);
+
+    /// <summary>Parses <paramref name="bytes"/> as a JSON object.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a JSON object.</exception>
+    public static JsonObject ParseObject(byte[] bytes, string where)
+    {
+        try
+        {
+            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) as JsonObject
+                ?? throw new InvalidDataException($"{where}: expected a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{where}: invalid JSON ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>The string property <paramref name="name"/> of <paramref name="obj"/>.</summary>
+    public static string GetString(JsonObject obj, string name, string where) =>
+        obj[name] is JsonValue v && v.TryGetValue(out string? s) ? s
+            : throw new InvalidDataException($"{where}: missing or non-string property '{name}'.");
+
+    /// <summary>The integer property <paramref name="name"/> of <paramref name="obj"/>.</summary>
+    public static long GetInt64(JsonObject obj, string name, string where) =>
+        obj[name] is JsonValue v && v.TryGetValue(out long n) ? n
+            : throw new InvalidDataException($"{where}: missing or non-integer property '{name}'.");
+}
