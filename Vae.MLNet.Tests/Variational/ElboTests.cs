@@ -2,7 +2,7 @@ using Vae.MLNet.Networks;
 using Vae.MLNet.Tests.Torch;
 using Vae.MLNet.Torch;
 
-namespace Vae.MLNet.Tests.Vae;
+namespace Vae.MLNet.Tests.Variational;
 
 [TestClass]
 public sealed class ElboTests

@@ -3,7 +3,7 @@ using Vae.MLNet.Tests.Torch;
 using Vae.MLNet.Torch;
 using Vae.MLNet.Training;
 
-namespace Vae.MLNet.Tests.Vae;
+namespace Vae.MLNet.Tests.Variational;
 
 [TestClass]
 public sealed class VaeNetworkTests
