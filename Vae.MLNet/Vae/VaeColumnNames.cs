@@ -1,0 +1,7 @@
+namespace Vae.MLNet;
+
+/// <summary>The columns a fitted VAE reads and writes (saved with the model).</summary>
+internal sealed record VaeColumnNames(string Input, string Mean, string LogVariance, string Reconstruction)
+{
+    public static VaeColumnNames From(VaeOptions o) => new(o.InputColumnName, o.MeanColumnName, o.LogVarianceColumnName, o.ReconstructionColumnName);
+}

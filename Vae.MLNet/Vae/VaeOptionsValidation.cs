@@ -1,0 +1,69 @@
+using Vae.MLNet.Data;
+
+namespace Vae.MLNet;
+
+/// <summary>Checks <see cref="VaeOptions"/> before any data is read or memory is allocated.</summary>
+internal static class VaeOptionsValidation
+{
+    /// <summary>The most parameters a VAE may have (4 GiB of Single weights); beyond it a typo, not a model.</summary>
+    private const long MaxParameters = 1L << 30;
+
+    public static void Validate(VaeOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        foreach (var (name, value) in new[] { (nameof(o.InputColumnName), o.InputColumnName), (nameof(o.MeanColumnName), o.MeanColumnName),
+                     (nameof(o.LogVarianceColumnName), o.LogVarianceColumnName), (nameof(o.ReconstructionColumnName), o.ReconstructionColumnName) })
+            if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException($"{name} must name a column.", name);
+        var outputs = new[] { o.MeanColumnName, o.LogVarianceColumnName, o.ReconstructionColumnName };
+        if (outputs.Distinct().Count() != outputs.Length)
+            throw new ArgumentException($"The output columns must differ: {string.Join(", ", outputs)}.", nameof(o.MeanColumnName));
+        Positive(o.LatentDimension, nameof(o.LatentDimension));
+        Positive(o.Epochs, nameof(o.Epochs));
+        Positive(o.BatchSize, nameof(o.BatchSize));
+        if (!(o.LearningRate > 0) || !double.IsFinite(o.LearningRate))
+            throw new ArgumentOutOfRangeException(nameof(o.LearningRate), o.LearningRate, "LearningRate must be a positive finite number.");
+        if (!(o.Beta >= 0) || !double.IsFinite(o.Beta))
+            throw new ArgumentOutOfRangeException(nameof(o.Beta), o.Beta, "Beta must be a non-negative finite number.");
+        if (!(o.FreeBits >= 0) || !double.IsFinite(o.FreeBits))
+            throw new ArgumentOutOfRangeException(nameof(o.FreeBits), o.FreeBits, "FreeBits must be a non-negative finite number.");
+        if (o.KlWarmupEpochs < 0) throw new ArgumentOutOfRangeException(nameof(o.KlWarmupEpochs), o.KlWarmupEpochs, "KlWarmupEpochs cannot be negative.");
+        if (!(o.ValidationFraction >= 0 && o.ValidationFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(o.ValidationFraction), o.ValidationFraction, "ValidationFraction must be in [0, 1).");
+        Positive(o.EarlyStoppingPatience, nameof(o.EarlyStoppingPatience));
+        var (min, max) = o.LogVarianceClamp;
+        if (!(min < max) || !double.IsFinite(min) || !double.IsFinite(max))
+            throw new ArgumentOutOfRangeException(nameof(o.LogVarianceClamp), o.LogVarianceClamp, "LogVarianceClamp needs finite Min < Max.");
+        if (!(o.ObservationVariance > 0) || !double.IsFinite(o.ObservationVariance))
+            throw new ArgumentOutOfRangeException(nameof(o.ObservationVariance), o.ObservationVariance, "ObservationVariance must be a positive finite number.");
+        if (o.HiddenDimensions is { } hidden && (hidden.Length == 0 || hidden.Any(h => h < 1)))
+            throw new ArgumentOutOfRangeException(nameof(o.HiddenDimensions), $"[{string.Join(", ", hidden)}]", "HiddenDimensions needs at least one layer, each of positive width.");
+        if (o.Architecture == VaeArchitecture.Convolutional && (o.ImageShape is not { Length: 3 } || o.ImageShape.Any(s => s < 1)))
+            throw new ArgumentException($"The convolutional architecture needs ImageShape = {{C, H, W}} with positive sizes; got {Describe(o.ImageShape)}.", nameof(o.ImageShape));
+        _ = Vae.MLNet.Torch.torch.device(o.Device);
+    }
+
+    /// <summary>Checks what depends on the input column's size: the image shape and the network's size.</summary>
+    public static void ValidateForInput(VaeOptions o, string column, int inputDimension)
+    {
+        if (o.ImageShape is { } image && (image.Length != 3 || (long)image[0] * image[1] * image[2] != inputDimension))
+            throw new ArgumentOutOfRangeException(nameof(o.ImageShape),
+                $"ImageShape {Describe(image)} holds {image.Aggregate(1L, (a, b) => a * b)} values but column '{column}' has {inputDimension}.");
+        long parameters = 0, width = inputDimension;
+        foreach (int h in o.EffectiveHiddenDimensions)
+        {
+            parameters += 2 * (width + 1) * h;
+            width = h;
+        }
+        parameters += 2 * (width + 1) * o.LatentDimension * 2;
+        if (o.Architecture == VaeArchitecture.Mlp && parameters > MaxParameters)
+            throw new ArgumentOutOfRangeException(nameof(o.LatentDimension),
+                $"A VAE with LatentDimension {o.LatentDimension} and HiddenDimensions {Describe(o.EffectiveHiddenDimensions)} on {inputDimension} inputs would have about {parameters:N0} parameters (more than {MaxParameters:N0}).");
+    }
+
+    private static void Positive(int value, string name)
+    {
+        if (value < 1) throw new ArgumentOutOfRangeException(name, value, $"{name} must be at least 1.");
+    }
+
+    private static string Describe(int[]? shape) => shape is null ? "null" : $"[{string.Join(", ", shape)}]";
+}

@@ -1,0 +1,106 @@
+using System.Buffers;
+using Vae.MLNet.Data;
+using Vae.MLNet.Networks;
+using Vae.MLNet.Torch;
+
+namespace Vae.MLNet;
+
+/// <summary>
+/// Encodes rows in batches: one forward pass per batch under no_grad, the decoder run only when the reconstruction
+/// column is wanted. Safe for concurrent cursors: every call works on its own rented buffers.
+/// </summary>
+internal sealed class VaeRowMapper : BatchedRowMapper
+{
+    internal const int RowsPerBatch = 256;
+    private const int MeanOutput = 0, LogVarianceOutput = 1, ReconstructionOutput = 2;
+
+    private readonly VaeNetwork _network;
+    private readonly VaeColumnNames _columns;
+    private readonly DataViewSchema.Column _input;
+
+    public VaeRowMapper(VaeNetwork network, VaeColumnNames columns, DataViewSchema inputSchema) : base(inputSchema, RowsPerBatch)
+    {
+        _network = network;
+        _columns = columns;
+        _input = VaeTransformer.CheckInputColumn(inputSchema, columns.Input, network.Spec.InputDimension);
+    }
+
+    protected override IEnumerable<DataViewSchema.Column> GetInputColumns() => [_input];
+
+    protected override DataViewSchema.DetachedColumn[] GetOutputColumns()
+    {
+        int latent = _network.Spec.LatentDimension, input = _network.Spec.InputDimension;
+        var reconstructionNames = new DataViewSchema.Annotations.Builder();
+        if (_input.HasSlotNames(input))
+            reconstructionNames.Add(_input.Annotations, kind => kind == AnnotationUtils.Kinds.SlotNames);
+        else
+            AddSlotNames(reconstructionNames, input, "Feature");
+        return
+        [
+            new(_columns.Mean, new VectorDataViewType(NumberDataViewType.Single, latent), LatentSlotNames(latent)),
+            new(_columns.LogVariance, new VectorDataViewType(NumberDataViewType.Single, latent), LatentSlotNames(latent)),
+            new(_columns.Reconstruction, new VectorDataViewType(NumberDataViewType.Single, input), reconstructionNames.ToAnnotations()),
+        ];
+    }
+
+    protected override void MapBatch(Data.RowBatch inputs, Data.RowBatch outputs)
+    {
+        int rows = inputs.Count, dimension = _network.Spec.InputDimension, latent = _network.Spec.LatentDimension;
+        float[] x = ArrayPool<float>.Shared.Rent(rows * dimension);
+        float[] result = ArrayPool<float>.Shared.Rent(rows * Math.Max(dimension, latent));
+        try
+        {
+            var features = x.AsSpan(0, rows * dimension);
+            inputs.CopyToDense(_input.Index, features, dimension);
+            CheckFinite(features, dimension);
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            var (mean, logVariance) = _network.Encode(torch.from_span<float>(features, [rows, dimension]));
+            Write(outputs, MeanOutput, mean, result, latent);
+            Write(outputs, LogVarianceOutput, logVariance, result, latent);
+            if (outputs.IsColumnActive(ReconstructionOutput))
+                Write(outputs, ReconstructionOutput, _network.ToReconstruction(_network.Decode(mean)), result, dimension);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(x);
+            ArrayPool<float>.Shared.Return(result);
+        }
+    }
+
+    private static void Write(Data.RowBatch outputs, int column, torch.Tensor values, float[] buffer, int width)
+    {
+        if (!outputs.IsColumnActive(column)) return;
+        var span = buffer.AsSpan(0, outputs.Count * width);
+        values.CopyTo(span);
+        outputs.SetFromDense<float>(column, span, width);
+    }
+
+    private void CheckFinite(ReadOnlySpan<float> values, int width)
+    {
+        int bad = IndexOfNonFinite(values);
+        if (bad >= 0)
+            throw new InvalidOperationException(
+                $"Column '{_input.Name}' holds {values[bad]} in slot {bad % width} of a row; the VAE needs finite values (ReplaceMissingValues can fill NaN).");
+    }
+
+    private static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i])) return i;
+        return -1;
+    }
+
+    private static DataViewSchema.Annotations LatentSlotNames(int size)
+    {
+        var builder = new DataViewSchema.Annotations.Builder();
+        AddSlotNames(builder, size, "Latent");
+        return builder.ToAnnotations();
+    }
+
+    private static void AddSlotNames(DataViewSchema.Annotations.Builder builder, int size, string prefix)
+    {
+        var names = Enumerable.Range(0, size).Select(i => (prefix + i).AsMemory()).ToArray();
+        builder.AddSlotNames(size, (ref VBuffer<ReadOnlyMemory<char>> value) => value = new VBuffer<ReadOnlyMemory<char>>(size, (ReadOnlyMemory<char>[])names.Clone()));
+    }
+}
