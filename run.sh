@@ -7,13 +7,13 @@ cd "$(dirname "$0")"
 
 ensure_packages() {
   local missing=()
-  for package in cmake g++ libtorch-dev; do
+  for package in cmake g++ libtorch-dev libopenblas0-pthread; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
   done
   [ ${#missing[@]} -eq 0 ] && return
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  echo "Installing ${missing[*]} (needed to build the native shim over libtorch)..."
+  echo "Installing ${missing[*]} (the native shim over libtorch, and OpenBLAS for fast matrix products)..."
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
 }

@@ -79,6 +79,18 @@ public sealed class VaeTransformer : RowToRowTransformerBase, IDisposable
         return Enumerable.Range(0, count).Select(i => samples.AsSpan(i * InputDimension, InputDimension).ToArray()).ToArray();
     }
 
+    /// <summary>
+    /// The ELBO, its terms, the KL per latent dimension and the active units on <paramref name="data"/> (which must
+    /// hold the input column); with <paramref name="importanceSamples"/> = k &gt; 0 also the importance-weighted bound.
+    /// </summary>
+    public VaeMetrics Evaluate(IDataView data, int importanceSamples = 0)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var column = CheckInputColumn(data.Schema, _columns.Input, InputDimension);
+        var source = new Training.DataViewBatchSource(data, column, InputDimension, Likelihood == VaeLikelihood.Bernoulli);
+        return new Inference.VaeEvaluator(_network).Evaluate(source, importanceSamples);
+    }
+
     /// <summary>Frees the network's native memory.</summary>
     public void Dispose() => _network.Dispose();
 
