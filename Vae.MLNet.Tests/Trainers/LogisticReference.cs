@@ -6,16 +6,19 @@ namespace Vae.MLNet.Tests.Trainers;
 /// </summary>
 internal static class LogisticReference
 {
-    /// <summary>Returns (bias, weights...) minimizing the binary objective, by 50 Newton steps from zero.</summary>
-    public static double[] NewtonBinary(float[][] x, float[] labels, double l2)
+    /// <summary>
+    /// Returns (bias, weights...) minimizing the binary objective, by 50 Newton steps from zero; optionally the
+    /// bias is regularized like a weight.
+    /// </summary>
+    public static double[] NewtonBinary(float[][] x, float[] labels, double l2, bool regularizeBias = false)
     {
         int d = x[0].Length, m = d + 1;
         var theta = new double[m];
         for (int iteration = 0; iteration < 50; iteration++)
         {
-            var gradient = Gradient(x, labels, theta, l2);
+            var gradient = Gradient(x, labels, theta, l2, regularizeBias);
             var hessian = new double[m, m];
-            for (int j = 1; j < m; j++)
+            for (int j = regularizeBias ? 0 : 1; j < m; j++)
                 hessian[j, j] = l2;
             foreach (var row in x)
             {
@@ -35,11 +38,11 @@ internal static class LogisticReference
     }
 
     /// <summary>Gradient of <c>sum_i l_i + l2/2 |w|^2</c> at (bias, weights...).</summary>
-    public static double[] Gradient(float[][] x, float[] labels, double[] theta, double l2)
+    public static double[] Gradient(float[][] x, float[] labels, double[] theta, double l2, bool regularizeBias = false)
     {
         int m = theta.Length;
         var gradient = new double[m];
-        for (int j = 1; j < m; j++)
+        for (int j = regularizeBias ? 0 : 1; j < m; j++)
             gradient[j] = l2 * theta[j];
         for (int i = 0; i < x.Length; i++)
         {
