@@ -10,7 +10,7 @@ internal static class PlattCalibratorTrainer
     private const int MaxIterations = 100;
     private const double MinStep = 1e-10;
     private const double Ridge = 1e-12;
-    private const double GradientTolerance = 1e-5;
+    private const double GradientTolerance = 1e-10; // per unit of total weight; Newton makes a tight stop cheap
 
     /// <summary>Fits slope and offset; a label greater than 0 is positive. Weights are optional.</summary>
     public static PlattCalibrator Fit(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels, ReadOnlySpan<float> weights = default)
@@ -50,7 +50,7 @@ internal static class PlattCalibratorTrainer
                 hAB += f * curvature;
                 hBB += curvature;
             }
-            if (Math.Abs(gA) < GradientTolerance && Math.Abs(gB) < GradientTolerance)
+            if (Math.Max(Math.Abs(gA), Math.Abs(gB)) < GradientTolerance * (positives + negatives))
                 break;
             // Newton direction: solve H d = -g for the 2x2 Hessian.
             double det = hAA * hBB - hAB * hAB;
