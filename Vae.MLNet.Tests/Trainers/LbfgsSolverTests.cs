@@ -26,6 +26,7 @@ public sealed class LbfgsSolverTests
         Assert.AreEqual(reference[0], model.Bias, 1e-4, $"bias; {summary}");
         for (int j = 0; j < 3; j++)
             Assert.AreEqual(reference[j + 1], model.Weights[j], 1e-4, $"weight {j}; {summary}");
+        Assert.AreEqual(reference[0] + TestData.Dot(x[0], reference[1..]), model.Score(x[0]), 1e-4, "score of row 0");
     }
 
     [TestMethod]

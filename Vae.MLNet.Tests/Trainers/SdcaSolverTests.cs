@@ -102,7 +102,7 @@ public sealed class SdcaSolverTests
         }, seed: 4);
 
         // (1/n) sum (z - y)^2 + lambda/2 |w|^2 with a free intercept solves (X'X + n lambda/2 I') theta = X'y.
-        var reference = RidgeReference(x, y, Rows * lambda / 2);
+        var reference = TestData.RidgeSolution(x, y, Rows * lambda / 2);
         Assert.IsTrue(summary.Converged, summary.ToString());
         Assert.AreEqual(reference[0], model.Bias, 1e-3);
         for (int j = 0; j < 3; j++)
@@ -220,25 +220,5 @@ public sealed class SdcaSolverTests
         Assert.AreEqual(expected.Bias, actual.Bias, tolerance, "bias");
         for (int j = 0; j < expected.Weights.Length; j++)
             Assert.AreEqual(expected.Weights[j], actual.Weights[j], tolerance, $"weight {j}");
-    }
-
-    private static double[] RidgeReference(float[][] x, float[] y, double ridge)
-    {
-        int m = x[0].Length + 1;
-        var a = new double[m, m];
-        var r = new double[m];
-        for (int i = 0; i < x.Length; i++)
-        {
-            for (int j = 0; j < m; j++)
-            {
-                double xj = j == 0 ? 1 : x[i][j - 1];
-                r[j] += xj * y[i];
-                for (int k = 0; k < m; k++)
-                    a[j, k] += xj * (k == 0 ? 1 : x[i][k - 1]);
-            }
-        }
-        for (int j = 1; j < m; j++)
-            a[j, j] += ridge;
-        return TestData.Solve(a, r);
     }
 }

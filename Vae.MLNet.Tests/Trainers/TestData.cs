@@ -53,6 +53,29 @@ internal static class TestData
         return sum;
     }
 
+    /// <summary>
+    /// (bias, weights...) minimizing <c>sum_i (b + w.x_i - y_i)^2 + ridge |w|^2</c>, from the normal equations.
+    /// </summary>
+    public static double[] RidgeSolution(float[][] x, float[] y, double ridge)
+    {
+        int m = x[0].Length + 1;
+        var a = new double[m, m];
+        var r = new double[m];
+        for (int i = 0; i < x.Length; i++)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                double xj = j == 0 ? 1 : x[i][j - 1];
+                r[j] += xj * y[i];
+                for (int k = 0; k < m; k++)
+                    a[j, k] += xj * (k == 0 ? 1 : x[i][k - 1]);
+            }
+        }
+        for (int j = 1; j < m; j++)
+            a[j, j] += ridge;
+        return Solve(a, r);
+    }
+
     /// <summary>Solves <c>A z = r</c> by Gaussian elimination with partial pivoting (A and r are copied).</summary>
     public static double[] Solve(double[,] a, double[] r)
     {

@@ -6,7 +6,9 @@ namespace Vae.MLNet.Trainers;
 /// <remarks>
 /// Labels are 0-based class indices. Each row's dual block is a probability vector and is maximized exactly
 /// (the softmax loss's conjugate is the negative entropy), so the optimum is the same as
-/// <see cref="LbfgsMaximumEntropyMulticlassTrainer"/>'s for matching regularization.
+/// <see cref="LbfgsMaximumEntropyMulticlassTrainer"/>'s for matching regularization. (ML.NET's own implementation
+/// instead sums a binary log loss over each pair of true and other class; this one optimizes the softmax likelihood
+/// whose probabilities it reports.)
 /// See <see cref="SdcaOptionsBase"/> for the objective.
 /// </remarks>
 public sealed partial class SdcaMaximumEntropyMulticlassTrainer

@@ -36,7 +36,7 @@ internal sealed class SdcaCoordinateAscent
     public (double[][] Weights, SdcaSummary Summary) Run(ITrainingRows data, Random random)
     {
         var state = new State(data.FeatureCount, _outputs, data.RowCount, _settings);
-        var best = state.Snapshot();
+        double[][]? best = null;
         int bestIteration = 0, iteration = 0;
         double bestPrimal = double.PositiveInfinity;
         bool converged = false;
@@ -53,7 +53,7 @@ internal sealed class SdcaCoordinateAscent
             if (check.Primal < bestPrimal)
                 (bestPrimal, bestIteration, best) = (check.Primal, iteration, state.Snapshot());
         }
-        var model = bestIteration > 0 ? best : state.Snapshot();
+        var model = best ?? state.Snapshot();
         return (model, new SdcaSummary(_settings.L2, _settings.L1Threshold, _settings.MaxIterations, iteration, converged, bestIteration, checks));
     }
 
