@@ -39,12 +39,10 @@ internal sealed class SdcaLogLoss(float positiveInstanceWeight = 1) : ISdcaLoss
             double next = u - residual / (1 + curvature * p * (1 - p));
             if (next <= low || next >= high)
                 next = (low + high) / 2;
-            if (Math.Abs(next - u) <= 1e-14 * (1 + Math.Abs(u)))
-            {
-                u = next;
-                break;
-            }
+            bool done = Math.Abs(next - u) <= 1e-12 * (1 + Math.Abs(u)) || high - low <= 1e-12 * (1 + Math.Abs(u));
             u = next;
+            if (done)
+                break;
         }
         dual[0] = y * LogisticMath.Sigmoid(u);
     }

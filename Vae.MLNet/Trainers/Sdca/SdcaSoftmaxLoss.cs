@@ -13,6 +13,7 @@ namespace Vae.MLNet.Trainers;
 internal sealed class SdcaSoftmaxLoss(int classCount) : ISdcaLoss
 {
     private const int MaxNewtonSteps = 100;
+    private const double Tolerance = 1e-12;
     private readonly double[] _centres = new double[classCount];
     private readonly double[] _probabilities = new double[classCount];
 
@@ -49,10 +50,11 @@ internal sealed class SdcaSoftmaxLoss(int classCount) : ISdcaLoss
                 sum += p;
                 slope += p / (1 + a * p);
             }
+            // The iterates rise monotonically, so a step that is tiny or no longer positive means rounding is reached.
             double change = (sum - 1) / slope;
-            mu += change;
-            if (Math.Abs(change) <= 1e-13 * (1 + Math.Abs(mu)))
+            if (!(change > Tolerance * (1 + Math.Abs(mu))))
                 break;
+            mu += change;
         }
         double total = _probabilities.Sum();
         for (int c = 0; c < dual.Length; c++)
@@ -78,16 +80,20 @@ internal sealed class SdcaSoftmaxLoss(int classCount) : ISdcaLoss
     /// Returns <c>t</c> solving <c>log t + a t = v</c> (a &gt; 0), by Newton's method on <c>u = log t</c> from a point
     /// right of the root, where the convex increasing <c>u + a e^u - v</c> makes the iterates fall monotonically.
     /// </summary>
+    /// <remarks>
+    /// The start is right of the root yet keeps <c>a e^u &lt;= max(v, a)</c>, so nothing overflows: <c>log(v / a)</c>
+    /// when <c>v &gt;= a</c> (the residual there is <c>log(v / a) &gt;= 0</c>), else <c>min(v, 0)</c>.
+    /// </remarks>
     private static double SolveClass(double v, double a)
     {
-        double u = v >= a ? Math.Min(v, Math.Log(v / a)) : v;
+        double u = v >= a ? Math.Min(v, Math.Log(v / a)) : Math.Min(v, 0);
         for (int step = 0; step < MaxNewtonSteps; step++)
         {
             double at = a * Math.Exp(u);
             double change = (u + at - v) / (1 + at);
-            u -= change;
-            if (change <= 1e-14 * (1 + Math.Abs(u)))
+            if (!(change > Tolerance * (1 + Math.Abs(u))))
                 break;
+            u -= change;
         }
         return Math.Exp(u);
     }
