@@ -28,6 +28,7 @@ internal sealed class OwlqnOptimizer
     private readonly double _l1;
     private readonly int _unpenalized;
     private readonly bool _nonNegative;
+    private readonly int _firstConstrained;
 
     public OwlqnOptimizer(int historySize, double tolerance, int maxIterations, double l1Weight, int unpenalizedCount, bool nonNegative)
     {
@@ -37,6 +38,8 @@ internal sealed class OwlqnOptimizer
         _l1 = l1Weight;
         _unpenalized = unpenalizedCount;
         _nonNegative = nonNegative;
+        // Orthant steps only matter with an L1 term or a bound; without them this is plain L-BFGS.
+        _firstConstrained = l1Weight > 0 || nonNegative ? unpenalizedCount : int.MaxValue;
     }
 
     /// <summary>Minimizes from <paramref name="start"/> (not modified) and returns the minimizer and a summary.</summary>
@@ -72,7 +75,7 @@ internal sealed class OwlqnOptimizer
                 SearchDirection(history, pg, dir);
             }
             for (int j = 0; j < n; j++)
-                orthant[j] = j < _unpenalized ? 0 : _nonNegative ? 1 : x[j] != 0 ? Math.Sign(x[j]) : -Math.Sign(pg[j]);
+                orthant[j] = _nonNegative ? 1 : x[j] != 0 ? Math.Sign(x[j]) : -Math.Sign(pg[j]);
 
             double step = iterations == 0 ? 1 / Norm(pg) : 1;
             double newValue = double.NaN;
@@ -83,7 +86,7 @@ internal sealed class OwlqnOptimizer
                 for (int j = 0; j < n; j++)
                 {
                     double v = x[j] + step * dir[j];
-                    xNew[j] = j >= _unpenalized && Math.Sign(v) != orthant[j] ? 0 : v;
+                    xNew[j] = j >= _firstConstrained && Math.Sign(v) != orthant[j] ? 0 : v;
                     predicted += pg[j] * (xNew[j] - x[j]);
                 }
                 newValue = f(xNew, gNew) + L1Norm(xNew);
@@ -147,7 +150,7 @@ internal sealed class OwlqnOptimizer
         double slope = 0;
         for (int j = 0; j < dir.Length; j++)
         {
-            if (j >= _unpenalized && dir[j] * pg[j] >= 0)
+            if (j >= _firstConstrained && dir[j] * pg[j] >= 0)
                 dir[j] = 0;
             slope += dir[j] * pg[j];
         }
