@@ -5,7 +5,7 @@ namespace Vae.MLNet.Trainers;
 /// <c>alpha = e_label - p</c> with <c>p</c> a probability vector, and its dual loss is the entropy of <c>p</c>.
 /// </summary>
 /// <remarks>
-/// The block maximization has a closed-form structure: stationarity gives <c>log p'_k + a p'_k = z_k + a p_k - mu</c>
+/// The block maximization reduces to one dimension: stationarity gives <c>log p'_k + a p'_k = z_k + a p_k - mu</c>
 /// for each class, with the multiplier <c>mu</c> making <c>p'</c> sum to one. Each <c>p'_k(mu)</c> is the root of a
 /// monotone 1-D equation and their sum is convex and decreasing in <c>mu</c>, so Newton's method on <c>mu</c> from a
 /// point left of the root, with inner Newton solves from the right, converges monotonically.
