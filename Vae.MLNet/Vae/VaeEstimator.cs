@@ -75,7 +75,9 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         var training = new DataViewBatchSource(input, column, dimension, bernoulli, validate ? RowSubset.Training : RowSubset.All, _options.ValidationFraction, seed);
         var validation = validate ? new DataViewBatchSource(input, column, dimension, bernoulli, RowSubset.Validation, _options.ValidationFraction, seed) : null;
 
-        torch.manual_seed(seed);
+        // A generator of its own makes the fit reproducible even while other threads draw random numbers.
+        using var generator = new torch.Generator(seed);
+        using var useGenerator = torch.random.use(generator);
         var network = new VaeNetwork(spec);
         try
         {

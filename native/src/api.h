@@ -59,6 +59,9 @@ int guard_status(F&& body) {
 
 at::IntArrayRef dims(const int64_t* values, int count);
 
+// The generator random operations on device should draw from: this thread's override, or none (the global default).
+c10::optional<at::Generator> generator_for(const at::Device& device);
+
 // The managed side passes every scalar as a double; a whole number meets an integer tensor as an integer, as a
 // Python int literal would, so `long_tensor + 1` stays Int64 and in-place updates of counters work.
 inline at::Scalar scalar_for(const at::Tensor& t, double value) {

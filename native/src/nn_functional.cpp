@@ -44,7 +44,12 @@ VAE_EXPORT TensorHandle vae_batch_norm(TensorHandle input, TensorHandle weight, 
 VAE_EXPORT TensorHandle vae_dropout(TensorHandle input, double p, bool training) {
   return vae::guard_tensor([&] {
     if (p < 0 || p > 1) throw std::invalid_argument("dropout probability must be in [0, 1], got " + std::to_string(p));
-    return at::dropout(vae::deref(input), p, training);
+    const auto& x = vae::deref(input);
+    if (!training || p == 0) return x;
+    if (p == 1) return at::zeros_like(x);
+    // Drawn here rather than by at::dropout so the thread's generator applies.
+    auto keep = at::empty_like(x).bernoulli_(1 - p, vae::generator_for(x.device()));
+    return x * keep / (1 - p);
   });
 }
 

@@ -44,8 +44,8 @@ VAE_EXPORT TensorHandle vae_tensor_factory(int kind, const int64_t* shape, int n
       case 0: result = at::empty(size, opts); break;
       case 1: result = at::zeros(size, opts); break;
       case 2: result = at::ones(size, opts); break;
-      case 3: result = at::randn(size, opts); break;
-      case 4: result = at::rand(size, opts); break;
+      case 3: result = at::randn(size, vae::generator_for(opts.device()), opts); break;
+      case 4: result = at::rand(size, vae::generator_for(opts.device()), opts); break;
       case 5: result = at::full(size, value, opts); break;
       default: throw std::invalid_argument("unknown factory kind " + std::to_string(kind));
     }
@@ -73,8 +73,8 @@ VAE_EXPORT TensorHandle vae_tensor_like(TensorHandle source, int kind) {
     switch (kind) {
       case 0: return at::zeros_like(t);
       case 1: return at::ones_like(t);
-      case 2: return at::randn_like(t);
-      case 3: return at::rand_like(t);
+      case 2: return at::randn(t.sizes(), vae::generator_for(t.device()), t.options());
+      case 3: return at::rand(t.sizes(), vae::generator_for(t.device()), t.options());
       case 4: return at::empty_like(t);
       default: throw std::invalid_argument("unknown like-factory kind " + std::to_string(kind));
     }

@@ -108,8 +108,8 @@ void scalar_inplace(at::Tensor& a, double value, double s2, int op) {
     case 3: a.div_(s); break;
     case 51: a.fill_(s); break;
     case 52: a.zero_(); break;
-    case 53: a.uniform_(value, s2); break;
-    case 54: a.normal_(value, s2); break;
+    case 53: a.uniform_(value, s2, vae::generator_for(a.device())); break;
+    case 54: a.normal_(value, s2, vae::generator_for(a.device())); break;
     case 55: a.clamp_(s, vae::scalar_for(a, s2)); break;
     default: throw std::invalid_argument("unknown in-place scalar operation " + std::to_string(op));
   }
