@@ -100,4 +100,15 @@ public sealed class GradientTests
         TensorAssert.Close([3, 3], x.grad!);
         Assert.IsFalse(x.detach().requires_grad);
     }
+
+    [TestMethod]
+    public void BackwardIntoChosenInputsLeavesOtherLeavesAlone()
+    {
+        using var scope = torch.NewDisposeScope();
+        var w = torch.tensor(new double[] { 2, 3 }, requires_grad: true);
+        var x = torch.tensor(new double[] { 5, 7 }, requires_grad: true);
+        (w * x).sum().backward([x]);
+        TensorAssert.Close([2, 3], x.grad!);
+        Assert.IsNull(w.grad);
+    }
 }

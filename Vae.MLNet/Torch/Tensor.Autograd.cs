@@ -11,6 +11,18 @@ public static partial class torch
             NativeMethods.Check(NativeMethods.vae_backward(Handle, gradient?.Handle ?? IntPtr.Zero, retain_graph),
                 $"backward from a tensor of shape {ShapeString()}");
 
+        /// <summary>
+        /// Backpropagates from this scalar into <paramref name="inputs"/> only: no other leaf's gradient changes, so
+        /// a shared, frozen network can be differentiated from several threads at once.
+        /// </summary>
+        public unsafe void backward(IList<Tensor> inputs)
+        {
+            ArgumentNullException.ThrowIfNull(inputs);
+            var handles = inputs.Select(t => t.Handle).ToArray();
+            fixed (IntPtr* p = handles)
+                NativeMethods.Check(NativeMethods.vae_backward_inputs(Handle, p, handles.Length), $"backward from a tensor of shape {ShapeString()} into {handles.Length} inputs");
+        }
+
         /// <summary>The gradient accumulated by backward, or null when there is none.</summary>
         public Tensor? grad
         {

@@ -1,7 +1,8 @@
 namespace Vae.MLNet;
 
 /// <summary>The columns a fitted VAE reads and writes (saved with the model).</summary>
-internal sealed record VaeColumnNames(string Input, string Mean, string LogVariance, string Reconstruction)
+internal sealed record VaeColumnNames(string Input, string Mean, string LogVariance, string Reconstruction, string? AnomalyScore = null)
 {
-    public static VaeColumnNames From(VaeOptions o) => new(o.InputColumnName, o.MeanColumnName, o.LogVarianceColumnName, o.ReconstructionColumnName);
+    public static VaeColumnNames From(VaeOptions o) =>
+        new(o.InputColumnName, o.MeanColumnName, o.LogVarianceColumnName, o.ReconstructionColumnName, o.AnomalyScoreColumnName);
 }

@@ -1,4 +1,5 @@
 using Vae.MLNet.Data;
+using Vae.MLNet.Inference;
 using Vae.MLNet.Networks;
 using Vae.MLNet.Torch;
 using Vae.MLNet.Training;
@@ -33,9 +34,10 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
                 $"Schema mismatch for input column '{_options.InputColumnName}': expected a vector of Single of known size, got {input.GetTypeString()}.");
         var slotNames = new SchemaShape([new SchemaShape.Column(AnnotationUtils.Kinds.SlotNames, SchemaShape.VectorKind.Vector, TextDataViewType.Instance, false)]);
         SchemaShape.Column Vector(string name) => new(name, SchemaShape.VectorKind.Vector, NumberDataViewType.Single, false, slotNames);
-        var columns = inputSchema.Where(c => c.Name != _options.MeanColumnName && c.Name != _options.LogVarianceColumnName && c.Name != _options.ReconstructionColumnName)
-            .Append(Vector(_options.MeanColumnName)).Append(Vector(_options.LogVarianceColumnName)).Append(Vector(_options.ReconstructionColumnName));
-        return new SchemaShape(columns);
+        var added = new List<SchemaShape.Column> { Vector(_options.MeanColumnName), Vector(_options.LogVarianceColumnName), Vector(_options.ReconstructionColumnName) };
+        if (_options.AnomalyScoreColumnName is { } score)
+            added.Add(new SchemaShape.Column(score, SchemaShape.VectorKind.Scalar, NumberDataViewType.Single, false));
+        return new SchemaShape(inputSchema.Where(c => added.All(a => a.Name != c.Name)).Concat(added));
     }
 
     /// <summary>Trains the VAE on <paramref name="input"/>, streaming mini-batches from its cursor each epoch.</summary>
@@ -85,7 +87,7 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
             channel.Info($"training a {spec.Architecture} VAE {dimension} → {spec.LatentDimension} ({spec.Likelihood}) for {_options.Epochs} epochs, batch {_options.BatchSize}, seed {seed}");
             var history = new VaeTrainingLoop(network, _options, device, channel.Info).Run(training, validation, seed);
             network.eval();
-            return new VaeTransformer(network, VaeColumnNames.From(_options), history);
+            return new VaeTransformer(network, VaeColumnNames.From(_options), VaeInferenceSettings.From(_options), history);
         }
         catch
         {

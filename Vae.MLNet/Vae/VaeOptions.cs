@@ -78,6 +78,25 @@ public sealed class VaeOptions
     /// <summary>Initial bias of the log σ² head (e.g. -4 starts with small posterior variances); null keeps PyTorch's default initialization.</summary>
     public double? LogVarianceInitialBias;
 
+    /// <summary>
+    /// Semi-amortized inference (Kim et al. 2018): Adam steps on each row's (μ, log σ²) against the fixed decoder,
+    /// from the encoder's output, before the latent columns are written and in Evaluate. Default 0 (off).
+    /// </summary>
+    public int RefinementSteps;
+
+    /// <summary>The learning rate of the refinement steps. Default 0.01.</summary>
+    public double RefinementLearningRate = 0.01;
+
+    /// <summary>
+    /// An optional output column (Single) with each row's anomaly score: its negative ELBO, or the negative
+    /// importance-weighted bound with <see cref="AnomalyScoreImportanceSamples"/> &gt; 0. Higher is more anomalous.
+    /// Default null (no column).
+    /// </summary>
+    public string? AnomalyScoreColumnName;
+
+    /// <summary>Importance samples behind the anomaly score; 0 (default) scores by the ELBO.</summary>
+    public int AnomalyScoreImportanceSamples;
+
     /// <summary>Where the network runs: "cpu" (default) or "cuda"/"cuda:N" when libtorch has CUDA.</summary>
     public string Device = "cpu";
 

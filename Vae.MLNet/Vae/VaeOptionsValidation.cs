@@ -14,7 +14,9 @@ internal static class VaeOptionsValidation
         foreach (var (name, value) in new[] { (nameof(o.InputColumnName), o.InputColumnName), (nameof(o.MeanColumnName), o.MeanColumnName),
                      (nameof(o.LogVarianceColumnName), o.LogVarianceColumnName), (nameof(o.ReconstructionColumnName), o.ReconstructionColumnName) })
             if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException($"{name} must name a column.", name);
-        var outputs = new[] { o.MeanColumnName, o.LogVarianceColumnName, o.ReconstructionColumnName };
+        if (o.AnomalyScoreColumnName is { } score && string.IsNullOrWhiteSpace(score))
+            throw new ArgumentException("AnomalyScoreColumnName must name a column or be null.", nameof(o.AnomalyScoreColumnName));
+        var outputs = new[] { o.MeanColumnName, o.LogVarianceColumnName, o.ReconstructionColumnName, o.AnomalyScoreColumnName }.OfType<string>().ToArray();
         if (outputs.Distinct().Count() != outputs.Length)
             throw new ArgumentException($"The output columns must differ: {string.Join(", ", outputs)}.", nameof(o.MeanColumnName));
         Positive(o.LatentDimension, nameof(o.LatentDimension));
@@ -30,6 +32,11 @@ internal static class VaeOptionsValidation
         if (!(o.ValidationFraction >= 0 && o.ValidationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(o.ValidationFraction), o.ValidationFraction, "ValidationFraction must be in [0, 1).");
         Positive(o.EarlyStoppingPatience, nameof(o.EarlyStoppingPatience));
+        if (o.RefinementSteps < 0) throw new ArgumentOutOfRangeException(nameof(o.RefinementSteps), o.RefinementSteps, "RefinementSteps cannot be negative.");
+        if (!(o.RefinementLearningRate > 0) || !double.IsFinite(o.RefinementLearningRate))
+            throw new ArgumentOutOfRangeException(nameof(o.RefinementLearningRate), o.RefinementLearningRate, "RefinementLearningRate must be a positive finite number.");
+        if (o.AnomalyScoreImportanceSamples < 0)
+            throw new ArgumentOutOfRangeException(nameof(o.AnomalyScoreImportanceSamples), o.AnomalyScoreImportanceSamples, "AnomalyScoreImportanceSamples cannot be negative.");
         var (min, max) = o.LogVarianceClamp;
         if (!(min < max) || !double.IsFinite(min) || !double.IsFinite(max))
             throw new ArgumentOutOfRangeException(nameof(o.LogVarianceClamp), o.LogVarianceClamp, "LogVarianceClamp needs finite Min < Max.");

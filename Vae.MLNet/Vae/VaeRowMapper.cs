@@ -1,27 +1,31 @@
 using System.Buffers;
 using Vae.MLNet.Data;
+using Vae.MLNet.Inference;
 using Vae.MLNet.Networks;
 using Vae.MLNet.Torch;
 
 namespace Vae.MLNet;
 
 /// <summary>
-/// Encodes rows in batches: one forward pass per batch under no_grad, the decoder run only when the reconstruction
-/// column is wanted. Safe for concurrent cursors: every call works on its own rented buffers.
+/// Encodes rows in batches: one forward pass per batch under no_grad (plus the refinement steps when configured);
+/// the decoder runs only for the reconstruction and anomaly-score columns, and only when they are wanted. Safe for
+/// concurrent cursors: every call works on its own rented buffers and tensors.
 /// </summary>
 internal sealed class VaeRowMapper : BatchedRowMapper
 {
     internal const int RowsPerBatch = 256;
-    private const int MeanOutput = 0, LogVarianceOutput = 1, ReconstructionOutput = 2;
+    private const int MeanOutput = 0, LogVarianceOutput = 1, ReconstructionOutput = 2, AnomalyScoreOutput = 3;
 
     private readonly VaeNetwork _network;
     private readonly VaeColumnNames _columns;
+    private readonly VaeInferenceSettings _inference;
     private readonly DataViewSchema.Column _input;
 
-    public VaeRowMapper(VaeNetwork network, VaeColumnNames columns, DataViewSchema inputSchema) : base(inputSchema, RowsPerBatch)
+    public VaeRowMapper(VaeNetwork network, VaeColumnNames columns, VaeInferenceSettings inference, DataViewSchema inputSchema) : base(inputSchema, RowsPerBatch)
     {
         _network = network;
         _columns = columns;
+        _inference = inference;
         _input = VaeTransformer.CheckInputColumn(inputSchema, columns.Input, network.Spec.InputDimension);
     }
 
@@ -35,12 +39,14 @@ internal sealed class VaeRowMapper : BatchedRowMapper
             reconstructionNames.Add(_input.Annotations, kind => kind == AnnotationUtils.Kinds.SlotNames);
         else
             AddSlotNames(reconstructionNames, input, "Feature");
-        return
-        [
+        var columns = new List<DataViewSchema.DetachedColumn>
+        {
             new(_columns.Mean, new VectorDataViewType(NumberDataViewType.Single, latent), LatentSlotNames(latent)),
             new(_columns.LogVariance, new VectorDataViewType(NumberDataViewType.Single, latent), LatentSlotNames(latent)),
             new(_columns.Reconstruction, new VectorDataViewType(NumberDataViewType.Single, input), reconstructionNames.ToAnnotations()),
-        ];
+        };
+        if (_columns.AnomalyScore is { } score) columns.Add(new(score, NumberDataViewType.Single));
+        return columns.ToArray();
     }
 
     protected override void MapBatch(Data.RowBatch inputs, Data.RowBatch outputs)
@@ -55,11 +61,18 @@ internal sealed class VaeRowMapper : BatchedRowMapper
             CheckFinite(features, dimension);
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.no_grad();
-            var (mean, logVariance) = _network.Encode(torch.from_span<float>(features, [rows, dimension]));
+            var input = torch.from_span<float>(features, [rows, dimension]);
+            var (mean, logVariance) = _inference.Posterior(_network, input, features);
             Write(outputs, MeanOutput, mean, result, latent);
             Write(outputs, LogVarianceOutput, logVariance, result, latent);
             if (outputs.IsColumnActive(ReconstructionOutput))
                 Write(outputs, ReconstructionOutput, _network.ToReconstruction(_network.Decode(mean)), result, dimension);
+            if (_columns.AnomalyScore is not null && outputs.IsColumnActive(AnomalyScoreOutput))
+            {
+                var scores = _inference.AnomalyScore(_network, input, features, mean, logVariance);
+                scores.CopyTo(result.AsSpan(0, rows));
+                result.AsSpan(0, rows).CopyTo(outputs.GetColumn<float>(AnomalyScoreOutput));
+            }
         }
         finally
         {
@@ -78,17 +91,12 @@ internal sealed class VaeRowMapper : BatchedRowMapper
 
     private void CheckFinite(ReadOnlySpan<float> values, int width)
     {
-        int bad = IndexOfNonFinite(values);
-        if (bad >= 0)
-            throw new InvalidOperationException(
-                $"Column '{_input.Name}' holds {values[bad]} in slot {bad % width} of a row; the VAE needs finite values (ReplaceMissingValues can fill NaN).");
-    }
-
-    private static int IndexOfNonFinite(ReadOnlySpan<float> values)
-    {
         for (int i = 0; i < values.Length; i++)
-            if (!float.IsFinite(values[i])) return i;
-        return -1;
+        {
+            if (!float.IsFinite(values[i]))
+                throw new InvalidOperationException(
+                    $"Column '{_input.Name}' holds {values[i]} in slot {i % width} of a row; the VAE needs finite values (ReplaceMissingValues can fill NaN).");
+        }
     }
 
     private static DataViewSchema.Annotations LatentSlotNames(int size)

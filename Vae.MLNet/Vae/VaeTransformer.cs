@@ -1,4 +1,5 @@
 using Vae.MLNet.Data;
+using Vae.MLNet.Inference;
 using Vae.MLNet.Networks;
 using Vae.MLNet.Torch;
 
@@ -15,11 +16,13 @@ public sealed class VaeTransformer : RowToRowTransformerBase, IDisposable
 
     private readonly VaeNetwork _network;
     private readonly VaeColumnNames _columns;
+    private readonly VaeInferenceSettings _inference;
 
-    internal VaeTransformer(VaeNetwork network, VaeColumnNames columns, IReadOnlyList<VaeEpochMetrics> history)
+    internal VaeTransformer(VaeNetwork network, VaeColumnNames columns, VaeInferenceSettings inference, IReadOnlyList<VaeEpochMetrics> history)
     {
         _network = network;
         _columns = columns;
+        _inference = inference;
         TrainingHistory = history;
     }
 
@@ -40,16 +43,19 @@ public sealed class VaeTransformer : RowToRowTransformerBase, IDisposable
 
     internal VaeNetwork Network => _network;
 
-    /// <inheritdoc/>
-    protected override IRowToRowMapper MakeRowMapper(DataViewSchema inputSchema) => new VaeRowMapper(_network, _columns, inputSchema);
+    /// <summary>The same network with other inference settings (shares the weights: dispose only one of the two).</summary>
+    internal VaeTransformer WithInference(VaeInferenceSettings inference) => new(_network, _columns, inference, TrainingHistory);
 
-    /// <summary>The posterior q(z|x) of one input: its mean μ and log-variance log σ².</summary>
+    /// <inheritdoc/>
+    protected override IRowToRowMapper MakeRowMapper(DataViewSchema inputSchema) => new VaeRowMapper(_network, _columns, _inference, inputSchema);
+
+    /// <summary>The posterior q(z|x) of one input: its mean μ and log-variance log σ² (refined when the model refines).</summary>
     public (float[] Mean, float[] LogVariance) Encode(float[] x)
     {
         CheckVector(x, InputDimension, nameof(x));
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var (mean, logVariance) = _network.Encode(torch.tensor(x, [1, x.Length]));
+        var (mean, logVariance) = _inference.Posterior(_network, torch.tensor(x, [1, x.Length]), x);
         return (mean.data<float>().ToArray(), logVariance.data<float>().ToArray());
     }
 
@@ -88,7 +94,23 @@ public sealed class VaeTransformer : RowToRowTransformerBase, IDisposable
         ArgumentNullException.ThrowIfNull(data);
         var column = CheckInputColumn(data.Schema, _columns.Input, InputDimension);
         var source = new Training.DataViewBatchSource(data, column, InputDimension, Likelihood == VaeLikelihood.Bernoulli);
-        return new Inference.VaeEvaluator(_network).Evaluate(source, importanceSamples);
+        return new VaeEvaluator(_network, _inference).Evaluate(source, importanceSamples);
+    }
+
+    /// <summary>
+    /// Measures the amortization gap on <paramref name="data"/>: for each row, optimizes its own (μ, log σ²) against
+    /// the fixed decoder with <paramref name="steps"/> Adam steps (learning rate <paramref name="learningRate"/>,
+    /// <paramref name="samples"/> samples of z per step), starting from the encoder's output, in batches of rows.
+    /// </summary>
+    public AmortizationGapResult MeasureAmortizationGap(IDataView data, int steps = 100, double learningRate = 0.01, int samples = 1)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "steps must be at least 1.");
+        if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "samples must be at least 1.");
+        if (!(learningRate > 0) || !double.IsFinite(learningRate)) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "learningRate must be positive.");
+        var column = CheckInputColumn(data.Schema, _columns.Input, InputDimension);
+        var source = new Training.DataViewBatchSource(data, column, InputDimension, Likelihood == VaeLikelihood.Bernoulli);
+        return new AmortizationGap(_network, _inference).Measure(source, steps, learningRate, samples);
     }
 
     /// <summary>Frees the network's native memory.</summary>
@@ -99,7 +121,7 @@ public sealed class VaeTransformer : RowToRowTransformerBase, IDisposable
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ctx.SetKind(Kind);
-        ctx.WriteOptions(new SavedVae(_columns, _network.Spec, TrainingHistory.ToArray()));
+        ctx.WriteOptions(new SavedVae(_columns, _network.Spec, _inference, TrainingHistory.ToArray()));
         foreach (var (name, tensor) in _network.state_dict().OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             using var scope = torch.NewDisposeScope();
@@ -114,8 +136,8 @@ public sealed class VaeTransformer : RowToRowTransformerBase, IDisposable
     internal static VaeTransformer Load(ModelLoadContext ctx)
     {
         var saved = ctx.ReadOptions<SavedVae>();
-        if (saved.Columns is null || saved.Spec is null)
-            throw new InvalidDataException($"{ctx.Where}: the VAE's options lack its columns or network description.");
+        if (saved.Columns is null || saved.Spec is null || saved.Inference is null)
+            throw new InvalidDataException($"{ctx.Where}: the VAE's options lack its columns, network or inference settings.");
         VaeNetwork network;
         try
         {
@@ -141,7 +163,7 @@ public sealed class VaeTransformer : RowToRowTransformerBase, IDisposable
                 throw new InvalidDataException($"{ctx.Where}: the VAE has arrays its network does not: {string.Join(", ", unexpected)}.");
             network.load_state_dict(state);
             network.eval();
-            return new VaeTransformer(network, saved.Columns, saved.History ?? []);
+            return new VaeTransformer(network, saved.Columns, saved.Inference, saved.History ?? []);
         }
         catch
         {
@@ -184,5 +206,5 @@ public sealed class VaeTransformer : RowToRowTransformerBase, IDisposable
     }
 
     /// <summary>What the model file's options hold for a VAE.</summary>
-    internal sealed record SavedVae(VaeColumnNames Columns, VaeNetworkSpec Spec, VaeEpochMetrics[]? History);
+    internal sealed record SavedVae(VaeColumnNames Columns, VaeNetworkSpec Spec, VaeInferenceSettings Inference, VaeEpochMetrics[]? History);
 }

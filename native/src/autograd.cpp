@@ -5,6 +5,8 @@
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/cuda.h>
 
+#include <vector>
+
 // gradient may be null for a scalar output.
 VAE_EXPORT int vae_backward(TensorHandle t, TensorHandle gradient, bool retain_graph) {
   return vae::guard_status([&] {
@@ -43,3 +45,14 @@ VAE_EXPORT int vae_get_num_threads() { return at::get_num_threads(); }
 VAE_EXPORT bool vae_cuda_is_available() { return torch::cuda::is_available(); }
 
 VAE_EXPORT int vae_cuda_device_count() { return static_cast<int>(torch::cuda::device_count()); }
+
+// Backpropagates from a scalar into the listed leaf tensors only: their .grad accumulates and no other leaf's
+// does (PyTorch's backward(inputs=...)), so a frozen network can be differentiated concurrently.
+VAE_EXPORT int vae_backward_inputs(TensorHandle t, const TensorHandle* inputs, int count) {
+  return vae::guard_status([&] {
+    if (count <= 0 || inputs == nullptr) throw std::invalid_argument("backward needs at least one input");
+    std::vector<at::Tensor> list;
+    for (int i = 0; i < count; i++) list.push_back(vae::deref(inputs[i]));
+    vae::deref(t).backward({}, c10::nullopt, false, at::TensorList(list));
+  });
+}

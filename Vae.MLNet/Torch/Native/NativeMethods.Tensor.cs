@@ -94,6 +94,7 @@ internal static partial class NativeMethods
     [LibraryImport(Lib)] internal static partial IntPtr vae_one_hot(IntPtr t, long numClasses);
 
     [LibraryImport(Lib)] internal static partial int vae_backward(IntPtr t, IntPtr gradient, [MarshalAs(UnmanagedType.U1)] bool retainGraph);
+    [LibraryImport(Lib)] internal static unsafe partial int vae_backward_inputs(IntPtr t, IntPtr* inputs, int count);
     [LibraryImport(Lib)] internal static partial int vae_tensor_grad(IntPtr t, out IntPtr grad);
     [LibraryImport(Lib)] internal static partial int vae_tensor_clear_grad(IntPtr t);
 

@@ -6,7 +6,8 @@ namespace Vae.MLNet.Inference;
 
 /// <summary>
 /// Computes <see cref="VaeMetrics"/> over a data set in batches: the one-sample ELBO, the KL per dimension, active
-/// units and, with k importance samples, the IWAE bound via log-sum-exp.
+/// units and, with k importance samples, the IWAE bound via log-sum-exp, all under the configured posterior
+/// (refined when the model does semi-amortized inference).
 /// </summary>
 internal sealed class VaeEvaluator
 {
@@ -15,8 +16,13 @@ internal sealed class VaeEvaluator
     private const int SamplesPerChunk = 32;
 
     private readonly VaeNetwork _network;
+    private readonly VaeInferenceSettings _inference;
 
-    public VaeEvaluator(VaeNetwork network) => _network = network;
+    public VaeEvaluator(VaeNetwork network, VaeInferenceSettings inference)
+    {
+        _network = network;
+        _inference = inference;
+    }
 
     public VaeMetrics Evaluate(IBatchSource data, int importanceSamples)
     {
@@ -31,8 +37,9 @@ internal sealed class VaeEvaluator
         foreach (var batch in data.GetBatches(RowsPerBatch, null))
         {
             using var scope = NewDisposeScope();
-            var x = from_span<float>(batch.Features.AsSpan(0, batch.Rows * batch.Dimension), [batch.Rows, batch.Dimension]);
-            var (mean, logVariance) = _network.Encode(x);
+            var features = batch.Features.AsSpan(0, batch.Rows * batch.Dimension);
+            var x = from_span<float>(features, [batch.Rows, batch.Dimension]);
+            var (mean, logVariance) = _inference.Posterior(_network, x, features);
             var output = _network.Decode(VaeNetwork.Reparameterize(mean, logVariance));
             var terms = Elbo.Compute(output, x, mean, logVariance, _network.ObservationLogVariance(), _network.Spec.Likelihood, 1.0);
             reconstruction += terms.ReconstructionPerRow.sum().item<double>();
@@ -40,7 +47,8 @@ internal sealed class VaeEvaluator
             Accumulate(klPerDimension, terms.KlPerDimension.sum(0));
             Accumulate(meanSum, mean.sum(0));
             Accumulate(meanSquareSum, mean.square().sum(0));
-            if (importanceSamples > 0) bound += ImportanceWeightedBound(x, mean, logVariance, importanceSamples).sum().item<double>();
+            if (importanceSamples > 0)
+                bound += ImportanceWeightedBound(x, mean, logVariance, importanceSamples, (_, k) => randn(k, batch.Rows, latent)).sum().item<double>();
             rows += batch.Rows;
         }
         if (rows == 0) throw new InvalidOperationException("The evaluation data has no rows.");
@@ -54,28 +62,31 @@ internal sealed class VaeEvaluator
             importanceSamples > 0 ? bound / rows : null, importanceSamples);
     }
 
-    /// <summary>Per row: log (1/k) Σᵢ p(x, zᵢ) / q(zᵢ|x) with zᵢ ~ q(z|x), combined across chunks by log-sum-exp.</summary>
-    public Tensor ImportanceWeightedBound(Tensor x, Tensor mean, Tensor logVariance, int samples)
+    /// <summary>
+    /// Per row: log (1/k) Σᵢ p(x, zᵢ) / q(zᵢ|x) with zᵢ = μ + σ εᵢ, combined across chunks by log-sum-exp;
+    /// noise(start, count) gives the standard normals εᵢ of samples start..start+count−1, shaped (count, rows, latent).
+    /// </summary>
+    public Tensor ImportanceWeightedBound(Tensor x, Tensor mean, Tensor logVariance, int samples, Func<int, int, Tensor> noise)
     {
         using var scope = NewDisposeScope();
         var chunks = new List<Tensor>();
         for (int done = 0; done < samples; done += SamplesPerChunk)
         {
             int k = Math.Min(SamplesPerChunk, samples - done);
-            chunks.Add(LogWeights(x, mean, logVariance, k));
+            chunks.Add(LogWeights(x, mean, logVariance, noise(done, k)));
         }
         var logWeights = cat(chunks, 0);
         return (logWeights.logsumexp(0) - Math.Log(samples)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>log p(x|z) + log p(z) − log q(z|x) for k samples of z per row: (k, rows).</summary>
-    private Tensor LogWeights(Tensor x, Tensor mean, Tensor logVariance, int k)
+    /// <summary>log p(x|z) + log p(z) − log q(z|x) for the k samples z = μ + σ ε of each row: (k, rows).</summary>
+    private Tensor LogWeights(Tensor x, Tensor mean, Tensor logVariance, Tensor epsilon)
     {
         using var scope = NewDisposeScope();
-        long rows = x.size(0);
+        long rows = x.size(0), k = epsilon.size(0);
         var expandedMean = mean.unsqueeze(0).expand(k, -1, -1);
         var expandedLogVariance = logVariance.unsqueeze(0).expand(k, -1, -1);
-        var z = VaeNetwork.Reparameterize(expandedMean, expandedLogVariance);
+        var z = expandedMean + (expandedLogVariance * 0.5).exp() * epsilon;
         var output = _network.Decode(z.reshape(k * rows, -1));
         var repeatedX = x.unsqueeze(0).expand(k, -1, -1).reshape(k * rows, -1);
         var logLikelihood = LogDensities.Likelihood(_network, output, repeatedX).view(k, rows);

@@ -1,0 +1,48 @@
+using Vae.MLNet.Networks;
+using static Vae.MLNet.Torch.torch;
+
+namespace Vae.MLNet.Inference;
+
+/// <summary>
+/// How a fitted VAE infers per row (saved with the model): the posterior, refined by a few gradient steps when
+/// <see cref="RefinementSteps"/> &gt; 0 (semi-amortized inference), and the anomaly score. Their noise comes from
+/// <see cref="RowNoise"/>, so a row's outputs do not depend on its batch or thread.
+/// </summary>
+internal sealed record VaeInferenceSettings(int RefinementSteps, double RefinementLearningRate, int AnomalyScoreImportanceSamples)
+{
+    /// <summary>Samples of z behind an ELBO-based anomaly score.</summary>
+    internal const int ScoreSamples = 4;
+    private const int RefinementStream = 1, ScoreStream = 2;
+
+    public static VaeInferenceSettings From(VaeOptions o) => new(o.RefinementSteps, o.RefinementLearningRate, o.AnomalyScoreImportanceSamples);
+
+    /// <summary>q(z|x)'s (μ, log σ²) for each row of x: the encoder's, refined when configured.</summary>
+    public (Tensor mean, Tensor logVariance) Posterior(VaeNetwork network, Tensor x, ReadOnlySpan<float> features)
+    {
+        var (mean, logVariance) = network.Encode(x);
+        if (RefinementSteps == 0) return (mean, logVariance);
+        var noise = Noise(features, x, network, RefinementSteps, RefinementStream);
+        return new PosteriorRefiner(network).Refine(x, mean, logVariance, RefinementSteps, RefinementLearningRate, 1, noise);
+    }
+
+    /// <summary>
+    /// Each row's anomaly score: −ELBO (estimated with <see cref="ScoreSamples"/> samples), or −IWAE with
+    /// <see cref="AnomalyScoreImportanceSamples"/> samples when that is positive. Higher means less likely.
+    /// </summary>
+    public Tensor AnomalyScore(VaeNetwork network, Tensor x, ReadOnlySpan<float> features, Tensor mean, Tensor logVariance)
+    {
+        using var scope = NewDisposeScope();
+        int k = AnomalyScoreImportanceSamples;
+        if (k == 0)
+            return new PosteriorRefiner(network).NegativeElbo(x, mean, logVariance, Noise(features, x, network, ScoreSamples, ScoreStream)).MoveToOuterDisposeScope();
+        var noise = Noise(features, x, network, k, ScoreStream);
+        var bound = new VaeEvaluator(network, this).ImportanceWeightedBound(x, mean, logVariance, k, (start, count) => noise.narrow(0, start, count));
+        return (-bound).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Noise(ReadOnlySpan<float> features, Tensor x, VaeNetwork network, int count, int stream)
+    {
+        int rows = (int)x.size(0), latent = network.Spec.LatentDimension;
+        return from_span<float>(RowNoise.Generate(features, rows, (int)x.size(1), count, latent, stream), [count, rows, latent]);
+    }
+}
