@@ -17,3 +17,14 @@ public enum VaeLikelihood
     /// <summary>Independent Gaussian per feature with a fixed or learned variance, for real-valued (normalized) data.</summary>
     Gaussian,
 }
+
+/// <summary>How inputs are corrupted for denoising training.</summary>
+public enum VaeInputCorruption
+{
+    /// <summary>No corruption.</summary>
+    None,
+    /// <summary>Add N(0, level²) noise to every value.</summary>
+    Gaussian,
+    /// <summary>Set each value to 0 with probability level.</summary>
+    Masking,
+}

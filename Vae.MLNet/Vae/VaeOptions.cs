@@ -54,6 +54,21 @@ public sealed class VaeOptions
     /// <summary>Free bits λ in nats per latent dimension: the trained KL of each dimension is at least λ (Kingma et al. 2016). Default 0 (off).</summary>
     public double FreeBits;
 
+    /// <summary>Samples of z drawn per row in each training step (the Monte Carlo average of the ELBO, or the k of the importance-weighted objective). Default 1.</summary>
+    public int SamplesPerPoint = 1;
+
+    /// <summary>
+    /// Train on the importance-weighted bound over <see cref="SamplesPerPoint"/> samples (IWAE, Burda et al. 2016)
+    /// instead of the ELBO; β, free bits and KL warm-up do not apply to it. Default false.
+    /// </summary>
+    public bool ImportanceWeightedTraining;
+
+    /// <summary>Denoising training: the encoder sees corrupted inputs while the decoder must produce the clean ones. Default None.</summary>
+    public VaeInputCorruption InputCorruption = VaeInputCorruption.None;
+
+    /// <summary>The corruption's strength: the noise standard deviation (Gaussian) or the probability of zeroing a value (masking). Default 0.1.</summary>
+    public double CorruptionLevel = 0.1;
+
     /// <summary>Passes over the training data. Default 30.</summary>
     public int Epochs = 30;
 

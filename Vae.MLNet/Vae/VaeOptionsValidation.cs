@@ -32,6 +32,11 @@ internal static class VaeOptionsValidation
         if (!(o.ValidationFraction >= 0 && o.ValidationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(o.ValidationFraction), o.ValidationFraction, "ValidationFraction must be in [0, 1).");
         Positive(o.EarlyStoppingPatience, nameof(o.EarlyStoppingPatience));
+        Positive(o.SamplesPerPoint, nameof(o.SamplesPerPoint));
+        if (o.ImportanceWeightedTraining && (o.Beta != 1 || o.FreeBits > 0 || o.KlWarmupEpochs > 0))
+            throw new ArgumentException("The importance-weighted objective has no KL term to weight: leave Beta = 1, FreeBits = 0 and KlWarmupEpochs = 0 with ImportanceWeightedTraining.", nameof(o.ImportanceWeightedTraining));
+        if (!(o.CorruptionLevel >= 0) || !double.IsFinite(o.CorruptionLevel) || (o.InputCorruption == VaeInputCorruption.Masking && o.CorruptionLevel >= 1))
+            throw new ArgumentOutOfRangeException(nameof(o.CorruptionLevel), o.CorruptionLevel, "CorruptionLevel must be a finite non-negative number (below 1 for masking).");
         if (o.RefinementSteps < 0) throw new ArgumentOutOfRangeException(nameof(o.RefinementSteps), o.RefinementSteps, "RefinementSteps cannot be negative.");
         if (!(o.RefinementLearningRate > 0) || !double.IsFinite(o.RefinementLearningRate))
             throw new ArgumentOutOfRangeException(nameof(o.RefinementLearningRate), o.RefinementLearningRate, "RefinementLearningRate must be a positive finite number.");

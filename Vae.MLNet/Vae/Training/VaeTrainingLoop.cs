@@ -15,6 +15,7 @@ internal sealed class VaeTrainingLoop
     private readonly VaeOptions _options;
     private readonly Device _device;
     private readonly Action<string> _log;
+    private readonly TrainingObjective _objective;
 
     public VaeTrainingLoop(VaeNetwork network, VaeOptions options, Device device, Action<string> log)
     {
@@ -22,6 +23,7 @@ internal sealed class VaeTrainingLoop
         _options = options;
         _device = device;
         _log = log;
+        _objective = new TrainingObjective(network, options);
     }
 
     public IReadOnlyList<VaeEpochMetrics> Run(IBatchSource training, IBatchSource? validation, int seed)
@@ -79,22 +81,18 @@ internal sealed class VaeTrainingLoop
             batchIndex++;
             using var scope = NewDisposeScope();
             var (x, condition) = ToTensors(batch);
-            var (mean, logVariance) = _network.Encode(x, condition);
-            var z = VaeNetwork.Reparameterize(mean, logVariance);
-            var output = _network.Decode(z, condition);
-            var terms = Elbo.Compute(output, x, mean, logVariance, _network.ObservationLogVariance(), _options.Likelihood, klWeight, _options.FreeBits);
-            double batchLoss = terms.Loss.item<double>();
+            var objective = _objective.Compute(x, condition, klWeight);
+            double batchLoss = objective.Loss.item<double>();
             if (!double.IsFinite(batchLoss))
                 throw new InvalidOperationException(
                     $"Training diverged at epoch {epoch}, batch {batchIndex}: the loss is {batchLoss}. " +
                     "Lower LearningRate, normalize the input column, or narrow LogVarianceClamp.");
             optimizer.zero_grad();
-            terms.Loss.backward();
+            objective.Loss.backward();
             optimizer.step();
-            double reconstruction = terms.ReconstructionPerRow.sum().item<double>(), kl = terms.KlPerRow.sum().item<double>();
-            lossSum += reconstruction + klWeight * kl;
-            reconstructionSum += reconstruction;
-            klSum += kl;
+            lossSum += objective.LossSum;
+            reconstructionSum += objective.ReconstructionSum;
+            klSum += objective.KlSum;
             rows += batch.Rows;
         }
         if (rows == 0) throw new InvalidOperationException("The training data has no rows.");
