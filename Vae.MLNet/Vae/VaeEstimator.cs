@@ -32,6 +32,16 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         if (input.Kind != SchemaShape.VectorKind.Vector || input.ItemType != NumberDataViewType.Single || input.IsKey)
             throw new ArgumentOutOfRangeException(nameof(inputSchema),
                 $"Schema mismatch for input column '{_options.InputColumnName}': expected a vector of Single of known size, got {input.GetTypeString()}.");
+        if (_options.ConditionColumnName is { } conditionName)
+        {
+            if (!inputSchema.TryFindColumn(conditionName, out var condition))
+                throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Could not find condition column '{conditionName}'.");
+            bool usable = (condition.IsKey && condition.Kind == SchemaShape.VectorKind.Scalar) ||
+                          (condition.Kind == SchemaShape.VectorKind.Vector && condition.ItemType == NumberDataViewType.Single && !condition.IsKey);
+            if (!usable)
+                throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                    $"Schema mismatch for condition column '{conditionName}': expected a key or a vector of Single, got {condition.GetTypeString()}.");
+        }
         var slotNames = new SchemaShape([new SchemaShape.Column(AnnotationUtils.Kinds.SlotNames, SchemaShape.VectorKind.Vector, TextDataViewType.Instance, false)]);
         SchemaShape.Column Vector(string name) => new(name, SchemaShape.VectorKind.Vector, NumberDataViewType.Single, false, slotNames);
         var added = new List<SchemaShape.Column> { Vector(_options.MeanColumnName), Vector(_options.LogVarianceColumnName), Vector(_options.ReconstructionColumnName) };
@@ -50,6 +60,7 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         var column = VaeTransformer.CheckInputColumn(input.Schema, _options.InputColumnName, expectedSize: null);
         int dimension = ((VectorDataViewType)column.Type).Size;
         VaeOptionsValidation.ValidateForInput(_options, column.Name, dimension);
+        var condition = _options.ConditionColumnName is { } conditionName ? ConditionColumn.Resolve(input.Schema, conditionName) : null;
         if (input.GetRowCount() == 0)
             throw new InvalidOperationException($"The training data is empty: the VAE needs at least one row in column '{column.Name}'.");
 
@@ -69,13 +80,14 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
             LogVarianceMin = _options.LogVarianceClamp.Min,
             LogVarianceMax = _options.LogVarianceClamp.Max,
             LogVarianceInitialBias = _options.LogVarianceInitialBias,
+            ConditionDimension = condition?.Size ?? 0,
         };
 
         var channel = _context.CreateChannel("VaeEncode");
         bool bernoulli = _options.Likelihood == VaeLikelihood.Bernoulli;
         bool validate = _options.ValidationFraction > 0;
-        var training = new DataViewBatchSource(input, column, dimension, bernoulli, validate ? RowSubset.Training : RowSubset.All, _options.ValidationFraction, seed);
-        var validation = validate ? new DataViewBatchSource(input, column, dimension, bernoulli, RowSubset.Validation, _options.ValidationFraction, seed) : null;
+        var training = new DataViewBatchSource(input, column, dimension, bernoulli, condition, validate ? RowSubset.Training : RowSubset.All, _options.ValidationFraction, seed);
+        var validation = validate ? new DataViewBatchSource(input, column, dimension, bernoulli, condition, RowSubset.Validation, _options.ValidationFraction, seed) : null;
 
         // A generator of its own makes the fit reproducible even while other threads draw random numbers.
         using var generator = new torch.Generator(seed);
@@ -87,7 +99,7 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
             channel.Info($"training a {spec.Architecture} VAE {dimension} → {spec.LatentDimension} ({spec.Likelihood}) for {_options.Epochs} epochs, batch {_options.BatchSize}, seed {seed}");
             var history = new VaeTrainingLoop(network, _options, device, channel.Info).Run(training, validation, seed);
             network.eval();
-            return new VaeTransformer(network, VaeColumnNames.From(_options), VaeInferenceSettings.From(_options), history);
+            return new VaeTransformer(network, VaeColumnNames.From(_options, condition), VaeInferenceSettings.From(_options), history);
         }
         catch
         {

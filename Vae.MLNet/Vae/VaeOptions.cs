@@ -18,6 +18,13 @@ public sealed class VaeOptions
     /// <summary>The output column of reconstructions (decoded μ: sigmoid of the logits for Bernoulli). Default "Reconstruction".</summary>
     public string ReconstructionColumnName = "Reconstruction";
 
+    /// <summary>
+    /// Conditional VAE (Sohn et al. 2015): a key column (one-hot encoded) or a vector-of-Single column fed to both
+    /// encoder and decoder, so generation can be steered by it (<see cref="VaeTransformer.Sample(int, int, int?)"/>).
+    /// Default null (unconditional).
+    /// </summary>
+    public string? ConditionColumnName;
+
     /// <summary>The size of the latent space. Default 16.</summary>
     public int LatentDimension = 16;
 

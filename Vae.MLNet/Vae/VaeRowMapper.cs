@@ -20,6 +20,7 @@ internal sealed class VaeRowMapper : BatchedRowMapper
     private readonly VaeColumnNames _columns;
     private readonly VaeInferenceSettings _inference;
     private readonly DataViewSchema.Column _input;
+    private readonly DataViewSchema.Column? _condition;
 
     public VaeRowMapper(VaeNetwork network, VaeColumnNames columns, VaeInferenceSettings inference, DataViewSchema inputSchema) : base(inputSchema, RowsPerBatch)
     {
@@ -27,9 +28,10 @@ internal sealed class VaeRowMapper : BatchedRowMapper
         _columns = columns;
         _inference = inference;
         _input = VaeTransformer.CheckInputColumn(inputSchema, columns.Input, network.Spec.InputDimension);
+        _condition = columns.Condition?.Find(inputSchema);
     }
 
-    protected override IEnumerable<DataViewSchema.Column> GetInputColumns() => [_input];
+    protected override IEnumerable<DataViewSchema.Column> GetInputColumns() => _condition is { } c ? [_input, c] : [_input];
 
     protected override DataViewSchema.DetachedColumn[] GetOutputColumns()
     {
@@ -54,6 +56,7 @@ internal sealed class VaeRowMapper : BatchedRowMapper
         int rows = inputs.Count, dimension = _network.Spec.InputDimension, latent = _network.Spec.LatentDimension;
         float[] x = ArrayPool<float>.Shared.Rent(rows * dimension);
         float[] result = ArrayPool<float>.Shared.Rent(rows * Math.Max(dimension, latent));
+        float[]? conditions = _condition is null ? null : ArrayPool<float>.Shared.Rent(rows * _columns.Condition!.Size);
         try
         {
             var features = x.AsSpan(0, rows * dimension);
@@ -61,15 +64,15 @@ internal sealed class VaeRowMapper : BatchedRowMapper
             CheckFinite(features, dimension);
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.no_grad();
-            var input = torch.from_span<float>(features, [rows, dimension]);
-            var (mean, logVariance) = _inference.Posterior(_network, input, features);
+            var observed = new Observation(torch.from_span<float>(features, [rows, dimension]), ConditionTensor(inputs, conditions));
+            var (mean, logVariance) = _inference.Posterior(_network, observed, features);
             Write(outputs, MeanOutput, mean, result, latent);
             Write(outputs, LogVarianceOutput, logVariance, result, latent);
             if (outputs.IsColumnActive(ReconstructionOutput))
-                Write(outputs, ReconstructionOutput, _network.ToReconstruction(_network.Decode(mean)), result, dimension);
+                Write(outputs, ReconstructionOutput, _network.ToReconstruction(_network.Decode(mean, observed.Condition)), result, dimension);
             if (_columns.AnomalyScore is not null && outputs.IsColumnActive(AnomalyScoreOutput))
             {
-                var scores = _inference.AnomalyScore(_network, input, features, mean, logVariance);
+                var scores = _inference.AnomalyScore(_network, observed, features, mean, logVariance);
                 scores.CopyTo(result.AsSpan(0, rows));
                 result.AsSpan(0, rows).CopyTo(outputs.GetColumn<float>(AnomalyScoreOutput));
             }
@@ -78,7 +81,17 @@ internal sealed class VaeRowMapper : BatchedRowMapper
         {
             ArrayPool<float>.Shared.Return(x);
             ArrayPool<float>.Shared.Return(result);
+            if (conditions is not null) ArrayPool<float>.Shared.Return(conditions);
         }
+    }
+
+    private torch.Tensor? ConditionTensor(Data.RowBatch inputs, float[]? buffer)
+    {
+        if (_condition is null) return null;
+        int size = _columns.Condition!.Size;
+        var span = buffer.AsSpan(0, inputs.Count * size);
+        _columns.Condition.CopyFromBatch(inputs, _condition.Value.Index, span);
+        return torch.from_span<float>(span, [inputs.Count, size]);
     }
 
     private static void Write(Data.RowBatch outputs, int column, torch.Tensor values, float[] buffer, int width)

@@ -32,27 +32,27 @@ internal sealed class AmortizationGap
         foreach (var batch in data.GetBatches(RowsPerBatch, null))
         {
             using var scope = NewDisposeScope();
-            var features = batch.Features.AsSpan(0, batch.Rows * batch.Dimension);
-            var x = from_span<float>(features, [batch.Rows, batch.Dimension]);
+            var features = batch.FeatureSpan;
+            var observed = batch.ToObservation();
             var noise = from_span<float>(RowNoise.Generate(features, batch.Rows, batch.Dimension, steps * samples + EvaluationSamples, latent),
                 [steps * samples + EvaluationSamples, batch.Rows, latent]);
             var evaluationNoise = noise.narrow(0, steps * samples, EvaluationSamples);
             Tensor mean, logVariance;
             using (no_grad())
             {
-                (mean, logVariance) = _inference.Posterior(_network, x, features);
-                amortized.AddRange(Elbos(refiner, x, mean, logVariance, evaluationNoise));
+                (mean, logVariance) = _inference.Posterior(_network, observed, features);
+                amortized.AddRange(Elbos(refiner, observed, mean, logVariance, evaluationNoise));
             }
-            var (refinedMean, refinedLogVariance) = refiner.Refine(x, mean, logVariance, steps, learningRate, samples, noise);
-            using (no_grad()) optimized.AddRange(Elbos(refiner, x, refinedMean, refinedLogVariance, evaluationNoise));
+            var (refinedMean, refinedLogVariance) = refiner.Refine(observed, mean, logVariance, steps, learningRate, samples, noise);
+            using (no_grad()) optimized.AddRange(Elbos(refiner, observed, refinedMean, refinedLogVariance, evaluationNoise));
         }
         if (amortized.Count == 0) throw new InvalidOperationException("The data has no rows.");
         return new AmortizationGapResult(amortized.ToArray(), optimized.ToArray(), steps, EvaluationSamples);
     }
 
-    private static IEnumerable<double> Elbos(PosteriorRefiner refiner, Tensor x, Tensor mean, Tensor logVariance, Tensor noise)
+    private static IEnumerable<double> Elbos(PosteriorRefiner refiner, Observation observed, Tensor mean, Tensor logVariance, Tensor noise)
     {
-        using var negative = refiner.NegativeElbo(x, mean, logVariance, noise);
+        using var negative = refiner.NegativeElbo(observed, mean, logVariance, noise);
         using var asDouble = negative.to(ScalarType.Float64);
         return asDouble.data<double>().ToArray().Select(v => -v);
     }

@@ -20,7 +20,7 @@ internal sealed class PosteriorRefiner
     /// The refined (μ, log σ²) after <paramref name="steps"/> Adam steps. <paramref name="noise"/> holds
     /// (steps · samples, rows, latent) standard normals: step s uses slices s·samples to s·samples + samples − 1.
     /// </summary>
-    public (Tensor mean, Tensor logVariance) Refine(Tensor x, Tensor mean, Tensor logVariance, int steps, double learningRate, int samples, Tensor noise)
+    public (Tensor mean, Tensor logVariance) Refine(Observation observed, Tensor mean, Tensor logVariance, int steps, double learningRate, int samples, Tensor noise)
     {
         using var gradients = enable_grad();
         // Clones: the optimizer updates in place and must not write through into the caller's tensors.
@@ -33,7 +33,7 @@ internal sealed class PosteriorRefiner
         {
             using var scope = NewDisposeScope();
             var epsilon = noise.narrow(0, step * samples, samples);
-            var loss = NegativeElbo(x, refinedMean, refinedLogVariance, epsilon).sum();
+            var loss = NegativeElbo(observed, refinedMean, refinedLogVariance, epsilon).sum();
             optimizer.zero_grad();
             loss.backward([refinedMean, refinedLogVariance]);
             optimizer.step();
@@ -51,14 +51,14 @@ internal sealed class PosteriorRefiner
     /// <summary>
     /// Per row: −ELBO = −(1/S) Σₛ log p(x | μ + σ εₛ) + KL(N(μ, σ²) ‖ N(0, I)), for noise ε of shape (S, rows, latent).
     /// </summary>
-    public Tensor NegativeElbo(Tensor x, Tensor mean, Tensor logVariance, Tensor epsilon)
+    public Tensor NegativeElbo(Observation observed, Tensor mean, Tensor logVariance, Tensor epsilon)
     {
         using var scope = NewDisposeScope();
-        long samples = epsilon.size(0), rows = x.size(0);
+        long samples = epsilon.size(0), rows = observed.X.size(0);
         var z = mean.unsqueeze(0) + (logVariance * 0.5).exp().unsqueeze(0) * epsilon;
-        var output = _network.Decode(z.reshape(samples * rows, -1));
-        var repeatedX = x.unsqueeze(0).expand(samples, -1, -1).reshape(samples * rows, -1);
-        var logLikelihood = LogDensities.Likelihood(_network, output, repeatedX).view(samples, rows).mean(0);
+        var tiled = observed.Tile(samples);
+        var output = _network.Decode(z.reshape(samples * rows, -1), tiled.Condition);
+        var logLikelihood = LogDensities.Likelihood(_network, output, tiled.X).view(samples, rows).mean(0);
         var kl = ((logVariance + 1 - mean.square() - logVariance.exp()) * -0.5).sum(1);
         return (kl - logLikelihood).MoveToOuterDisposeScope();
     }

@@ -37,18 +37,17 @@ internal sealed class VaeEvaluator
         foreach (var batch in data.GetBatches(RowsPerBatch, null))
         {
             using var scope = NewDisposeScope();
-            var features = batch.Features.AsSpan(0, batch.Rows * batch.Dimension);
-            var x = from_span<float>(features, [batch.Rows, batch.Dimension]);
-            var (mean, logVariance) = _inference.Posterior(_network, x, features);
-            var output = _network.Decode(VaeNetwork.Reparameterize(mean, logVariance));
-            var terms = Elbo.Compute(output, x, mean, logVariance, _network.ObservationLogVariance(), _network.Spec.Likelihood, 1.0);
+            var observed = batch.ToObservation();
+            var (mean, logVariance) = _inference.Posterior(_network, observed, batch.FeatureSpan);
+            var output = _network.Decode(VaeNetwork.Reparameterize(mean, logVariance), observed.Condition);
+            var terms = Elbo.Compute(output, observed.X, mean, logVariance, _network.ObservationLogVariance(), _network.Spec.Likelihood, 1.0);
             reconstruction += terms.ReconstructionPerRow.sum().item<double>();
             kl += terms.KlPerRow.sum().item<double>();
             Accumulate(klPerDimension, terms.KlPerDimension.sum(0));
             Accumulate(meanSum, mean.sum(0));
             Accumulate(meanSquareSum, mean.square().sum(0));
             if (importanceSamples > 0)
-                bound += ImportanceWeightedBound(x, mean, logVariance, importanceSamples, (_, k) => randn(k, batch.Rows, latent)).sum().item<double>();
+                bound += ImportanceWeightedBound(observed, mean, logVariance, importanceSamples, (_, k) => randn(k, batch.Rows, latent)).sum().item<double>();
             rows += batch.Rows;
         }
         if (rows == 0) throw new InvalidOperationException("The evaluation data has no rows.");
@@ -66,30 +65,30 @@ internal sealed class VaeEvaluator
     /// Per row: log (1/k) Σᵢ p(x, zᵢ) / q(zᵢ|x) with zᵢ = μ + σ εᵢ, combined across chunks by log-sum-exp;
     /// noise(start, count) gives the standard normals εᵢ of samples start..start+count−1, shaped (count, rows, latent).
     /// </summary>
-    public Tensor ImportanceWeightedBound(Tensor x, Tensor mean, Tensor logVariance, int samples, Func<int, int, Tensor> noise)
+    public Tensor ImportanceWeightedBound(Observation observed, Tensor mean, Tensor logVariance, int samples, Func<int, int, Tensor> noise)
     {
         using var scope = NewDisposeScope();
         var chunks = new List<Tensor>();
         for (int done = 0; done < samples; done += SamplesPerChunk)
         {
             int k = Math.Min(SamplesPerChunk, samples - done);
-            chunks.Add(LogWeights(x, mean, logVariance, noise(done, k)));
+            chunks.Add(LogWeights(observed, mean, logVariance, noise(done, k)));
         }
         var logWeights = cat(chunks, 0);
         return (logWeights.logsumexp(0) - Math.Log(samples)).MoveToOuterDisposeScope();
     }
 
     /// <summary>log p(x|z) + log p(z) − log q(z|x) for the k samples z = μ + σ ε of each row: (k, rows).</summary>
-    private Tensor LogWeights(Tensor x, Tensor mean, Tensor logVariance, Tensor epsilon)
+    private Tensor LogWeights(Observation observed, Tensor mean, Tensor logVariance, Tensor epsilon)
     {
         using var scope = NewDisposeScope();
-        long rows = x.size(0), k = epsilon.size(0);
+        long rows = observed.X.size(0), k = epsilon.size(0);
         var expandedMean = mean.unsqueeze(0).expand(k, -1, -1);
         var expandedLogVariance = logVariance.unsqueeze(0).expand(k, -1, -1);
         var z = expandedMean + (expandedLogVariance * 0.5).exp() * epsilon;
-        var output = _network.Decode(z.reshape(k * rows, -1));
-        var repeatedX = x.unsqueeze(0).expand(k, -1, -1).reshape(k * rows, -1);
-        var logLikelihood = LogDensities.Likelihood(_network, output, repeatedX).view(k, rows);
+        var tiled = observed.Tile(k);
+        var output = _network.Decode(z.reshape(k * rows, -1), tiled.Condition);
+        var logLikelihood = LogDensities.Likelihood(_network, output, tiled.X).view(k, rows);
         var logWeights = logLikelihood + LogDensities.StandardNormal(z) - LogDensities.DiagonalNormal(z, expandedMean, expandedLogVariance);
         return logWeights.MoveToOuterDisposeScope();
     }

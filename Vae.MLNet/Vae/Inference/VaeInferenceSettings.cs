@@ -17,26 +17,26 @@ internal sealed record VaeInferenceSettings(int RefinementSteps, double Refineme
     public static VaeInferenceSettings From(VaeOptions o) => new(o.RefinementSteps, o.RefinementLearningRate, o.AnomalyScoreImportanceSamples);
 
     /// <summary>q(z|x)'s (μ, log σ²) for each row of x: the encoder's, refined when configured.</summary>
-    public (Tensor mean, Tensor logVariance) Posterior(VaeNetwork network, Tensor x, ReadOnlySpan<float> features)
+    public (Tensor mean, Tensor logVariance) Posterior(VaeNetwork network, Observation observed, ReadOnlySpan<float> features)
     {
-        var (mean, logVariance) = network.Encode(x);
+        var (mean, logVariance) = network.Encode(observed.X, observed.Condition);
         if (RefinementSteps == 0) return (mean, logVariance);
-        var noise = Noise(features, x, network, RefinementSteps, RefinementStream);
-        return new PosteriorRefiner(network).Refine(x, mean, logVariance, RefinementSteps, RefinementLearningRate, 1, noise);
+        var noise = Noise(features, observed.X, network, RefinementSteps, RefinementStream);
+        return new PosteriorRefiner(network).Refine(observed, mean, logVariance, RefinementSteps, RefinementLearningRate, 1, noise);
     }
 
     /// <summary>
     /// Each row's anomaly score: −ELBO (estimated with <see cref="ScoreSamples"/> samples), or −IWAE with
     /// <see cref="AnomalyScoreImportanceSamples"/> samples when that is positive. Higher means less likely.
     /// </summary>
-    public Tensor AnomalyScore(VaeNetwork network, Tensor x, ReadOnlySpan<float> features, Tensor mean, Tensor logVariance)
+    public Tensor AnomalyScore(VaeNetwork network, Observation observed, ReadOnlySpan<float> features, Tensor mean, Tensor logVariance)
     {
         using var scope = NewDisposeScope();
         int k = AnomalyScoreImportanceSamples;
         if (k == 0)
-            return new PosteriorRefiner(network).NegativeElbo(x, mean, logVariance, Noise(features, x, network, ScoreSamples, ScoreStream)).MoveToOuterDisposeScope();
-        var noise = Noise(features, x, network, k, ScoreStream);
-        var bound = new VaeEvaluator(network, this).ImportanceWeightedBound(x, mean, logVariance, k, (start, count) => noise.narrow(0, start, count));
+            return new PosteriorRefiner(network).NegativeElbo(observed, mean, logVariance, Noise(features, observed.X, network, ScoreSamples, ScoreStream)).MoveToOuterDisposeScope();
+        var noise = Noise(features, observed.X, network, k, ScoreStream);
+        var bound = new VaeEvaluator(network, this).ImportanceWeightedBound(observed, mean, logVariance, k, (start, count) => noise.narrow(0, start, count));
         return (-bound).MoveToOuterDisposeScope();
     }
 

@@ -19,12 +19,14 @@ internal sealed class DataViewBatchSource : IBatchSource
     private readonly RowSubset _subset;
     private readonly double _validationFraction;
     private readonly ulong _splitSeed;
+    private readonly ConditionColumn? _condition;
 
-    public DataViewBatchSource(IDataView data, DataViewSchema.Column column, int dimension, bool unitInterval,
+    public DataViewBatchSource(IDataView data, DataViewSchema.Column column, int dimension, bool unitInterval, ConditionColumn? condition = null,
         RowSubset subset = RowSubset.All, double validationFraction = 0, int splitSeed = 0)
     {
         _data = data;
         _column = column;
+        _condition = condition;
         _dimension = dimension;
         _unitInterval = unitInterval;
         _subset = subset;
@@ -35,8 +37,12 @@ internal sealed class DataViewBatchSource : IBatchSource
     public IEnumerable<RowBatch> GetBatches(int batchSize, int? shuffleSeed)
     {
         var random = shuffleSeed is int seed && _data.CanShuffle ? new Random(seed) : null;
-        using var cursor = _data.GetRowCursor([_column], random);
+        var conditionColumn = _condition?.Find(_data.Schema);
+        using var cursor = _data.GetRowCursor(conditionColumn is { } c ? [_column, c] : [_column], random);
         var getter = cursor.GetGetter<VBuffer<float>>(_column);
+        var readCondition = conditionColumn is { } column ? _condition!.MakeReader(cursor, column) : null;
+        int conditionSize = _condition?.Size ?? 0;
+        var conditions = _condition is null ? null : new float[batchSize * conditionSize];
         var idGetter = _subset == RowSubset.All ? null : cursor.GetIdGetter();
         var features = new float[batchSize * _dimension];
         var row = default(VBuffer<float>);
@@ -55,13 +61,14 @@ internal sealed class DataViewBatchSource : IBatchSource
             var destination = features.AsSpan(rows * _dimension, _dimension);
             row.CopyTo(destination);
             CheckValues(destination, cursor.Position);
+            readCondition?.Invoke(conditions.AsSpan(rows * conditionSize, conditionSize));
             if (++rows == batchSize)
             {
-                yield return new RowBatch(features, rows, _dimension);
+                yield return new RowBatch(features, rows, _dimension, conditions, conditionSize);
                 rows = 0;
             }
         }
-        if (rows > 0) yield return new RowBatch(features, rows, _dimension);
+        if (rows > 0) yield return new RowBatch(features, rows, _dimension, conditions, conditionSize);
     }
 
     private void CheckValues(ReadOnlySpan<float> values, long position)

@@ -1,10 +1,26 @@
+using Vae.MLNet.Networks;
+using Vae.MLNet.Torch;
+
 namespace Vae.MLNet.Training;
 
 /// <summary>
-/// One mini-batch of rows, row-major. The buffers may be reused by the source for the next batch: consume
-/// (copy into a tensor) before asking for it.
+/// One mini-batch of rows, row-major, with the rows' conditions for a conditional VAE. The buffers may be reused by
+/// the source for the next batch: consume (copy into tensors) before asking for it.
 /// </summary>
-internal readonly record struct RowBatch(float[] Features, int Rows, int Dimension, float[]? Conditions = null, int ConditionDimension = 0);
+internal readonly record struct RowBatch(float[] Features, int Rows, int Dimension, float[]? Conditions = null, int ConditionDimension = 0)
+{
+    /// <summary>The rows' values.</summary>
+    public ReadOnlySpan<float> FeatureSpan => Features.AsSpan(0, Rows * Dimension);
+
+    /// <summary>The batch as tensors (in the current dispose scope), on the given device.</summary>
+    public Observation ToObservation(torch.Device? device = null)
+    {
+        var x = torch.from_span(FeatureSpan, [Rows, Dimension]);
+        var condition = Conditions is null ? null : torch.from_span<float>(Conditions.AsSpan(0, Rows * ConditionDimension), [Rows, ConditionDimension]);
+        if (device is null || device.type == DeviceType.CPU) return new Observation(x, condition);
+        return new Observation(x.to(device), condition?.to(device));
+    }
+}
 
 /// <summary>Streams mini-batches; each call to <see cref="GetBatches"/> is one pass over the data.</summary>
 internal interface IBatchSource

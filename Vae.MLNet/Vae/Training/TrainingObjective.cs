@@ -25,38 +25,38 @@ internal sealed class TrainingObjective
         _options = options;
     }
 
-    public BatchObjective Compute(Tensor x, Tensor? condition, double klWeight)
+    public BatchObjective Compute(Observation observed, double klWeight)
     {
-        using var corrupted = Corrupt(x);
-        var (mean, logVariance) = _network.Encode(corrupted, condition);
+        using var corrupted = Corrupt(observed.X);
+        var (mean, logVariance) = _network.Encode(corrupted, observed.Condition);
         return _options.ImportanceWeightedTraining
-            ? ImportanceWeighted(x, condition, mean, logVariance)
-            : Elbo(x, condition, mean, logVariance, klWeight);
+            ? ImportanceWeighted(observed, mean, logVariance)
+            : Elbo(observed, mean, logVariance, klWeight);
     }
 
-    private BatchObjective Elbo(Tensor x, Tensor? condition, Tensor mean, Tensor logVariance, double klWeight)
+    private BatchObjective Elbo(Observation observed, Tensor mean, Tensor logVariance, double klWeight)
     {
         int k = _options.SamplesPerPoint;
         // K samples per row: the rows are tiled K times, so every sample's terms enter the average alike.
-        Tensor Tile(Tensor t) => k == 1 ? t : t.repeat(k, 1);
-        var tiledMean = Tile(mean);
-        var tiledLogVariance = Tile(logVariance);
-        var tiledCondition = condition is null ? null : Tile(condition);
-        var output = _network.Decode(VaeNetwork.Reparameterize(tiledMean, tiledLogVariance), tiledCondition);
-        var terms = Networks.Elbo.Compute(output, Tile(x), tiledMean, tiledLogVariance, _network.ObservationLogVariance(),
+        var tiled = observed.Tile(k);
+        var tiledMean = k == 1 ? mean : mean.repeat(k, 1);
+        var tiledLogVariance = k == 1 ? logVariance : logVariance.repeat(k, 1);
+        var output = _network.Decode(VaeNetwork.Reparameterize(tiledMean, tiledLogVariance), tiled.Condition);
+        var terms = Networks.Elbo.Compute(output, tiled.X, tiledMean, tiledLogVariance, _network.ObservationLogVariance(),
             _options.Likelihood, klWeight, _options.FreeBits);
         double reconstruction = terms.ReconstructionPerRow.sum().item<double>() / k, kl = terms.KlPerRow.sum().item<double>() / k;
         return new BatchObjective(terms.Loss, reconstruction + klWeight * kl, reconstruction, kl);
     }
 
-    private BatchObjective ImportanceWeighted(Tensor x, Tensor? condition, Tensor mean, Tensor logVariance)
+    private BatchObjective ImportanceWeighted(Observation observed, Tensor mean, Tensor logVariance)
     {
         int k = _options.SamplesPerPoint;
-        long rows = x.size(0);
+        long rows = observed.X.size(0);
         var epsilon = randn(k, rows, mean.size(1));
         var z = mean.unsqueeze(0) + (logVariance * 0.5).exp().unsqueeze(0) * epsilon;
-        var output = _network.Decode(z.reshape(k * rows, -1), condition?.repeat(k, 1));
-        var logLikelihood = LogDensities.Likelihood(_network, output, x.repeat(k, 1)).view(k, rows);
+        var tiled = observed.Tile(k);
+        var output = _network.Decode(z.reshape(k * rows, -1), tiled.Condition);
+        var logLikelihood = LogDensities.Likelihood(_network, output, tiled.X).view(k, rows);
         var logWeights = logLikelihood + LogDensities.StandardNormal(z) - LogDensities.DiagonalNormal(z, mean, logVariance);
         var bound = logWeights.logsumexp(0) - Math.Log(k);
         var loss = -bound.mean();

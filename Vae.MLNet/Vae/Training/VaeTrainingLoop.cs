@@ -80,8 +80,7 @@ internal sealed class VaeTrainingLoop
             _options.CancellationToken.ThrowIfCancellationRequested();
             batchIndex++;
             using var scope = NewDisposeScope();
-            var (x, condition) = ToTensors(batch);
-            var objective = _objective.Compute(x, condition, klWeight);
+            var objective = _objective.Compute(batch.ToObservation(_device), klWeight);
             double batchLoss = objective.Loss.item<double>();
             if (!double.IsFinite(batchLoss))
                 throw new InvalidOperationException(
@@ -109,23 +108,14 @@ internal sealed class VaeTrainingLoop
         foreach (var batch in source.GetBatches(_options.BatchSize, null))
         {
             using var scope = NewDisposeScope();
-            var (x, condition) = ToTensors(batch);
-            var (mean, logVariance) = _network.Encode(x, condition);
-            var output = _network.Decode(VaeNetwork.Reparameterize(mean, logVariance), condition);
-            var terms = Elbo.Compute(output, x, mean, logVariance, _network.ObservationLogVariance(), _options.Likelihood, 1.0);
+            var observed = batch.ToObservation(_device);
+            var (mean, logVariance) = _network.Encode(observed.X, observed.Condition);
+            var output = _network.Decode(VaeNetwork.Reparameterize(mean, logVariance), observed.Condition);
+            var terms = Elbo.Compute(output, observed.X, mean, logVariance, _network.ObservationLogVariance(), _options.Likelihood, 1.0);
             sum += (terms.ReconstructionPerRow + terms.KlPerRow).sum().item<double>();
             rows += batch.Rows;
         }
         return sum / rows;
-    }
-
-    private (Tensor x, Tensor? condition) ToTensors(RowBatch batch)
-    {
-        var x = from_span<float>(batch.Features.AsSpan(0, batch.Rows * batch.Dimension), [batch.Rows, batch.Dimension]);
-        Tensor? condition = batch.Conditions is null ? null
-            : from_span<float>(batch.Conditions.AsSpan(0, batch.Rows * batch.ConditionDimension), [batch.Rows, batch.ConditionDimension]);
-        if (_device.type == DeviceType.CPU) return (x, condition);
-        return (x.to(_device), condition?.to(_device));
     }
 
     private Dictionary<string, Tensor> Snapshot()
