@@ -1,0 +1,71 @@
+using Vae.MLNet.Datasets;
+
+namespace Vae.MLNet.Tests.EndToEnd;
+
+/// <summary>The acceptance runs on real MNIST (pytorch/examples configuration); minutes, not seconds.</summary>
+[TestClass]
+[TestCategory("Slow")]
+[DoNotParallelize]
+public sealed class MnistVaeTests
+{
+    private static VaeOptions ReferenceOptions() => new()
+    {
+        InputColumnName = "Pixels", LatentDimension = 20, HiddenDimensions = [400], Likelihood = VaeLikelihood.Bernoulli,
+        Epochs = 10, BatchSize = 128, LearningRate = 1e-3, Seed = 0,
+    };
+
+    private sealed class Latents
+    {
+        public float[] LatentMean { get; set; } = [];
+    }
+
+    [TestMethod]
+    public void MlpReachesThePyTorchReferenceElboAndSurvivesSaveAndLoad()
+    {
+        string folder = SharedData.Folder("mnist");
+        var ml = new MLContext(seed: 0);
+        var train = ml.Data.LoadFromEnumerable(Datasets.Mnist.Load(folder, train: true));
+        var test = ml.Data.LoadFromEnumerable(Datasets.Mnist.Load(folder, train: false));
+        using var model = ml.Transforms.VaeEncode(ReferenceOptions()).Fit(train);
+        var metrics = model.Evaluate(test);
+        Console.WriteLine($"test negative ELBO {-metrics.Elbo:F2} (reconstruction {metrics.ReconstructionLoss:F2}, KL {metrics.KlDivergence:F2}), active units {metrics.ActiveUnits}");
+        // PyTorch 1.13.1 with pytorch/examples' VAE reaches 105.2 here; the published figure is about 105.6.
+        Assert.IsTrue(-metrics.Elbo <= 106, $"test negative ELBO {-metrics.Elbo:F2}");
+
+        string path = Path.Combine(Path.GetTempPath(), $"mnist-vae-{Guid.NewGuid():N}.zip");
+        try
+        {
+            ml.Model.Save(model, test.Schema, path);
+            var loaded = new MLContext().Model.Load(path, out _);
+            var before = ml.Data.CreateEnumerable<Latents>(model.Transform(test), false, ignoreMissingColumns: true).ToArray();
+            var after = ml.Data.CreateEnumerable<Latents>(loaded.Transform(test), false, ignoreMissingColumns: true).ToArray();
+            for (int i = 0; i < before.Length; i++) CollectionAssert.AreEqual(before[i].LatentMean, after[i].LatentMean, $"row {i}");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
+    public void ConvolutionalVaeBeatsTheMlpAtEqualEpochs()
+    {
+        string folder = SharedData.Folder("mnist");
+        var ml = new MLContext(seed: 0);
+        var train = ml.Data.LoadFromEnumerable(Datasets.Mnist.Load(folder, train: true));
+        var test = ml.Data.LoadFromEnumerable(Datasets.Mnist.Load(folder, train: false));
+        const int epochs = 3;
+        var mlpOptions = ReferenceOptions();
+        mlpOptions.Epochs = epochs;
+        var convOptions = ReferenceOptions();
+        convOptions.Epochs = epochs;
+        convOptions.Architecture = VaeArchitecture.Convolutional;
+        convOptions.ImageShape = [1, 28, 28];
+        convOptions.HiddenDimensions = [32, 64];
+        using var mlp = ml.Transforms.VaeEncode(mlpOptions).Fit(train);
+        using var conv = ml.Transforms.VaeEncode(convOptions).Fit(train);
+        double mlpNll = -mlp.Evaluate(test).Elbo, convNll = -conv.Evaluate(test).Elbo;
+        Console.WriteLine($"test negative ELBO after {epochs} epochs: MLP {mlpNll:F2}, convolutional {convNll:F2}");
+        Assert.IsTrue(convNll < mlpNll, $"convolutional {convNll:F2} vs MLP {mlpNll:F2}");
+    }
+}
