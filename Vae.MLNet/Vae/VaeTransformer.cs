@@ -38,6 +38,27 @@ public sealed partial class VaeTransformer : RowToRowTransformerBase, IDisposabl
     /// <summary>The decoder's distribution.</summary>
     public VaeLikelihood Likelihood => _network.Spec.Likelihood;
 
+    /// <summary>The vector column the VAE encodes.</summary>
+    public string InputColumnName => _columns.Input;
+
+    /// <summary>The output column of latent means.</summary>
+    public string MeanColumnName => _columns.Mean;
+
+    /// <summary>The output column of latent log-variances.</summary>
+    public string LogVarianceColumnName => _columns.LogVariance;
+
+    /// <summary>The output column of reconstructions.</summary>
+    public string ReconstructionColumnName => _columns.Reconstruction;
+
+    /// <summary>The output column of anomaly scores, or null when the model writes none.</summary>
+    public string? AnomalyScoreColumnName => _columns.AnomalyScore;
+
+    /// <summary>The condition column of a conditional VAE, or null.</summary>
+    public string? ConditionColumnName => _columns.Condition?.Name;
+
+    /// <summary>The image shape {C, H, W} of a convolutional VAE, or null.</summary>
+    public IReadOnlyList<int>? ImageShape => _network.Spec.ImageShape;
+
     /// <summary>The network architecture.</summary>
     public VaeArchitecture Architecture => _network.Spec.Architecture;
 
