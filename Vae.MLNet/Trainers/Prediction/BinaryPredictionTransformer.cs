@@ -13,9 +13,9 @@ public sealed class BinaryPredictionTransformer<TModel> : PredictionTransformerB
     private readonly IScalarScorer _scorer;
 
     internal BinaryPredictionTransformer(TModel model, string featureColumnName, DataViewType featureColumnType, float threshold = 0)
-        : base(model, featureColumnName, featureColumnType, Scorer<IScalarScorer>(model).FeatureCount)
+        : base(model, featureColumnName, featureColumnType, Scorer<IScalarScorer>(model, "one score per row").FeatureCount)
     {
-        _scorer = Scorer<IScalarScorer>(model);
+        _scorer = Scorer<IScalarScorer>(model, "one score per row");
         Threshold = threshold;
     }
 

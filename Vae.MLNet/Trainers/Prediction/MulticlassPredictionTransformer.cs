@@ -19,9 +19,9 @@ public sealed class MulticlassPredictionTransformer<TModel> : PredictionTransfor
     /// <param name="featureColumnType">The feature column's type.</param>
     /// <param name="label">The training label column: a key with one value per class; its key values are kept.</param>
     internal MulticlassPredictionTransformer(TModel model, string featureColumnName, DataViewType featureColumnType, DataViewSchema.DetachedColumn label)
-        : base(model, featureColumnName, featureColumnType, Scorer<IMulticlassScorer>(model).FeatureCount)
+        : base(model, featureColumnName, featureColumnType, Scorer<IMulticlassScorer>(model, "one probability per class").FeatureCount)
     {
-        _scorer = Scorer<IMulticlassScorer>(model);
+        _scorer = Scorer<IMulticlassScorer>(model, "one probability per class");
         if (label.Type is not KeyDataViewType key || key.RawType != typeof(uint) || key.Count != (ulong)_scorer.ClassCount)
             throw new ArgumentException($"The label column '{label.Name}' must be a key of UInt32 with {_scorer.ClassCount} values (one per class); it is {label.Type}.", nameof(label));
         var keyValues = new DataViewSchema.Annotations.Builder();

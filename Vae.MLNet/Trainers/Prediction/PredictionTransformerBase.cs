@@ -34,10 +34,10 @@ public abstract class PredictionTransformerBase<TModel> : RowToRowTransformerBas
     /// <inheritdoc/>
     public DataViewType FeatureColumnType { get; }
 
-    /// <summary>The model as the scoring interface the derived transformer needs.</summary>
-    private protected static TScorer Scorer<TScorer>(TModel model) where TScorer : class =>
+    /// <summary>The model as the scoring interface the derived transformer needs (<paramref name="needs"/> says what it must produce).</summary>
+    private protected static TScorer Scorer<TScorer>(TModel model, string needs) where TScorer : class =>
         model as TScorer ?? throw new ArgumentException(
-            $"A {model?.GetType().Name ?? "null"} model cannot be used here: the transformer needs a model that implements {typeof(TScorer).Name}.", nameof(model));
+            $"A {model?.GetType().Name ?? "null"} cannot be used here: the transformer needs a model that produces {needs}.", nameof(model));
 
     /// <summary>The kind the transformer is saved and registered under.</summary>
     private protected abstract string Kind { get; }

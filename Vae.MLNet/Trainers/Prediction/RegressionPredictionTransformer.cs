@@ -10,9 +10,9 @@ public sealed class RegressionPredictionTransformer<TModel> : PredictionTransfor
     private readonly IScalarScorer _scorer;
 
     internal RegressionPredictionTransformer(TModel model, string featureColumnName, DataViewType featureColumnType)
-        : base(model, featureColumnName, featureColumnType, Scorer<IScalarScorer>(model).FeatureCount)
+        : base(model, featureColumnName, featureColumnType, Scorer<IScalarScorer>(model, "one score per row").FeatureCount)
     {
-        _scorer = Scorer<IScalarScorer>(model);
+        _scorer = Scorer<IScalarScorer>(model, "one score per row");
     }
 
     private protected override string Kind => PredictionTransformerLoader.RegressionKind;
