@@ -145,4 +145,30 @@ public sealed class TrainerPipelineTests
         Data.TestData.AreClose(ols.Model.Weights.ToArray(), sdca.Model.Weights.ToArray(), 1e-2f);
         Assert.AreEqual(ols.Model.Bias, sdca.Model.Bias, 1e-2);
     }
+
+    [TestMethod]
+    public void SdcaShufflesRepeatablyAndWarnsWhenTheDataCannotShuffle()
+    {
+        var rows = TrainerRows.Binary(seed: 6, count: 150);
+        float[] Weights(IDataView data, MLContext ml) =>
+            ml.BinaryClassification.Trainers.SdcaLogisticRegression(maximumNumberOfIterations: 5).Fit(data).Model.SubModel.Weights.ToArray();
+        var first = new MLContext(seed: 8);
+        var second = new MLContext(seed: 8);
+        CollectionAssert.AreEqual(Weights(first.Data.LoadFromEnumerable(rows), first), Weights(second.Data.LoadFromEnumerable(rows), second));
+        var other = new MLContext(seed: 9);
+        CollectionAssert.AreNotEqual(Weights(first.Data.LoadFromEnumerable(rows), first), Weights(other.Data.LoadFromEnumerable(rows), other), "the order depends on the seed");
+
+        var warnings = new List<string>();
+        var ml = new MLContext(seed: 8);
+        ml.Log += (_, e) =>
+        {
+            if (e.Kind == ChannelMessageKind.Warning)
+                warnings.Add(e.RawMessage);
+        };
+        var stream = ml.Data.LoadFromEnumerable(rows.Select(r => r)); // not a list: cannot shuffle
+        Assert.IsFalse(stream.CanShuffle);
+        var model = ml.BinaryClassification.Trainers.SdcaLogisticRegression().Fit(stream);
+        Assert.IsTrue(ml.BinaryClassification.Evaluate(model.Transform(stream)).Accuracy > 0.85);
+        StringAssert.Contains(warnings.Single(), "cannot be shuffled");
+    }
 }
