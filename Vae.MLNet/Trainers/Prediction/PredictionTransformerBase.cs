@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Vae.MLNet.Trainers;
 
 namespace Vae.MLNet.Data;
@@ -71,8 +72,10 @@ internal sealed class SavedPrediction
     public string FeatureColumnType { get; set; } = "";
 
     /// <summary>Binary: the score above which the predicted label is true.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public float Threshold { get; set; }
 
     /// <summary>Multiclass: the training label column (its key type and key values), as a one-column schema.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonArray? Label { get; set; }
 }
