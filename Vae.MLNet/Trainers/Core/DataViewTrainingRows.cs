@@ -11,6 +11,8 @@ namespace Vae.MLNet.Trainers;
 /// </remarks>
 internal sealed class DataViewTrainingRows : ITrainingRows
 {
+    private const int MissingLabel = 0, BadFeatures = 1, BadWeight = 2;
+
     private readonly IDataView _data;
     private readonly DataViewSchema.Column _features;
     private readonly DataViewSchema.Column _label;
@@ -38,13 +40,12 @@ internal sealed class DataViewTrainingRows : ITrainingRows
 
         var skipped = new int[3];
         RowCount = Pass(null, null, skipped);
-        string Reason(int i, string what) => skipped[i] > 0 ? $" {skipped[i]} with {what};" : "";
-        string reasons = Reason(0, $"a missing label in '{label.Name}'") + Reason(1, $"NaN or infinite features in '{features.Name}'")
-            + Reason(2, $"a negative or non-finite weight in '{weight?.Name}'");
+        string[] what = [$"a missing label in '{label.Name}'", $"NaN or infinite features in '{features.Name}'", $"a negative or non-finite weight in '{weight?.Name}'"];
+        string reasons = string.Join("; ", what.Select((w, i) => skipped[i] > 0 ? $"{skipped[i]} with {w}" : null).OfType<string>());
         if (RowCount == 0)
-            throw new InvalidOperationException($"The training data has no usable rows:{(reasons.Length > 0 ? reasons.TrimEnd(';') : " it is empty")}.");
+            throw new InvalidOperationException($"The training data has no usable rows: {(reasons.Length > 0 ? reasons : "it is empty")}.");
         if (reasons.Length > 0)
-            channel.Warning($"Skipped {skipped.Sum()} of {RowCount + skipped.Sum()} training rows:{reasons.TrimEnd(';')}.");
+            channel.Warning($"Skipped {skipped.Sum()} of {RowCount + skipped.Sum()} training rows: {reasons}.");
     }
 
     /// <inheritdoc/>
@@ -80,19 +81,19 @@ internal sealed class DataViewTrainingRows : ITrainingRows
         {
             if (!label(out float y))
             {
-                CountSkip(skipped, 0);
+                CountSkip(skipped, MissingLabel);
                 continue;
             }
             var x = features.Read();
             if (!FeatureReader.AllFinite(x))
             {
-                CountSkip(skipped, 1);
+                CountSkip(skipped, BadFeatures);
                 continue;
             }
             weightGetter?.Invoke(ref weight);
             if (!(weight >= 0 && float.IsFinite(weight)))
             {
-                CountSkip(skipped, 2);
+                CountSkip(skipped, BadWeight);
                 continue;
             }
             int position = count++;

@@ -19,7 +19,7 @@ public sealed class MaximumEntropyModelParameters : ICanSaveModel, IMulticlassSc
         _model = model;
     }
 
-    internal int FeatureCount => _model.Weights[0].Length;
+    private int FeatureCount => _model.Weights[0].Length;
 
     int IMulticlassScorer.FeatureCount => FeatureCount;
 

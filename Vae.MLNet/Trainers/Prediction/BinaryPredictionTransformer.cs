@@ -53,7 +53,7 @@ public sealed class BinaryPredictionTransformer<TModel> : PredictionTransformerB
             values[1] = _calibrated?.Probability(values[0]) ?? float.NaN;
         }
 
-        protected override Delegate MakeGetter(Func<float[]> values, int outputColumnIndex)
+        protected override Delegate MakeColumnGetter(Func<float[]> values, int outputColumnIndex)
         {
             if (AddedColumns[outputColumnIndex].Name == DefaultColumnNames.PredictedLabel)
                 return (ValueGetter<bool>)((ref bool value) => value = values()[0] > owner.Threshold);

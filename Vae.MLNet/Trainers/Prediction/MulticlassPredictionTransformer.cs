@@ -69,7 +69,7 @@ public sealed class MulticlassPredictionTransformer<TModel> : PredictionTransfor
 
         protected override void Score(ReadOnlySpan<float> features, Span<float> values) => owner._scorer.Score(features, values);
 
-        protected override Delegate MakeGetter(Func<float[]> values, int outputColumnIndex)
+        protected override Delegate MakeColumnGetter(Func<float[]> values, int outputColumnIndex)
         {
             if (outputColumnIndex == 1)
                 return (ValueGetter<uint>)((ref uint value) => value = ArgMaxKey(values()));

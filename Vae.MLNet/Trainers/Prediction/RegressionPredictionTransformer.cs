@@ -30,7 +30,7 @@ public sealed class RegressionPredictionTransformer<TModel> : PredictionTransfor
 
         protected override void Score(ReadOnlySpan<float> features, Span<float> values) => values[0] = owner._scorer.Score(features);
 
-        protected override Delegate MakeGetter(Func<float[]> values, int outputColumnIndex) =>
+        protected override Delegate MakeColumnGetter(Func<float[]> values, int outputColumnIndex) =>
             (ValueGetter<float>)((ref float value) => value = values()[0]);
     }
 }

@@ -19,7 +19,7 @@ internal abstract class ScoringMapper : RowMapper
     protected abstract void Score(ReadOnlySpan<float> features, Span<float> values);
 
     /// <summary>The getter of added column <paramref name="outputColumnIndex"/>, reading the current row's values.</summary>
-    protected abstract Delegate MakeGetter(Func<float[]> values, int outputColumnIndex);
+    protected abstract Delegate MakeColumnGetter(Func<float[]> values, int outputColumnIndex);
 
     protected sealed override IEnumerable<DataViewSchema.Column> GetInputDependencies(int outputColumnIndex) => [_features];
 
@@ -44,7 +44,7 @@ internal abstract class ScoringMapper : RowMapper
         for (int j = 0; j < getters.Length; j++)
         {
             if (isOutputActive(j))
-                getters[j] = MakeGetter(Current, j);
+                getters[j] = MakeColumnGetter(Current, j);
         }
         return getters;
     }
