@@ -1,3 +1,5 @@
+using Vae.MLNet.Data;
+
 namespace Vae.MLNet.Trainers;
 
 /// <summary>
@@ -9,7 +11,24 @@ namespace Vae.MLNet.Trainers;
 /// means the same model however often the data is repeated. The intercept is not regularized.
 /// </remarks>
 public sealed partial class OlsTrainer
+    : TrainerEstimatorBase<RegressionPredictionTransformer<OlsModelParameters>, OlsModelParameters>
 {
+    private readonly Options _options;
+
+    internal OlsTrainer(MLContext context, Options options) : base(context, options, PredictionKind.Regression)
+    {
+        options.Validate();
+        _options = options;
+    }
+
+    private protected override RegressionPredictionTransformer<OlsModelParameters> Train(
+        ITrainingRows rows, DataViewSchema.Column features, DataViewSchema.Column label, LoggingChannel channel)
+    {
+        var result = OlsSolver.Train(rows, _options);
+        channel.Info(SummaryText.Describe(result));
+        return new(new OlsModelParameters(result), features.Name, features.Type);
+    }
+
     /// <summary>Options for <see cref="OlsTrainer"/>.</summary>
     public sealed class Options : TrainerInputBaseWithWeight
     {

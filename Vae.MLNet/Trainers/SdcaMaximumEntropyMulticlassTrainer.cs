@@ -1,3 +1,5 @@
+using Vae.MLNet.Data;
+
 namespace Vae.MLNet.Trainers;
 
 /// <summary>
@@ -12,7 +14,26 @@ namespace Vae.MLNet.Trainers;
 /// See <see cref="SdcaOptionsBase"/> for the objective.
 /// </remarks>
 public sealed partial class SdcaMaximumEntropyMulticlassTrainer
+    : TrainerEstimatorBase<MulticlassPredictionTransformer<MaximumEntropyModelParameters>, MaximumEntropyModelParameters>
 {
+    private readonly Options _options;
+
+    internal SdcaMaximumEntropyMulticlassTrainer(MLContext context, Options options) : base(context, options, PredictionKind.Multiclass)
+    {
+        options.Validate();
+        _options = options;
+    }
+
+    private protected override bool ShufflesRows => _options.Shuffle;
+
+    private protected override MulticlassPredictionTransformer<MaximumEntropyModelParameters> Train(
+        ITrainingRows rows, DataViewSchema.Column features, DataViewSchema.Column label, LoggingChannel channel)
+    {
+        var (model, summary) = SdcaSolver.TrainMulticlass(rows, PredictionKind.ClassCount(label), _options, Context.NextSeed());
+        channel.Info(SummaryText.Describe(summary));
+        return new(new MaximumEntropyModelParameters(model), features.Name, features.Type, new DataViewSchema.DetachedColumn(label));
+    }
+
     /// <summary>Options for <see cref="SdcaMaximumEntropyMulticlassTrainer"/>.</summary>
     public sealed class Options : SdcaOptionsBase
     {

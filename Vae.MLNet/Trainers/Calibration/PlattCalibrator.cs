@@ -7,8 +7,10 @@ namespace Vae.MLNet.Calibrators;
 /// ML.NET's convention: a logistic-regression model is calibrated by <c>Slope = -1</c>, <c>Offset = 0</c>,
 /// i.e. <c>P = sigmoid(score)</c>. Fit one to other scores with <see cref="PlattCalibratorTrainer"/>.
 /// </remarks>
-public sealed class PlattCalibrator
+public sealed class PlattCalibrator : ICalibrator, ICanSaveModel
 {
+    internal const string KindName = "PlattCalibrator";
+
     /// <summary>Creates a calibrator with the given sigmoid parameters.</summary>
     internal PlattCalibrator(double slope, double offset)
     {
@@ -30,4 +32,24 @@ public sealed class PlattCalibrator
     /// <summary>Given a classifier output, produce the probability (NaN stays NaN).</summary>
     public float PredictProbability(float output) =>
         float.IsNaN(output) ? float.NaN : (float)Trainers.LogisticMath.Sigmoid(-(Slope * output + Offset));
+
+    void ICanSaveModel.Save(ModelSaveContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        ctx.SetKind(KindName);
+        ctx.WriteOptions(new Parameters { Slope = Slope, Offset = Offset });
+    }
+
+    internal static PlattCalibrator Load(ModelLoadContext ctx)
+    {
+        var p = ctx.ReadOptions<Parameters>();
+        return new PlattCalibrator(p.Slope, p.Offset);
+    }
+
+    private sealed class Parameters
+    {
+        public double Slope { get; set; }
+
+        public double Offset { get; set; }
+    }
 }
