@@ -44,7 +44,7 @@ run_tests() {
 case "${1:-}" in
   example)
     ensure_packages
-    dotnet run --project examples/TorchRegression -c Release
+    dotnet run --project examples/Quickstart -c Release
     ;;
   test)
     ensure_packages

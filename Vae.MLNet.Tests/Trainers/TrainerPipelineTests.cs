@@ -9,6 +9,18 @@ namespace Vae.MLNet.Tests.Trainers;
 public sealed class TrainerPipelineTests
 {
     [TestMethod]
+    public void ACursorThatWantsNoScoreColumnDoesNotReadTheFeatures()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(TrainerRows.Binary(seed: 1, count: 100));
+        var scored = ml.BinaryClassification.Trainers.LbfgsLogisticRegression().Fit(data).Transform(data);
+        using var cursor = scored.GetRowCursor([scored.Schema["Label"]]);
+        int rows = 0;
+        while (cursor.MoveNext()) rows++;
+        Assert.AreEqual(100, rows);
+    }
+
+    [TestMethod]
     public void LogisticRegressionTrainersClassifyHeldOutRows()
     {
         var ml = new MLContext(seed: 1);

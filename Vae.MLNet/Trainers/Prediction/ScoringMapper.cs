@@ -28,6 +28,9 @@ internal abstract class ScoringMapper : RowMapper
 
     protected sealed override Delegate?[] MakeGetters(DataViewRow input, Func<int, bool> isOutputActive)
     {
+        var getters = new Delegate?[AddedColumns.Length];
+        // With no score column wanted, the features are not active upstream and must not be read.
+        if (!Enumerable.Range(0, getters.Length).Any(isOutputActive)) return getters;
         var features = new FeatureReader(input, input.Schema[_features.Index]);
         var values = new float[ValueCount];
         long scored = long.MinValue;
@@ -40,7 +43,6 @@ internal abstract class ScoringMapper : RowMapper
             }
             return values;
         }
-        var getters = new Delegate?[AddedColumns.Length];
         for (int j = 0; j < getters.Length; j++)
         {
             if (isOutputActive(j))
