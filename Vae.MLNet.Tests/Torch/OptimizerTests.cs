@@ -136,4 +136,19 @@ public sealed class OptimizerTests
         for (int i = 1; i < losses.Count; i++) Assert.IsTrue(losses[i] < losses[i - 1], $"loss rose: {string.Join(", ", losses)}");
         Assert.IsTrue(losses[^1] < 0.05 * losses[0], $"losses: {string.Join(", ", losses)}");
     }
+
+    [TestMethod]
+    public void ClipGradNormScalesTheJointNorm()
+    {
+        using var a = Param(1.0, 1.0);
+        using var b = Param(1.0);
+        SetGradientOfSum(a, [3, 0]);
+        SetGradientOfSum(b, [4]);
+        double norm = torch.nn.utils.clip_grad_norm_([a, b], max_norm: 1);
+        Assert.AreEqual(5, norm, 1e-9);
+        TensorAssert.Close([0.6, 0], a.grad!, 1e-6);
+        TensorAssert.Close([0.8], b.grad!, 1e-6);
+        Assert.AreEqual(1, torch.nn.utils.clip_grad_norm_([a, b], max_norm: 10), 1e-6, "below the bound nothing changes");
+        Assert.ThrowsException<TorchException>(() => torch.nn.utils.clip_grad_norm_([a], max_norm: 0));
+    }
 }

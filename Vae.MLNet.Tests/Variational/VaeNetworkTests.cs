@@ -80,7 +80,8 @@ public sealed class VaeNetworkTests
         torch.manual_seed(0);
         using var net = new VaeNetwork(Spec(VaeArchitecture.Mlp, 16, [32]));
         var options = new VaeOptions { Epochs = 8, BatchSize = 32, LearningRate = 1e-2, Likelihood = VaeLikelihood.Bernoulli };
-        var history = new VaeTrainingLoop(net, options, torch.CPU, _ => { }).Run(new ArrayBatchSource(rows), null, seed: 0);
+        using var generator = new torch.Generator(0);
+        var history = new VaeTrainingLoop(net, options, torch.CPU, _ => { }).Run(new ArrayBatchSource(rows), null, seed: 0, generator, checkpoint: null);
         Assert.AreEqual(8, history.Count);
         Assert.IsTrue(history[^1].Loss < history[0].Loss - 0.5, $"loss went from {history[0].Loss} to {history[^1].Loss}");
         // The data's entropy floor: 16 · H(0.9) = 16 · 0.325 nats.

@@ -50,6 +50,14 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         return new SchemaShape(inputSchema.Where(c => added.All(a => a.Name != c.Name)).Concat(added));
     }
 
+    /// <summary>What a checkpoint must match to be resumed: the network and every setting that shapes the training path.</summary>
+    private string Fingerprint(VaeNetworkSpec spec, int seed) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        Spec = spec, seed, _options.BatchSize, _options.LearningRate, _options.Beta, _options.KlWarmupEpochs, _options.FreeBits,
+        _options.SamplesPerPoint, _options.ImportanceWeightedTraining, _options.InputCorruption, _options.CorruptionLevel,
+        _options.ValidationFraction, _options.EarlyStoppingPatience, _options.GradientClipNorm, _options.ConditionColumnName,
+    });
+
     /// <summary>Trains the VAE on <paramref name="input"/>, streaming mini-batches from its cursor each epoch.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The input column is missing, not a vector of Single of known size, or does not fit ImageShape.</exception>
     /// <exception cref="InvalidOperationException">The data is empty, holds NaN/infinity (or values outside [0, 1] for Bernoulli), or training diverged.</exception>
@@ -97,7 +105,8 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         {
             if (device.type != DeviceType.CPU) network.to(device);
             channel.Info($"training a {spec.Architecture} VAE {dimension} → {spec.LatentDimension} ({spec.Likelihood}) for {_options.Epochs} epochs, batch {_options.BatchSize}, seed {seed}");
-            var history = new VaeTrainingLoop(network, _options, device, channel.Info).Run(training, validation, seed);
+            var checkpoint = _options.CheckpointPath is { } path ? new TrainingCheckpoint(path, Fingerprint(spec, seed)) : null;
+            var history = new VaeTrainingLoop(network, _options, device, channel.Info).Run(training, validation, seed, generator, checkpoint);
             network.eval();
             return new VaeTransformer(network, VaeColumnNames.From(_options, condition), VaeInferenceSettings.From(_options), history);
         }

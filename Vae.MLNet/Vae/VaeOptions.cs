@@ -119,6 +119,18 @@ public sealed class VaeOptions
     /// <summary>Importance samples behind the anomaly score; 0 (default) scores by the ELBO.</summary>
     public int AnomalyScoreImportanceSamples;
 
+    /// <summary>Rescale gradients whose joint L2 norm exceeds this value before each step. Default null (no clipping).</summary>
+    public double? GradientClipNorm;
+
+    /// <summary>
+    /// A file to write a resumable checkpoint to every <see cref="CheckpointFrequency"/> epochs (atomically). When it
+    /// exists at the start of Fit, training resumes from it, with the same result as an uninterrupted run. Default null.
+    /// </summary>
+    public string? CheckpointPath;
+
+    /// <summary>Epochs between checkpoints. Default 1.</summary>
+    public int CheckpointFrequency = 1;
+
     /// <summary>Where the network runs: "cpu" (default) or "cuda"/"cuda:N" when libtorch has CUDA.</summary>
     public string Device = "cpu";
 

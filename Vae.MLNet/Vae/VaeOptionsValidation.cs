@@ -33,6 +33,11 @@ internal static class VaeOptionsValidation
             throw new ArgumentOutOfRangeException(nameof(o.ValidationFraction), o.ValidationFraction, "ValidationFraction must be in [0, 1).");
         Positive(o.EarlyStoppingPatience, nameof(o.EarlyStoppingPatience));
         Positive(o.SamplesPerPoint, nameof(o.SamplesPerPoint));
+        Positive(o.CheckpointFrequency, nameof(o.CheckpointFrequency));
+        if (o.GradientClipNorm is double clip && (!(clip > 0) || !double.IsFinite(clip)))
+            throw new ArgumentOutOfRangeException(nameof(o.GradientClipNorm), clip, "GradientClipNorm must be a positive finite number or null.");
+        if (o.CheckpointPath is { } checkpoint && string.IsNullOrWhiteSpace(checkpoint))
+            throw new ArgumentException("CheckpointPath must be a file path or null.", nameof(o.CheckpointPath));
         if (o.ImportanceWeightedTraining && (o.Beta != 1 || o.FreeBits > 0 || o.KlWarmupEpochs > 0))
             throw new ArgumentException("The importance-weighted objective has no KL term to weight: leave Beta = 1, FreeBits = 0 and KlWarmupEpochs = 0 with ImportanceWeightedTraining.", nameof(o.ImportanceWeightedTraining));
         if (!(o.CorruptionLevel >= 0) || !double.IsFinite(o.CorruptionLevel) || (o.InputCorruption == VaeInputCorruption.Masking && o.CorruptionLevel >= 1))

@@ -2,6 +2,7 @@
 #include "api.h"
 
 #include <torch/optim.h>
+#include <torch/nn/utils/clip_grad.h>
 #include <torch/serialize.h>
 
 #include <cstring>
@@ -110,5 +111,15 @@ VAE_EXPORT int vae_optim_load(OptimizerHandle handle, const char* buffer, int64_
     torch::serialize::InputArchive archive;
     archive.load_from(stream);
     deref(handle).load(archive);
+  });
+}
+
+// Scales the gradients of the listed parameters so their joint L2 norm is at most max_norm; reports the norm before.
+VAE_EXPORT int vae_clip_grad_norm(const TensorHandle* params, int count, double max_norm, double* total_norm) {
+  return vae::guard_status([&] {
+    if (!(max_norm > 0)) throw std::invalid_argument("max_norm must be positive");
+    std::vector<at::Tensor> list;
+    for (int i = 0; i < count; i++) list.push_back(vae::deref(params[i]));
+    *total_norm = torch::nn::utils::clip_grad_norm_(list, max_norm);
   });
 }

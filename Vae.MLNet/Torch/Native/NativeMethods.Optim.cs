@@ -19,4 +19,5 @@ internal static partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int vae_optim_set_lr(IntPtr handle, double lr);
     [LibraryImport(Lib)] internal static unsafe partial int vae_optim_save(IntPtr handle, byte* buffer, long capacity, out long size);
     [LibraryImport(Lib)] internal static unsafe partial int vae_optim_load(IntPtr handle, byte* buffer, long size);
+    [LibraryImport(Lib)] internal static unsafe partial int vae_clip_grad_norm(IntPtr* parameters, int count, double maxNorm, out double totalNorm);
 }

@@ -7,7 +7,8 @@ namespace Vae.MLNet.Training;
 
 /// <summary>
 /// Trains a <see cref="VaeNetwork"/> by maximizing the ELBO with Adam, streaming mini-batches from a source, with
-/// KL warm-up, optional validation with early stopping (keeping the best weights), cancellation and divergence checks.
+/// KL warm-up, optional validation with early stopping (keeping the best weights), gradient clipping, checkpoints,
+/// cancellation and divergence checks.
 /// </summary>
 internal sealed class VaeTrainingLoop
 {
@@ -26,47 +27,49 @@ internal sealed class VaeTrainingLoop
         _objective = new TrainingObjective(network, options);
     }
 
-    public IReadOnlyList<VaeEpochMetrics> Run(IBatchSource training, IBatchSource? validation, int seed)
+    /// <summary>
+    /// Runs the epochs not yet done (resuming from the checkpoint when there is one) and leaves the network with the
+    /// final weights, or the best validated ones.
+    /// </summary>
+    public IReadOnlyList<VaeEpochMetrics> Run(IBatchSource training, IBatchSource? validation, int seed, Generator generator, TrainingCheckpoint? checkpoint)
     {
-        var history = new List<VaeEpochMetrics>();
         using var optimizer = optim.Adam(_network.parameters(), lr: _options.LearningRate);
-        Dictionary<string, Tensor>? best = null;
-        double bestValidation = double.PositiveInfinity;
-        int epochsWithoutImprovement = 0;
-        try
+        using var state = new TrainingState();
+        if (checkpoint?.TryRestore(_network, optimizer, generator, state) == true)
+            _log($"resuming from the checkpoint after epoch {state.Epoch}");
+        while (state.Epoch < _options.Epochs && !state.Stopped)
         {
-            for (int epoch = 1; epoch <= _options.Epochs; epoch++)
-            {
-                var clock = Stopwatch.StartNew();
-                double klWeight = _options.Beta * (_options.KlWarmupEpochs > 0 ? Math.Min(1.0, (double)epoch / _options.KlWarmupEpochs) : 1.0);
-                var (loss, reconstruction, kl) = TrainEpoch(training, optimizer, epoch, klWeight, seed);
-                double? validationLoss = validation is null ? null : NegativeElbo(validation);
-                var metrics = new VaeEpochMetrics(epoch, loss, reconstruction, kl, validationLoss, clock.Elapsed.TotalSeconds);
-                history.Add(metrics);
-                _log(metrics.ToString());
-                _options.Progress?.Report(metrics);
+            int epoch = state.Epoch + 1;
+            var clock = Stopwatch.StartNew();
+            double klWeight = _options.Beta * (_options.KlWarmupEpochs > 0 ? Math.Min(1.0, (double)epoch / _options.KlWarmupEpochs) : 1.0);
+            var (loss, reconstruction, kl) = TrainEpoch(training, optimizer, epoch, klWeight, seed);
+            double? validationLoss = validation is null ? null : NegativeElbo(validation);
+            var metrics = new VaeEpochMetrics(epoch, loss, reconstruction, kl, validationLoss, clock.Elapsed.TotalSeconds);
+            state.Epoch = epoch;
+            state.History.Add(metrics);
+            _log(metrics.ToString());
+            if (validationLoss is double v) TrackValidation(state, v);
+            if (checkpoint is not null && (epoch % _options.CheckpointFrequency == 0 || epoch == _options.Epochs || state.Stopped))
+                checkpoint.Save(_network, optimizer, generator, state);
+            _options.Progress?.Report(metrics);
+        }
+        if (state.Best is not null) _network.load_state_dict(state.Best);
+        return state.History;
+    }
 
-                if (validationLoss is not double v) continue;
-                if (v < bestValidation)
-                {
-                    bestValidation = v;
-                    epochsWithoutImprovement = 0;
-                    DisposeAll(best);
-                    best = Snapshot();
-                }
-                else if (++epochsWithoutImprovement >= _options.EarlyStoppingPatience)
-                {
-                    _log($"early stopping after epoch {epoch}: no better validation loss for {epochsWithoutImprovement} epochs (best {bestValidation:F4})");
-                    break;
-                }
-            }
-            if (best is not null) _network.load_state_dict(best);
-        }
-        finally
+    private void TrackValidation(TrainingState state, double validationLoss)
+    {
+        if (validationLoss < state.BestValidation)
         {
-            DisposeAll(best);
+            state.BestValidation = validationLoss;
+            state.EpochsWithoutImprovement = 0;
+            state.ReplaceBest(Snapshot());
         }
-        return history;
+        else if (++state.EpochsWithoutImprovement >= _options.EarlyStoppingPatience)
+        {
+            state.Stopped = true;
+            _log($"early stopping after epoch {state.Epoch}: no better validation loss for {state.EpochsWithoutImprovement} epochs (best {state.BestValidation:F4})");
+        }
     }
 
     private (double loss, double reconstruction, double kl) TrainEpoch(IBatchSource source, optim.Optimizer optimizer, int epoch, double klWeight, int seed)
@@ -88,6 +91,7 @@ internal sealed class VaeTrainingLoop
                     "Lower LearningRate, normalize the input column, or narrow LogVarianceClamp.");
             optimizer.zero_grad();
             objective.Loss.backward();
+            if (_options.GradientClipNorm is double maxNorm) nn.utils.clip_grad_norm_(optimizer.parameters(), maxNorm);
             optimizer.step();
             lossSum += objective.LossSum;
             reconstructionSum += objective.ReconstructionSum;
@@ -124,10 +128,4 @@ internal sealed class VaeTrainingLoop
         return _network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone().DetachFromDisposeScope());
     }
 
-    private static void DisposeAll(Dictionary<string, Tensor>? tensors)
-    {
-        if (tensors is null) return;
-        foreach (var t in tensors.Values) t.Dispose();
-        tensors.Clear();
-    }
 }
