@@ -22,6 +22,17 @@ public static partial class torch
     /// <summary>The number of threads libtorch uses for intra-op parallelism.</summary>
     public static int get_num_threads() => NativeMethods.vae_get_num_threads();
 
+    /// <summary>
+    /// Sets the thread count of the BLAS library behind libtorch's matrix products (OpenBLAS); returns the previous
+    /// count, or -1 when the BLAS in use cannot be told. OpenBLAS's own threads spin while waiting, so running
+    /// several single-threaded workers beats one multi-threaded BLAS on small matrices.
+    /// </summary>
+    public static int set_blas_num_threads(int threads)
+    {
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "The BLAS needs at least one thread.");
+        return NativeMethods.vae_set_blas_threads(threads);
+    }
+
     /// <summary>Restores the previous grad mode of its thread when disposed.</summary>
     private sealed class GradModeScope : IDisposable
     {

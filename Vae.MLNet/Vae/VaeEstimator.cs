@@ -55,7 +55,7 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
     {
         Spec = spec, seed, _options.BatchSize, _options.LearningRate, _options.Beta, _options.KlWarmupEpochs, _options.FreeBits,
         _options.SamplesPerPoint, _options.ImportanceWeightedTraining, _options.InputCorruption, _options.CorruptionLevel,
-        _options.ValidationFraction, _options.EarlyStoppingPatience, _options.GradientClipNorm, _options.ConditionColumnName,
+        _options.ValidationFraction, _options.EarlyStoppingPatience, _options.GradientClipNorm, _options.ConditionColumnName, _options.TrainingThreads,
     });
 
     /// <summary>Trains the VAE on <paramref name="input"/>, streaming mini-batches from its cursor each epoch.</summary>

@@ -119,6 +119,13 @@ public sealed class VaeOptions
     /// <summary>Importance samples behind the anomaly score; 0 (default) scores by the ELBO.</summary>
     public int AnomalyScoreImportanceSamples;
 
+    /// <summary>
+    /// Threads that share each mini-batch in training (each runs forward and backward on its rows with one intra-op
+    /// thread). 0 (default) uses every core, up to 8. Results are reproducible for a given seed and thread count;
+    /// batch norm and free bits always train on one thread.
+    /// </summary>
+    public int TrainingThreads;
+
     /// <summary>Rescale gradients whose joint L2 norm exceeds this value before each step. Default null (no clipping).</summary>
     public double? GradientClipNorm;
 

@@ -34,6 +34,7 @@ internal static class VaeOptionsValidation
         Positive(o.EarlyStoppingPatience, nameof(o.EarlyStoppingPatience));
         Positive(o.SamplesPerPoint, nameof(o.SamplesPerPoint));
         Positive(o.CheckpointFrequency, nameof(o.CheckpointFrequency));
+        if (o.TrainingThreads is < 0 or > 256) throw new ArgumentOutOfRangeException(nameof(o.TrainingThreads), o.TrainingThreads, "TrainingThreads must be 0 (automatic) or between 1 and 256.");
         if (o.GradientClipNorm is double clip && (!(clip > 0) || !double.IsFinite(clip)))
             throw new ArgumentOutOfRangeException(nameof(o.GradientClipNorm), clip, "GradientClipNorm must be a positive finite number or null.");
         if (o.CheckpointPath is { } checkpoint && string.IsNullOrWhiteSpace(checkpoint))

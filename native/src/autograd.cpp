@@ -5,6 +5,8 @@
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/cuda.h>
 
+#include <dlfcn.h>
+
 #include <vector>
 
 // gradient may be null for a scalar output.
@@ -55,4 +57,17 @@ VAE_EXPORT int vae_backward_inputs(TensorHandle t, const TensorHandle* inputs, i
     for (int i = 0; i < count; i++) list.push_back(vae::deref(inputs[i]));
     vae::deref(t).backward({}, c10::nullopt, false, at::TensorList(list));
   });
+}
+
+// Sets the thread count of the BLAS libtorch calls into, when that BLAS can be told (OpenBLAS, BLIS); returns the
+// previous count, or -1 when the BLAS has no such setting. The VAE trains on one BLAS thread per worker.
+VAE_EXPORT int vae_set_blas_threads(int count) {
+  using SetThreads = void (*)(int);
+  using GetThreads = int (*)();
+  auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+  auto get = reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+  if (set == nullptr || get == nullptr) return -1;
+  int previous = get();
+  set(count);
+  return previous;
 }

@@ -102,6 +102,7 @@ internal static partial class NativeMethods
     [LibraryImport(Lib)] internal static partial void vae_set_grad_enabled([MarshalAs(UnmanagedType.U1)] bool enabled);
     [LibraryImport(Lib)] internal static partial int vae_set_num_threads(int count);
     [LibraryImport(Lib)] internal static partial int vae_get_num_threads();
+    [LibraryImport(Lib)] internal static partial int vae_set_blas_threads(int count);
     [LibraryImport(Lib)] [return: MarshalAs(UnmanagedType.U1)] internal static partial bool vae_cuda_is_available();
     [LibraryImport(Lib)] internal static partial int vae_cuda_device_count();
 }

@@ -13,10 +13,14 @@ internal readonly record struct RowBatch(float[] Features, int Rows, int Dimensi
     public ReadOnlySpan<float> FeatureSpan => Features.AsSpan(0, Rows * Dimension);
 
     /// <summary>The batch as tensors (in the current dispose scope), on the given device.</summary>
-    public Observation ToObservation(torch.Device? device = null)
+    public Observation ToObservation(torch.Device? device = null) => ToObservation(device, 0, Rows);
+
+    /// <summary>Rows start to start + count − 1 of the batch as tensors, on the given device.</summary>
+    public Observation ToObservation(torch.Device? device, int start, int count)
     {
-        var x = torch.from_span(FeatureSpan, [Rows, Dimension]);
-        var condition = Conditions is null ? null : torch.from_span<float>(Conditions.AsSpan(0, Rows * ConditionDimension), [Rows, ConditionDimension]);
+        var x = torch.from_span<float>(Features.AsSpan(start * Dimension, count * Dimension), [count, Dimension]);
+        var condition = Conditions is null ? null
+            : torch.from_span<float>(Conditions.AsSpan(start * ConditionDimension, count * ConditionDimension), [count, ConditionDimension]);
         if (device is null || device.type == DeviceType.CPU) return new Observation(x, condition);
         return new Observation(x.to(device), condition?.to(device));
     }

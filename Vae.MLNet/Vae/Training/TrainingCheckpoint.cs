@@ -13,7 +13,7 @@ namespace Vae.MLNet.Training;
 /// </summary>
 internal sealed class TrainingCheckpoint
 {
-    private const string Meta = "meta.json", Weights = "weights.vaet", Optimizer = "optimizer.bin", Generator = "generator.bin", Best = "best.vaet";
+    private const string Meta = "meta.json", Weights = "weights.vaet", Optimizer = "optimizer.bin", Best = "best.vaet";
     private static readonly JsonSerializerOptions Json = new() { IncludeFields = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private readonly string _path;
@@ -29,7 +29,7 @@ internal sealed class TrainingCheckpoint
 
     private sealed record Metadata(string Fingerprint, int Epoch, VaeEpochMetrics[] History, double BestValidation, int EpochsWithoutImprovement, bool Stopped);
 
-    public void Save(VaeNetwork network, optim.Optimizer optimizer, torch.Generator generator, TrainingState state)
+    public void Save(VaeNetwork network, optim.Optimizer optimizer, IReadOnlyList<torch.Generator> generators, TrainingState state)
     {
         string temporary = _path + ".tmp";
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
@@ -40,7 +40,7 @@ internal sealed class TrainingCheckpoint
                 state.EpochsWithoutImprovement, state.Stopped), Json));
             Write(zip, Weights, s => TensorSerializer.Write(s, network.state_dict()));
             Write(zip, Optimizer, s => s.Write(optimizer.state_dict()));
-            Write(zip, Generator, s => s.Write(generator.get_state()));
+            for (int i = 0; i < generators.Count; i++) Write(zip, GeneratorEntry(i), s => s.Write(generators[i].get_state()));
             if (state.Best is not null) Write(zip, Best, s => TensorSerializer.Write(s, state.Best));
         }
         File.Move(temporary, _path, overwrite: true);
@@ -49,7 +49,7 @@ internal sealed class TrainingCheckpoint
     /// <summary>Restores a saved run into network, optimizer and generator; false when there is no checkpoint yet.</summary>
     /// <exception cref="InvalidOperationException">The checkpoint belongs to a run with other settings or data.</exception>
     /// <exception cref="InvalidDataException">The checkpoint is damaged.</exception>
-    public bool TryRestore(VaeNetwork network, optim.Optimizer optimizer, torch.Generator generator, TrainingState state)
+    public bool TryRestore(VaeNetwork network, optim.Optimizer optimizer, IReadOnlyList<torch.Generator> generators, TrainingState state)
     {
         if (!File.Exists(_path)) return false;
         try
@@ -61,7 +61,7 @@ internal sealed class TrainingCheckpoint
                     $"The checkpoint {_path} was written by a training run with other settings or data; delete it or point CheckpointPath elsewhere.");
             using (var scope = NewDisposeScope()) network.load_state_dict(TensorSerializer.Read(new MemoryStream(Read(zip, Weights))));
             optimizer.load_state_dict(Read(zip, Optimizer));
-            generator.set_state(Read(zip, Generator));
+            for (int i = 0; i < generators.Count; i++) generators[i].set_state(Read(zip, GeneratorEntry(i)));
             state.Epoch = meta.Epoch;
             state.History.AddRange(meta.History);
             state.BestValidation = meta.BestValidation;
@@ -76,6 +76,8 @@ internal sealed class TrainingCheckpoint
             throw new InvalidDataException($"The checkpoint {_path} is damaged and cannot be resumed ({e.Message}); delete it to start over.", e);
         }
     }
+
+    private static string GeneratorEntry(int shard) => $"generator{shard}.bin";
 
     private static void Write(ZipArchive zip, string name, Action<Stream> write)
     {
