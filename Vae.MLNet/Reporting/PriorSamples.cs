@@ -14,7 +14,7 @@ internal static class PriorSamples
     {
         string drawn = $"{Figure.Count(count)} vectors decoded from latent vectors z ~ N(0, I) drawn with seed {Figure.Count(seed)}";
         if (condition is not { } column)
-            return (transformer.Sample(count, seed), drawn + ".");
+            return (transformer.Sample(count, seed: seed), drawn + ".");  // named: Sample(count, 42) would mean class 42
         string name = Figure.Encode(column.Name);
         if (column.Type is not KeyDataViewType)
             return (null, $"This VAE is conditioned on the vector column '{name}', and the report cannot choose conditions for it; " +

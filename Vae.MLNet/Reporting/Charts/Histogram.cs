@@ -11,7 +11,7 @@ internal static class Histogram
     {
         var (min, max) = NiceTicks.Range(values);
         double width = NiceTicks.Step(min, max, targetBins + 1);
-        long first = (long)Math.Floor(min / width), last = (long)Math.Floor(max / width) + 1;
+        long first = (long)Math.Floor(min / width + 1e-9), last = Math.Max((long)Math.Ceiling(max / width - 1e-9), first + 1);
         return Enumerable.Range(0, (int)(last - first + 1)).Select(i => (first + i) * width).ToArray();
     }
 

@@ -12,9 +12,14 @@ internal static class NiceTicks
     /// The smallest step 1, 2 or 5 × 10^k (and at least <paramref name="minStep"/>) for which the multiples of the step
     /// from ⌊min/step⌋ to ⌈max/step⌉ are at most <paramref name="maxTicks"/> values.
     /// </summary>
-    public static double Step(double min, double max, int maxTicks, double minStep = 0)
+    public static double Step(double min, double max, int maxTicks, double minStep = 0) =>
+        Search(min, max, maxTicks, minStep, step => Math.Ceiling(max / step - 1e-9) - Math.Floor(min / step + 1e-9) + 1);
+
+    /// <summary>The smallest round step whose count of ticks (as <paramref name="ticks"/> counts them) fits <paramref name="maxTicks"/>.</summary>
+    private static double Search(double min, double max, int maxTicks, double minStep, Func<double, double> ticks)
     {
-        if (!(max > min)) throw new ArgumentException($"Expected min < max, got [{min}, {max}].", nameof(max));
+        if (!(max > min) || !double.IsFinite(min) || !double.IsFinite(max))
+            throw new ArgumentException($"Expected finite min < max, got [{min}, {max}].", nameof(max));
         if (maxTicks < 2) throw new ArgumentOutOfRangeException(nameof(maxTicks), maxTicks, "At least 2 ticks are needed.");
         // Start one decade below the rough step so the search sees every candidate that could fit.
         double power = Math.Pow(10, Math.Floor(Math.Log10((max - min) / maxTicks)) - 1);
@@ -23,8 +28,7 @@ internal static class NiceTicks
             foreach (double m in Mantissas)
             {
                 double step = m * power;
-                if (step >= minStep && Math.Ceiling(max / step - 1e-9) - Math.Floor(min / step + 1e-9) + 1 <= maxTicks)
-                    return step;
+                if (step >= minStep && ticks(step) <= maxTicks) return step;
             }
             power *= 10;
         }
@@ -43,7 +47,7 @@ internal static class NiceTicks
     public static Axis Within(double min, double max, int maxTicks = 6, double minStep = 0)
     {
         (min, max) = Widen(min, max);
-        double step = Step(min, max, maxTicks, minStep);
+        double step = Search(min, max, maxTicks, minStep, s => Math.Floor(max / s + 1e-9) - Math.Ceiling(min / s - 1e-9) + 1);
         double first = Math.Ceiling(min / step - 1e-9) * step, last = Math.Floor(max / step + 1e-9) * step;
         return new Axis(min, max, Multiples(first, last, step), step);
     }
