@@ -76,7 +76,7 @@ public sealed partial class VaeReportTests
     {
         string html = VaeReport.Render(_model, _data, Quick());
         var metrics = _model.Evaluate(_data);
-        StringAssert.Contains(html, "<dt>Architecture</dt><dd>Mlp (hidden layers 16)</dd>");
+        StringAssert.Contains(html, "<dt>Architecture</dt><dd>MLP (hidden layers 16)</dd>");
         StringAssert.Contains(html, "<dt>Likelihood</dt><dd>Bernoulli</dd>");
         StringAssert.Contains(html, "<dt>Input size</dt><dd>20</dd>");
         StringAssert.Contains(html, "<dt>Latent size</dt><dd>3</dd>");

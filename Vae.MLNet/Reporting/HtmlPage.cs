@@ -62,7 +62,9 @@ internal static class HtmlPage
         nav a { color: #0b5cad; background: var(--card); border: 1px solid var(--line); border-radius: 999px; padding: 2px 12px; text-decoration: none; font-size: 14px; }
         nav a:hover { border-color: #0b5cad; }
         .figure { margin: 22px 0 0; padding: 18px 24px 16px; }
-        figcaption { color: #3d444d; font-size: 14px; max-width: 100ch; margin-top: 10px; }
+        .figure-content { display: flex; flex-wrap: wrap; gap: 12px 28px; align-items: flex-start; }
+        .figure-body { max-width: 100%; }
+        figcaption { flex: 1 1 300px; max-width: 100ch; color: #3d444d; font-size: 14px; }
         .note { color: var(--muted); font-style: italic; background: #f6f8fa; border-radius: 6px; padding: 10px 14px; margin: 0; }
         .charts { display: flex; flex-wrap: wrap; gap: 12px 16px; align-items: flex-start; }
         .panel-title { color: var(--muted); font-size: 13px; margin-left: 58px; }

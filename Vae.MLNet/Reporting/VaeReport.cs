@@ -16,6 +16,8 @@ namespace Vae.MLNet.Reporting;
 /// </example>
 public static class VaeReport
 {
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     /// <summary>
     /// Writes the report for <paramref name="transformer"/> on <paramref name="data"/> (which must hold the VAE's input
     /// column, and its condition column for a conditional VAE) to the file <paramref name="path"/>.
@@ -27,16 +29,14 @@ public static class VaeReport
     public static void Write(VaeTransformer transformer, IDataView data, string path, VaeReportOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string html = Render(transformer, data, options);
-        File.WriteAllText(path, html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        File.WriteAllText(path, Render(transformer, data, options), Utf8);
     }
 
     /// <summary>Writes the report to <paramref name="stream"/> as UTF-8 (the stream stays open).</summary>
     public static void Write(VaeTransformer transformer, IDataView data, Stream stream, VaeReportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Render(transformer, data, options));
-        stream.Write(bytes);
+        stream.Write(Utf8.GetBytes(Render(transformer, data, options)));
         stream.Flush();
     }
 

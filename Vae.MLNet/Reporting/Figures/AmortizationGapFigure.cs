@@ -17,8 +17,10 @@ internal static class AmortizationGapFigure
             return Figure.Html(Id, Title,
                 Figure.Note("Not measured: <code>VaeReportOptions.MeasureAmortizationGap</code> is false. It optimizes every sampled row's posterior, the slowest part of the report."), "");
         var perRow = gap.OptimizedElboPerRow.Zip(gap.AmortizedElboPerRow, (optimized, amortized) => optimized - amortized).ToArray();
+        // The zero line only shows where some rows have a negative gap; otherwise it would hide in the y axis.
+        var lines = perRow.Min() < 0 ? [new(0, ZeroStyle), new ReferenceLine(gap.Gap, MeanStyle)] : new[] { new ReferenceLine(gap.Gap, MeanStyle) };
         string chart = Histogram.Render(new ChartText("Histogram of the amortization gap per row", "gap: optimized ELBO − amortized ELBO (nats)", "rows"),
-            perRow, RowsStyle.Color, new ChartSize(620, 300), [new(0, ZeroStyle), new(gap.Gap, MeanStyle)]);
+            perRow, RowsStyle.Color, new ChartSize(620, 300), lines);
         string caption =
             $"For each of the first {Figure.Count(perRow.Length)} rows, the ELBO after {Figure.Count(gap.Steps)} Adam steps on that row's own (μ, log σ²) " +
             "against the fixed decoder, minus the ELBO with the encoder's (μ, log σ²); both use the same noise. " +
@@ -26,6 +28,6 @@ internal static class AmortizationGapFigure
             "<b>How to read:</b> a gap near 0 means the encoder already finds nearly the best posterior the decoder allows; a large gap means the encoder, " +
             "not the decoder, limits the ELBO (more encoder capacity or semi-amortized refinement, <code>VaeOptions.RefinementSteps</code>, helps). " +
             "Small negative values are estimation noise or too few steps.";
-        return Figure.Html(Id, Title, Legend.Html(markers: [RowsStyle], lines: [ZeroStyle, MeanStyle]) + chart, caption);
+        return Figure.Html(Id, Title, Legend.Html(markers: [RowsStyle], lines: lines.Select(l => l.Style)) + chart, caption);
     }
 }

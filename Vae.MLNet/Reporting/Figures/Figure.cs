@@ -8,10 +8,16 @@ internal static class Figure
 {
     /// <summary>
     /// A figure block; <paramref name="body"/> and <paramref name="caption"/> are HTML made by the report (user text
-    /// inside them is escaped with <see cref="Encode"/>), <paramref name="title"/> is plain text.
+    /// inside them is escaped with <see cref="Encode"/>), <paramref name="title"/> is plain text. The caption sits beside
+    /// a narrow body and wraps below a wide one.
     /// </summary>
     public static string Html(string id, string title, string body, string caption) =>
-        $"<figure class=\"figure\" id=\"{id}\" data-figure=\"{id}\"><h2>{Encode(title)}</h2>{body}<figcaption>{caption}</figcaption></figure>";
+        $"<figure class=\"figure\" id=\"{id}\" data-figure=\"{id}\"><h2>{Encode(title)}</h2>" +
+        $"<div class=\"figure-content\"><div class=\"figure-body\">{body}</div><figcaption>{caption}</figcaption></div></figure>";
+
+    /// <summary>A chart with a small title above it (one of several in a figure).</summary>
+    public static string Panel(string title, string chart) =>
+        $"<div class=\"panel\"><div class=\"panel-title\">{Encode(title)}</div>{chart}</div>";
 
     /// <summary>A note in place of a figure's content, saying why there is nothing to draw.</summary>
     public static string Note(string html) => $"<p class=\"note\">{html}</p>";

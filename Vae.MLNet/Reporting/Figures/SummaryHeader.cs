@@ -7,7 +7,7 @@ internal static class SummaryHeader
     public static string Html(VaeTransformer transformer, VaeMetrics metrics, AmortizationGapResult? gap)
     {
         var spec = transformer.Network.Spec;
-        string layers = spec.Architecture == VaeArchitecture.Convolutional ? "channels" : "hidden layers";
+        var (architecture, layers) = spec.Architecture == VaeArchitecture.Convolutional ? ("Convolutional", "channels") : ("MLP", "hidden layers");
         string hidden = spec.HiddenDimensions.Length == 0 ? "no hidden layers" : $"{layers} {string.Join("–", spec.HiddenDimensions)}";
         string likelihood = spec.Likelihood == VaeLikelihood.Bernoulli ? "Bernoulli"
             : spec.LearnObservationVariance ? "Gaussian, learned variance" : $"Gaussian, variance {Figure.Number(spec.ObservationVariance, 3)}";
@@ -18,7 +18,7 @@ internal static class SummaryHeader
 
         var model = new List<(string, string)>
         {
-            ("Architecture", $"{spec.Architecture} ({hidden})"),
+            ("Architecture", $"{architecture} ({hidden})"),
             ("Likelihood", likelihood),
             ("Input size", input),
             ("Latent size", Figure.Count(spec.LatentDimension)),

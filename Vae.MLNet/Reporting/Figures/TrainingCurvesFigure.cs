@@ -40,6 +40,6 @@ internal static class TrainingCurvesFigure
             $"Last epoch: loss {Figure.Number(last.Loss)}, reconstruction {Figure.Number(last.ReconstructionLoss)}, KL {Figure.Number(last.KlDivergence)}" +
             (last.ValidationLoss is double v ? $", validation {Figure.Number(v)}" : "") + ".";
         return Figure.Html("training", Title,
-            Legend.Html(markers: [], lines: all.Select(s => s.Style)) + $"<div class=\"charts\">{left}{right}</div>", caption);
+            Legend.Html(markers: [], lines: all.Select(s => s.Style)) + $"<div class=\"charts\">{Figure.Panel("Loss and its terms", left)}{Figure.Panel("KL divergence alone", right)}</div>", caption);
     }
 }

@@ -12,8 +12,7 @@ internal static class VectorPanels
     public static string Html(IReadOnlyList<(string Title, IReadOnlyList<LineSeries> Series)> panels)
     {
         var charts = panels.Take(MaxPanels).Select(p =>
-            $"<div class=\"panel\"><div class=\"panel-title\">{Figure.Encode(p.Title)}</div>" +
-            LineChart.Render(new ChartText(p.Title, "feature index", "value"), p.Series, ChartSize.Small, integerX: true) + "</div>");
+            Figure.Panel(p.Title, LineChart.Render(new ChartText(p.Title, "feature index", "value"), p.Series, ChartSize.Small, integerX: true)));
         return $"<div class=\"charts\">{string.Concat(charts)}</div>";
     }
 
