@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Vae.MLNet.Reporting.Charts;
 
 /// <summary>A linear axis: its domain, the values that get a tick, and how tick labels are written.</summary>
@@ -32,13 +30,8 @@ internal sealed class Axis
     /// <paramref name="value"/> with just enough decimals to tell apart numbers <paramref name="step"/> apart (a step
     /// of 0.05 needs two) and a true minus sign.
     /// </summary>
-    public static string Format(double value, double step)
-    {
-        int decimals = Math.Clamp(-(int)Math.Floor(Math.Log10(step) + 1e-9), 0, 10);
-        string text = value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-        if (text.TrimStart('-').All(ch => ch is '0' or '.')) return text.TrimStart('-');  // no "-0.0"
-        return text.StartsWith('-') ? "\u2212" + text[1..] : text;
-    }
+    public static string Format(double value, double step) =>
+        NumberText.Format(value, Math.Clamp(-(int)Math.Floor(Math.Log10(step) + 1e-9), 0, 10));
 
     /// <summary>Where <paramref name="value"/> falls on the axis, 0 at <see cref="Min"/> and 1 at <see cref="Max"/>.</summary>
     public double Fraction(double value) => (value - Min) / (Max - Min);

@@ -1,4 +1,3 @@
-using System.Net;
 
 namespace Vae.MLNet.Reporting.Charts;
 
@@ -17,6 +16,6 @@ internal static class Legend
         var swatch = new Svg(26, 12, "", "swatch");
         if (line) swatch.Line(1, 6, 25, 6, "series", style.Color, style.Dashed);
         else swatch.Marker(style.Marker, 13, 6, 4.5, style.Color);
-        return $"<span class=\"key\">{swatch}{WebUtility.HtmlEncode(style.Name)}</span>";
+        return $"<span class=\"key\">{swatch}{Markup.Escape(style.Name)}</span>";
     }
 }

@@ -17,6 +17,10 @@ internal sealed class PlotFrame
         YAxis = y;
     }
 
+    /// <summary>The width-to-height ratio of the plot area of a <paramref name="width"/>×<paramref name="height"/> chart.</summary>
+    public static double AreaAspect(double width, double height) =>
+        (width - MarginLeft - MarginRight) / (height - MarginTop - MarginBottom);
+
     /// <summary>The chart's width.</summary>
     public double Width { get; }
 

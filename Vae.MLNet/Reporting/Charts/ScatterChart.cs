@@ -18,8 +18,7 @@ internal static class ScatterChart
         if (equalAspect)
         {
             // Give both axes the data span of the wider one, scaled by the plot area's aspect ratio.
-            var probe = new PlotFrame(size.Width, size.Height, NiceTicks.Around(0, 1), NiceTicks.Around(0, 1));
-            double aspect = (probe.Right - probe.Left) / (probe.Bottom - probe.Top);
+            double aspect = PlotFrame.AreaAspect(size.Width, size.Height);
             double unit = Math.Max((xMax - xMin) / aspect, yMax - yMin);
             (xMin, xMax) = Centred(xMin, xMax, unit * aspect);
             (yMin, yMax) = Centred(yMin, yMax, unit);

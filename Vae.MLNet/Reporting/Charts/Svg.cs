@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace Vae.MLNet.Reporting.Charts;
@@ -38,7 +37,7 @@ internal sealed class Svg
     public Svg Rect(double x, double y, double width, double height, string fill, string? tooltip = null)
     {
         string rect = $"<rect x=\"{N(x)}\" y=\"{N(y)}\" width=\"{N(Math.Max(width, 0))}\" height=\"{N(Math.Max(height, 0))}\" fill=\"{fill}\"";
-        return Append(tooltip is null ? rect + "/>" : $"{rect}><title>{WebUtility.HtmlEncode(tooltip)}</title></rect>");
+        return Append(tooltip is null ? rect + "/>" : $"{rect}><title>{Markup.Escape(tooltip)}</title></rect>");
     }
 
     /// <summary>A marker of <paramref name="shape"/> centred on (x, y).</summary>
@@ -58,13 +57,13 @@ internal sealed class Svg
     public Svg Text(double x, double y, string text, string cssClass, string anchor = "middle", double rotate = 0)
     {
         string transform = rotate == 0 ? "" : $" transform=\"rotate({N(rotate)} {N(x)} {N(y)})\"";
-        return Append($"<text x=\"{N(x)}\" y=\"{N(y)}\" class=\"{cssClass}\" text-anchor=\"{anchor}\"{transform}>{WebUtility.HtmlEncode(text)}</text>");
+        return Append($"<text x=\"{N(x)}\" y=\"{N(y)}\" class=\"{cssClass}\" text-anchor=\"{anchor}\"{transform}>{Markup.Escape(text)}</text>");
     }
 
     /// <summary>The element: it scales down with its container and keeps its aspect ratio.</summary>
     public override string ToString()
     {
-        string accessibility = _label.Length == 0 ? "aria-hidden=\"true\"" : $"role=\"img\" aria-label=\"{WebUtility.HtmlEncode(_label)}\"";
+        string accessibility = _label.Length == 0 ? "aria-hidden=\"true\"" : $"role=\"img\" aria-label=\"{Markup.Escape(_label)}\"";
         return $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{_cssClass}\" viewBox=\"0 0 {N(_width)} {N(_height)}\" width=\"{N(_width)}\" height=\"{N(_height)}\" {accessibility}>"
             + _body + "</svg>";
     }

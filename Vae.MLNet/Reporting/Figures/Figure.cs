@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Net;
+using Vae.MLNet.Reporting.Charts;
 
 namespace Vae.MLNet.Reporting.Figures;
 
@@ -23,15 +23,10 @@ internal static class Figure
     public static string Note(string html) => $"<p class=\"note\">{html}</p>";
 
     /// <summary>Text escaped for HTML.</summary>
-    public static string Encode(string text) => WebUtility.HtmlEncode(text);
+    public static string Encode(string text) => Markup.Escape(text);
 
     /// <summary>A number with <paramref name="decimals"/> decimals and a true minus sign.</summary>
-    public static string Number(double value, int decimals = 2)
-    {
-        if (!double.IsFinite(value)) return value.ToString(CultureInfo.InvariantCulture);
-        string text = value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-        return text.StartsWith('-') ? "\u2212" + text[1..] : text;
-    }
+    public static string Number(double value, int decimals = 2) => NumberText.Format(value, decimals);
 
     /// <summary>A count in invariant culture.</summary>
     public static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
