@@ -54,8 +54,10 @@ public static class VaeReport
         var gap = options.MeasureAmortizationGap
             ? transformer.MeasureAmortizationGap(new MLContext(0).Data.TakeRows(data, options.AmortizationGapRows), options.AmortizationGapSteps)
             : null;
-        var (samples, sampling) = PriorSamples.Draw(transformer, columns.Condition, options.SampleCount, options.Seed);
         var look = DataLook.For(transformer, options.ImageShape, rows.Inputs);
+        // Line plots show only a few panels, so draw no more samples than are shown.
+        int sampleCount = look.Shape is null ? Math.Min(options.SampleCount, VectorPanels.MaxPanels) : options.SampleCount;
+        var (samples, sampling) = PriorSamples.Draw(transformer, columns.Condition, sampleCount, options.Seed);
         var classes = rows.Labels is null ? null : LabelClasses.From(rows.Labels);
 
         (string, string, string)[] figures =

@@ -1,3 +1,4 @@
+using System.Text;
 using Vae.MLNet.Reporting.Imaging;
 
 namespace Vae.MLNet.Reporting.Figures;
@@ -10,7 +11,7 @@ internal static class ImageRows
     /// <summary>One row per (label, images); every row uses the same shape, value range and enlargement.</summary>
     public static string Html(IReadOnlyList<(string Label, IReadOnlyList<float[]> Images)> rows, ImageShape shape, ValueRange range)
     {
-        var html = new System.Text.StringBuilder("<div class=\"image-grid\">");
+        var html = new StringBuilder("<div class=\"image-grid\">");
         int widest = rows.Max(r => r.Images.Count);
         int scale = Scale(widest * (shape.Width + 1), Math.Max(shape.Height, shape.Width));
         foreach (var (label, images) in rows)

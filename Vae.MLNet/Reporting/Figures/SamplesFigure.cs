@@ -16,10 +16,7 @@ internal static class SamplesFigure
             "the decoder never learned, often a sign that the posteriors do not fill the prior.";
         if (look.Shape is { } shape)
             return Figure.Html(Id, Title, ImageRows.Html([("Samples", samples)], shape, look.Range), $"{description} {look.RangeNote} {Reading}");
-        int shown = Math.Min(samples.Length, VectorPanels.MaxPanels);
-        string body = VectorPanels.Html(Enumerable.Range(0, shown)
-            .Select(i => ($"Sample {i + 1}", (IReadOnlyList<LineSeries>)[new(SampleStyle, VectorPanels.Points(samples[i]))])).ToArray());
-        return Figure.Html(Id, Title, body,
-            $"{description} Each panel shows one of them by feature index (the first {Figure.Count(shown)}); compare them with the originals of figure 2. {Reading}");
+        string body = VectorPanels.Html(samples.Select((sample, i) => ($"Sample {i + 1}", (IReadOnlyList<LineSeries>)[new(SampleStyle, VectorPanels.Points(sample))])).ToArray());
+        return Figure.Html(Id, Title, body, $"{description} Each panel shows one of them by feature index; compare them with the originals of figure 2. {Reading}");
     }
 }
