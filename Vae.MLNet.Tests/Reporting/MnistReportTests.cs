@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+using Vae.MLNet.Datasets;
+using Vae.MLNet.Reporting;
+
+namespace Vae.MLNet.Tests.Reporting;
+
+/// <summary>The report on real images: an MLP VAE on MNIST with the image-shape option (the docs' screenshot).</summary>
+[TestClass]
+[TestCategory("Slow")]
+[DoNotParallelize]
+public sealed class MnistReportTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public void MnistReportShowsDigitsAndTenClasses()
+    {
+        string folder = SharedData.Folder("mnist");
+        var ml = new MLContext(seed: 0);
+        var train = ml.Data.LoadFromEnumerable(Mnist.Load(folder, train: true, take: 20_000));
+        var test = ml.Data.LoadFromEnumerable(Mnist.Load(folder, train: false));
+        using var model = ml.Transforms.VaeEncode(new VaeOptions
+        {
+            InputColumnName = "Pixels", LatentDimension = 16, HiddenDimensions = [400], Likelihood = VaeLikelihood.Bernoulli,
+            Epochs = 8, ValidationFraction = 0.1, Seed = 0,
+        }).Fit(train);
+
+        // $VAE_REPORT_KEEP names a folder to keep the page in (the docs' screenshot is taken from it).
+        string? keep = Environment.GetEnvironmentVariable("VAE_REPORT_KEEP");
+        string path = keep is { Length: > 0 } ? Path.Combine(Directory.CreateDirectory(keep).FullName, "mnist-report.html")
+            : Path.Combine(Path.GetTempPath(), $"mnist-report-{Guid.NewGuid():N}.html");
+        VaeReport.Write(model, test, path, new VaeReportOptions { Title = "MNIST VAE (784-400-16, Bernoulli)", ImageShape = [1, 28, 28], ReconstructionCount = 10, SampleCount = 10 });
+        string html = File.ReadAllText(path);
+        TestContext.WriteLine($"report: {path} ({html.Length / 1024} KiB)");
+        if (keep is not { Length: > 0 }) File.Delete(path);
+
+        Assert.AreEqual(3, Regex.Matches(html, "src=\"data:image/png;base64,").Count, "originals, reconstructions, samples");
+        for (int digit = 0; digit < 10; digit++) StringAssert.Contains(html, $"</svg>{digit}</span>");
+        StringAssert.Contains(html, "Evaluation on 10000 rows");
+        StringAssert.Contains(html, "<dt>Input size</dt><dd>784</dd>");
+    }
+}
