@@ -36,7 +36,7 @@ public sealed class GenerationTests
         int Classify(float[] x) => Enumerable.Range(0, 3).MinBy(c => centroids[c].Select((m, j) => (m - x[j]) * (m - x[j])).Sum());
         for (int c = 0; c < 3; c++)
         {
-            var samples = vae.Sample(200, classIndex: c, seed: c);
+            var samples = vae.SampleClass(200, classIndex: c, seed: c);
             double accuracy = samples.Count(s => Classify(s) == c) / 200.0;
             Assert.IsTrue(accuracy > 0.6, $"class {c}: {accuracy:P0} of its samples are classified as it (chance is 33%)");
         }
@@ -47,14 +47,14 @@ public sealed class GenerationTests
             ml.Model.Save(chain, ml.Data.LoadFromEnumerable(rows).Schema, path);
             var loaded = (TransformerChain<ITransformer>)new MLContext().Model.Load(path, out _);
             var loadedVae = (VaeTransformer)loaded.Last();
-            CollectionAssert.AreEqual(vae.Sample(3, classIndex: 1, seed: 5)[2], loadedVae.Sample(3, classIndex: 1, seed: 5)[2]);
+            CollectionAssert.AreEqual(vae.SampleClass(3, classIndex: 1, seed: 5)[2], loadedVae.SampleClass(3, classIndex: 1, seed: 5)[2]);
         }
         finally
         {
             File.Delete(path);
         }
         Assert.ThrowsException<ArgumentException>(() => vae.Sample(3));
-        Assert.ThrowsException<ArgumentOutOfRangeException>(() => vae.Sample(3, classIndex: 3));
+        Assert.ThrowsException<ArgumentOutOfRangeException>(() => vae.SampleClass(3, classIndex: 3));
         Assert.ThrowsException<ArgumentException>(() => vae.Sample(3, new float[2]));
     }
 

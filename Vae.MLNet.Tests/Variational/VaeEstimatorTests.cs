@@ -163,6 +163,7 @@ public sealed class VaeEstimatorTests
         Assert.AreEqual(SyntheticData.Dimension, decoded.Length);
         Assert.IsTrue(decoded.All(p => p is > 0 and < 1), "Bernoulli decodes to probabilities");
         CollectionAssert.AreEqual(decoded, model.Reconstruct(rows[0].Features));
+        CollectionAssert.AreEqual(model.Sample(4, 11)[3], model.Sample(4, seed: 11)[3], "Sample(count, seed) with a positional seed");
         var a = model.Sample(4, seed: 11);
         var b = model.Sample(4, seed: 11);
         Assert.AreEqual(4, a.Length);

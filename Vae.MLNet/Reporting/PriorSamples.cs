@@ -14,13 +14,13 @@ internal static class PriorSamples
     {
         string drawn = $"{Figure.Count(count)} vectors decoded from latent vectors z ~ N(0, I) drawn with seed {Figure.Count(seed)}";
         if (condition is not { } column)
-            return (transformer.Sample(count, seed: seed), drawn + ".");  // named: Sample(count, 42) would mean class 42
+            return (transformer.Sample(count, seed), drawn + ".");
         string name = Figure.Encode(column.Name);
         if (column.Type is not KeyDataViewType)
             return (null, $"This VAE is conditioned on the vector column '{name}', and the report cannot choose conditions for it; " +
                 "draw samples with <code>Sample(count, condition)</code> for the conditions you care about.");
         int classes = transformer.ConditionDimension;
-        var samples = Enumerable.Range(0, count).Select(i => transformer.Sample(1, i % classes, seed + i)[0]).ToArray();
+        var samples = Enumerable.Range(0, count).Select(i => transformer.SampleClass(1, i % classes, seed + i)[0]).ToArray();
         return (samples, $"{drawn}, sample i conditioned on class i mod {Figure.Count(classes)} of '{name}' (classes in key order).");
     }
 }

@@ -20,7 +20,7 @@ public sealed class VaeOptions
 
     /// <summary>
     /// Conditional VAE (Sohn et al. 2015): a key column (one-hot encoded) or a vector-of-Single column fed to both
-    /// encoder and decoder, so generation can be steered by it (<see cref="VaeTransformer.Sample(int, int, int?)"/>).
+    /// encoder and decoder, so generation can be steered by it (<see cref="VaeTransformer.SampleClass"/>).
     /// Default null (unconditional).
     /// </summary>
     public string? ConditionColumnName;

@@ -41,8 +41,11 @@ public sealed partial class VaeTransformer
         return SampleWith(count, condition, seed);
     }
 
-    /// <summary><paramref name="count"/> vectors generated for class <paramref name="classIndex"/> (0-based) of a key condition.</summary>
-    public float[][] Sample(int count, int classIndex, int? seed = null)
+    /// <summary>
+    /// <paramref name="count"/> vectors generated for class <paramref name="classIndex"/> (0-based: key value minus 1) of a
+    /// key condition. (A name of its own, so <c>Sample(count, seed)</c> never binds to it.)
+    /// </summary>
+    public float[][] SampleClass(int count, int classIndex, int? seed = null)
     {
         var condition = _columns.Condition ?? throw new InvalidOperationException("This VAE has no condition column; use Sample(count, seed).");
         return SampleWith(count, condition.ForClass(classIndex), seed);
