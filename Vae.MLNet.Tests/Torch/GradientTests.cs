@@ -111,4 +111,31 @@ public sealed class GradientTests
         TensorAssert.Close([2, 3], x.grad!);
         Assert.IsNull(w.grad);
     }
+
+    [TestMethod]
+    public void BackwardFromTwoThreadsAccumulatesBothGradients()
+    {
+        using var w = new Vae.MLNet.Torch.Modules.Parameter(torch.ones(64, 64));
+        using var x1 = torch.randn(32, 64);
+        using var x2 = torch.randn(32, 64);
+        double expected;
+        using (torch.NewDisposeScope())
+            expected = (x1.sum(0) + x2.sum(0)).sum().item<float>() * 64;
+        using var start = new Barrier(2);
+        for (int round = 0; round < 200; round++)
+        {
+            w.clear_grad();
+            var threads = new[] { x1, x2 }.Select(x => new Thread(() =>
+            {
+                using var scope = torch.NewDisposeScope();
+                var loss = x.matmul(w).sum();
+                start.SignalAndWait();
+                loss.backward();
+            })).ToArray();
+            foreach (var t in threads) t.Start();
+            foreach (var t in threads) t.Join();
+            using var g = w.grad!;
+            Assert.AreEqual(expected, g.sum().item<float>(), 1e-2 * Math.Abs(expected) + 1e-2, $"round {round}: a gradient was lost");
+        }
+    }
 }
