@@ -10,6 +10,8 @@ string mode = args[0];
 string? dataFolder = Option("--data");
 int threads = int.Parse(Option("--threads") ?? "0");
 var ml = new MLContext(seed: 0);
+if (Option("--torch-threads") is string t) Vae.MLNet.Torch.torch.set_num_threads(int.Parse(t));
+if (Option("--blas-threads") is string b) Vae.MLNet.Torch.torch.set_blas_num_threads(int.Parse(b));
 
 var result = mode switch
 {
@@ -18,6 +20,7 @@ var result = mode switch
     "transform" => Transform(),
     "latency" => Latency(),
     "growth" => Growth(int.Parse(args[1])),
+    "read" => Read(),
     _ => throw new ArgumentException($"unknown mode {mode}"),
 };
 result["peak_rss_mb"] = PeakResidentMegabytes();
@@ -61,6 +64,28 @@ Dictionary<string, object> Transform()
         var clock = Stopwatch.StartNew();
         using var cursor = output.GetRowCursor([output.Schema["LatentMean"]]);
         var getter = cursor.GetGetter<VBuffer<float>>(output.Schema["LatentMean"]);
+        var value = default(VBuffer<float>);
+        long count = 0;
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            count++;
+        }
+        rates.Add(count / clock.Elapsed.TotalSeconds);
+    }
+    return new() { ["figure"] = mode, ["rows_per_s"] = Median(rates.Skip(1).ToList()) };
+}
+
+// The data path alone: how fast a cursor reads the Pixels column of the loaded view (no network).
+Dictionary<string, object> Read()
+{
+    var data = ml.Data.LoadFromEnumerable(BenchmarkData.Mnist(dataFolder, 60_000));
+    var rates = new List<double>();
+    for (int run = 0; run < 5; run++)
+    {
+        var clock = Stopwatch.StartNew();
+        using var cursor = data.GetRowCursor([data.Schema["Pixels"]]);
+        var getter = cursor.GetGetter<VBuffer<float>>(data.Schema["Pixels"]);
         var value = default(VBuffer<float>);
         long count = 0;
         while (cursor.MoveNext())
