@@ -22,14 +22,7 @@ public sealed class Conv2d : torch.nn.Module<torch.Tensor, torch.Tensor>
         _padding = [padding.Item1, padding.Item2];
         _dilation = [dilation.Item1, dilation.Item2];
         _groups = groups;
-        long fanIn = in_channels / groups * kernelSize.Item1 * kernelSize.Item2;
-        weight = Init.UniformParameter([out_channels, in_channels / groups, kernelSize.Item1, kernelSize.Item2], fanIn);
-        register_parameter("weight", weight);
-        if (bias)
-        {
-            this.bias = Init.UniformParameter([out_channels], fanIn);
-            register_parameter("bias", this.bias);
-        }
+        (weight, this.bias) = ConvChecks.Parameters(this, [out_channels, in_channels / groups, kernelSize.Item1, kernelSize.Item2], out_channels, bias);
     }
 
     /// <summary>The kernels, shape (out, in/groups, kh, kw).</summary>
@@ -72,14 +65,7 @@ public sealed class ConvTranspose2d : torch.nn.Module<torch.Tensor, torch.Tensor
         _outputPadding = [output_padding.Item1, output_padding.Item2];
         _dilation = [dilation.Item1, dilation.Item2];
         _groups = groups;
-        long fanIn = out_channels / groups * kernelSize.Item1 * kernelSize.Item2;
-        weight = Init.UniformParameter([in_channels, out_channels / groups, kernelSize.Item1, kernelSize.Item2], fanIn);
-        register_parameter("weight", weight);
-        if (bias)
-        {
-            this.bias = Init.UniformParameter([out_channels], fanIn);
-            register_parameter("bias", this.bias);
-        }
+        (weight, this.bias) = ConvChecks.Parameters(this, [in_channels, out_channels / groups, kernelSize.Item1, kernelSize.Item2], out_channels, bias);
     }
 
     /// <summary>The kernels, shape (in, out/groups, kh, kw).</summary>
@@ -99,6 +85,21 @@ public sealed class ConvTranspose2d : torch.nn.Module<torch.Tensor, torch.Tensor
 
 internal static class ConvChecks
 {
+    /// <summary>
+    /// The kernels and bias, registered on module, drawn as PyTorch does: fan-in is weight dimension 1 times the
+    /// kernel area (in/groups·k·k for a convolution, out/groups·k·k for a transposed one).
+    /// </summary>
+    internal static (Parameter weight, Parameter? bias) Parameters(torch.nn.Module module, long[] weightShape, long outChannels, bool hasBias)
+    {
+        long fanIn = weightShape[1] * weightShape[2] * weightShape[3];
+        var weight = Init.UniformParameter(weightShape, fanIn);
+        module.register_parameter("weight", weight);
+        if (!hasBias) return (weight, null);
+        var bias = Init.UniformParameter([outChannels], fanIn);
+        module.register_parameter("bias", bias);
+        return (weight, bias);
+    }
+
     internal static void Validate(long inChannels, long outChannels, (long, long) kernel, (long, long) stride, long groups)
     {
         if (inChannels < 1 || outChannels < 1 || groups < 1 || inChannels % groups != 0 || outChannels % groups != 0)

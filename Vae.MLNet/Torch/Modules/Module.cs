@@ -236,7 +236,7 @@ public static partial class torch
                 foreach (var m in _modules.Values) m.Dispose();
             }
 
-            /// <summary>The type name and its submodules.</summary>
+            /// <summary>The module's type name.</summary>
             public override string ToString() => _name;
         }
 
