@@ -151,4 +151,63 @@ public sealed class OptimizerTests
         Assert.AreEqual(1, torch.nn.utils.clip_grad_norm_([a, b], max_norm: 10), 1e-6, "below the bound nothing changes");
         Assert.ThrowsException<TorchException>(() => torch.nn.utils.clip_grad_norm_([a], max_norm: 0));
     }
+
+    [TestMethod]
+    public void TheFusedAdamFollowsLibtorchsAdamAndAdamW()
+    {
+        foreach (var (decay, decoupled) in new[] { (0.0, false), (0.1, false), (0.05, true) })
+        {
+            torch.manual_seed(4);
+            using var start = torch.randn([50_000], torch.ScalarType.Float32);
+            using var a = new Parameter(start.clone());
+            using var b = new Parameter(start.clone());
+            using var plain = decoupled ? torch.optim.AdamW([a], lr: 0.01, weight_decay: decay) : torch.optim.Adam([a], lr: 0.01, weight_decay: decay);
+            using var fused = decoupled ? torch.optim.AdamW([b], lr: 0.01, weight_decay: decay, fused: true) : torch.optim.Adam([b], lr: 0.01, weight_decay: decay, fused: true);
+            fused.Threads = 3;
+            for (int step = 0; step < 5; step++)
+            {
+                foreach (var (p, opt) in new[] { (a, (torch.optim.Optimizer)plain), (b, fused) })
+                {
+                    opt.zero_grad();
+                    using (var scope = torch.NewDisposeScope()) (p.square() * p).sum().backward();
+                    opt.step();
+                }
+            }
+            using var difference = (a - b).abs().max();
+            Assert.IsTrue(difference.item<float>() < 1e-6, $"decay {decay}, decoupled {decoupled}: fused and libtorch Adam differ by {difference.item<float>()}");
+        }
+    }
+
+    [TestMethod]
+    public void TheFusedAdamGivesTheSameBitsOnAnyThreadCountAndResumesFromItsState()
+    {
+        float[] Run(int threads, bool interrupt)
+        {
+            torch.manual_seed(5);
+            using var start = torch.randn([70_000], torch.ScalarType.Float32);
+            using var p = new Parameter(start);
+            var adam = torch.optim.Adam([p], lr: 0.02, fused: true);
+            adam.Threads = threads;
+            for (int step = 0; step < 6; step++)
+            {
+                if (interrupt && step == 3)
+                {
+                    var state = adam.state_dict();
+                    adam.Dispose();
+                    adam = torch.optim.Adam([p], lr: 0.02, fused: true);
+                    adam.load_state_dict(state);
+                }
+                adam.zero_grad();
+                using (var scope = torch.NewDisposeScope()) p.sin().sum().backward();
+                adam.step();
+            }
+            adam.Dispose();
+            return p.data<float>().ToArray();
+        }
+        var reference = Run(1, false);
+        CollectionAssert.AreEqual(reference, Run(4, false));
+        CollectionAssert.AreEqual(reference, Run(1, true));
+        using var q = Param(1.0);
+        Assert.ThrowsException<ArgumentException>(() => torch.optim.Adam([q], amsgrad: true, fused: true));
+    }
 }

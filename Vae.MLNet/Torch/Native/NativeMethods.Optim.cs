@@ -20,4 +20,15 @@ internal static partial class NativeMethods
     [LibraryImport(Lib)] internal static unsafe partial int vae_optim_save(IntPtr handle, byte* buffer, long capacity, out long size);
     [LibraryImport(Lib)] internal static unsafe partial int vae_optim_load(IntPtr handle, byte* buffer, long size);
     [LibraryImport(Lib)] internal static unsafe partial int vae_clip_grad_norm(IntPtr* parameters, int count, double maxNorm, out double totalNorm);
+
+    [LibraryImport(Lib)]
+    internal static unsafe partial IntPtr vae_fused_adam_new(IntPtr* parameters, int count, double lr, double beta1, double beta2,
+        double eps, double weightDecay, [MarshalAs(UnmanagedType.U1)] bool decoupled);
+
+    [LibraryImport(Lib)] internal static partial void vae_fused_adam_free(IntPtr handle);
+    [LibraryImport(Lib)] internal static partial int vae_fused_adam_step(IntPtr handle, int threads);
+    [LibraryImport(Lib)] internal static partial int vae_fused_adam_zero_grad(IntPtr handle);
+    [LibraryImport(Lib)] internal static partial int vae_fused_adam_lr(IntPtr handle, double lr, out double previous);
+    [LibraryImport(Lib)] internal static unsafe partial int vae_fused_adam_save(IntPtr handle, byte* buffer, long capacity, out long size);
+    [LibraryImport(Lib)] internal static unsafe partial int vae_fused_adam_load(IntPtr handle, byte* buffer, long size);
 }

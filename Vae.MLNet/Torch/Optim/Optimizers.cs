@@ -16,25 +16,30 @@ internal static class OptimizerChecks
 }
 
 /// <summary>Adam.</summary>
-public sealed class Adam : torch.optim.Optimizer
+public class Adam : torch.optim.Optimizer
 {
-    internal unsafe Adam(IEnumerable<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay, bool amsgrad)
-        : base(parameters, handles =>
-        {
-            OptimizerChecks.Validate(lr, beta1, beta2, eps, weightDecay);
-            fixed (IntPtr* p = handles) return NativeMethods.vae_optim_adam(p, handles.Length, 0, lr, beta1, beta2, eps, weightDecay, amsgrad);
-        }, nameof(Adam)) { }
+    internal Adam(IEnumerable<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay, bool amsgrad,
+        bool decoupled, bool fused)
+        : base(parameters, handles => Create(handles, lr, beta1, beta2, eps, weightDecay, amsgrad, decoupled, fused),
+            decoupled ? nameof(AdamW) : nameof(Adam), fused ? OptimizerBackend.Fused : OptimizerBackend.Libtorch) { }
+
+    private static unsafe IntPtr Create(IntPtr[] handles, double lr, double beta1, double beta2, double eps, double weightDecay, bool amsgrad,
+        bool decoupled, bool fused)
+    {
+        OptimizerChecks.Validate(lr, beta1, beta2, eps, weightDecay);
+        if (fused && amsgrad) throw new ArgumentException("The fused Adam has no amsgrad variant.", nameof(amsgrad));
+        fixed (IntPtr* p = handles)
+            return fused
+                ? NativeMethods.vae_fused_adam_new(p, handles.Length, lr, beta1, beta2, eps, weightDecay, decoupled)
+                : NativeMethods.vae_optim_adam(p, handles.Length, decoupled ? 1 : 0, lr, beta1, beta2, eps, weightDecay, amsgrad);
+    }
 }
 
 /// <summary>AdamW.</summary>
-public sealed class AdamW : torch.optim.Optimizer
+public sealed class AdamW : Adam
 {
-    internal unsafe AdamW(IEnumerable<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay, bool amsgrad)
-        : base(parameters, handles =>
-        {
-            OptimizerChecks.Validate(lr, beta1, beta2, eps, weightDecay);
-            fixed (IntPtr* p = handles) return NativeMethods.vae_optim_adam(p, handles.Length, 1, lr, beta1, beta2, eps, weightDecay, amsgrad);
-        }, nameof(AdamW)) { }
+    internal AdamW(IEnumerable<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay, bool amsgrad, bool fused)
+        : base(parameters, lr, beta1, beta2, eps, weightDecay, amsgrad, decoupled: true, fused) { }
 }
 
 /// <summary>SGD.</summary>

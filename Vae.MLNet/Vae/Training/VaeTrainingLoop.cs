@@ -66,7 +66,10 @@ internal sealed class VaeTrainingLoop
     private IReadOnlyList<VaeEpochMetrics> Run(IBatchSource training, IBatchSource? validation, int seed, Generator[] generators, ShardRunner runner,
         TrainingCheckpoint? checkpoint)
     {
-        using var optimizer = optim.Adam(_network.parameters(), lr: _options.LearningRate);
+        // On the CPU the fused Adam updates in one pass per parameter, split across the shard threads.
+        bool cpu = _device.type == DeviceType.CPU;
+        using var optimizer = optim.Adam(_network.parameters(), lr: _options.LearningRate, fused: cpu);
+        optimizer.Threads = runner.Shards;
         using var state = new TrainingState();
         if (checkpoint?.TryRestore(_network, optimizer, generators, state) == true)
             _log($"resuming from the checkpoint after epoch {state.Epoch}");
