@@ -10,6 +10,7 @@ namespace Vae.MLNet.Examples;
 
 /// <summary>What one trained VAE achieved on the test images.</summary>
 /// <param name="Name">The model, as the summary table names it.</param>
+/// <param name="LatentDimension">The size of its latent space.</param>
 /// <param name="Epochs">The epochs it trained.</param>
 /// <param name="TrainingSeconds">The VAE's training time (the sum of its epochs).</param>
 /// <param name="Test">ELBO, KL and active units on every test image.</param>
@@ -18,7 +19,7 @@ namespace Vae.MLNet.Examples;
 /// <param name="Gap">The amortization gap on the first test images (null for the conditional VAE).</param>
 /// <param name="ReportPath">The full path of its HTML report.</param>
 public sealed record MnistModelResult(
-    string Name, int Epochs, double TrainingSeconds, VaeMetrics Test, VaeMetrics ImportanceWeighted, double? Accuracy, AmortizationGapResult? Gap, string ReportPath);
+    string Name, int LatentDimension, int Epochs, double TrainingSeconds, VaeMetrics Test, VaeMetrics ImportanceWeighted, double? Accuracy, AmortizationGapResult? Gap, string ReportPath);
 
 /// <summary>
 /// The MNIST example: trains the MLP VAE of pytorch/examples (784-400-20, Bernoulli, Adam 1e-3, batch 128) and a
@@ -28,6 +29,8 @@ public sealed record MnistModelResult(
 public static class MnistExample
 {
     private const int LatentDimension = 20;
+    // With a 2-D latent the class has to come from the condition, so each class's samples show that class.
+    private const int ConditionalLatentDimension = 2;
     private const int GapRows = 1000;
     private const int ConvolutionalBoundRows = 1000;
 
@@ -74,7 +77,8 @@ public static class MnistExample
 
         if (settings.ConditionalEpochs > 0)
         {
-            Console.WriteLine($"\n3. A conditional VAE: the same MLP, with the class (a key column) fed to encoder and decoder, for {Epochs(settings.ConditionalEpochs)}.");
+            Console.WriteLine($"\n3. A conditional VAE for {Epochs(settings.ConditionalEpochs)}: the class (a key column) is fed to encoder and decoder, and the latent space has " +
+                $"only {ConditionalLatentDimension} dimensions, so the class decides what is drawn and z only its style (with 20, z also carries the class and samples often show another).");
             var (result, samples) = TrainConditional(ml, train, test, settings, classNames.Length);
             results.Add(result);
             Console.WriteLine($"Its ELBO bounds log p(x | class): {result.Test.Elbo:F2} nats. One image per class, asked for with SampleClass:");
@@ -130,16 +134,16 @@ public static class MnistExample
         var gap = vae.MeasureAmortizationGap(ml.Data.TakeRows(test, gapRows));
         Console.WriteLine($"Amortization gap on {gapRows:N0} test images: {gap.Gap:F2} nats (ELBO {gap.AmortizedElbo:F2} from the encoder, {gap.OptimizedElbo:F2} after " +
             $"{gap.Steps} Adam steps on each image's own posterior).");
-        WriteReport(vae, test, reportPath, ReportTitle(settings, name, epochs), imageShape);
+        WriteReport(vae, test, reportPath, ReportTitle(settings, name, LatentDimension, epochs), imageShape);
         Console.WriteLine($"Evaluated and reported in {watch.Elapsed.TotalSeconds:F0} s.");
-        return new MnistModelResult(name, epochs, vae.TrainingHistory.Sum(e => e.Seconds), metrics, bound, accuracy, gap, Path.GetFullPath(reportPath));
+        return new MnistModelResult(name, LatentDimension, epochs, vae.TrainingHistory.Sum(e => e.Seconds), metrics, bound, accuracy, gap, Path.GetFullPath(reportPath));
     }
 
     private static (MnistModelResult Result, float[][] Samples) TrainConditional(MLContext ml, IDataView train, IDataView test, MnistSettings settings, int classCount)
     {
         var options = new VaeOptions
         {
-            InputColumnName = nameof(MnistImage.Pixels), LatentDimension = LatentDimension, HiddenDimensions = [400], Likelihood = VaeLikelihood.Bernoulli,
+            InputColumnName = nameof(MnistImage.Pixels), LatentDimension = ConditionalLatentDimension, HiddenDimensions = [400], Likelihood = VaeLikelihood.Bernoulli,
             ConditionColumnName = "Label", Epochs = settings.ConditionalEpochs, Seed = settings.Seed,
         };
         using var model = EpochProgress.Run("conditional VAE", settings.ConditionalEpochs, progress =>
@@ -158,8 +162,8 @@ public static class MnistExample
         var classes = ClassIndices(keyedTest.Schema["Label"], classCount);
         var samples = classes.Select((index, c) => index is int i ? cvae.SampleClass(1, i, seed: settings.Seed + c)[0] : new float[784]).ToArray();
         string reportPath = WithSuffix(settings.ReportPath, "-conditional");
-        WriteReport(cvae, keyedTest, reportPath, ReportTitle(settings, "conditional", settings.ConditionalEpochs), [1, 28, 28]);
-        var result = new MnistModelResult("conditional", settings.ConditionalEpochs, cvae.TrainingHistory.Sum(e => e.Seconds), metrics, bound, null, null, Path.GetFullPath(reportPath));
+        WriteReport(cvae, keyedTest, reportPath, ReportTitle(settings, "conditional", ConditionalLatentDimension, settings.ConditionalEpochs), [1, 28, 28]);
+        var result = new MnistModelResult("conditional", ConditionalLatentDimension, settings.ConditionalEpochs, cvae.TrainingHistory.Sum(e => e.Seconds), metrics, bound, null, null, Path.GetFullPath(reportPath));
         return (result, samples);
     }
 
@@ -172,8 +176,8 @@ public static class MnistExample
         return Enumerable.Range(0, count).Select(c => Array.IndexOf(dense, (float)c) is var i and >= 0 ? i : (int?)null).ToArray();
     }
 
-    private static string ReportTitle(MnistSettings settings, string name, int epochs) =>
-        $"{(settings.Fashion ? "Fashion-MNIST" : "MNIST")}: {name} VAE, z of {LatentDimension}, Bernoulli, {Epochs(epochs)}";
+    private static string ReportTitle(MnistSettings settings, string name, int latent, int epochs) =>
+        $"{(settings.Fashion ? "Fashion-MNIST" : "MNIST")}: {name} VAE, z of {latent}, Bernoulli, {Epochs(epochs)}";
 
     private static void WriteReport(VaeTransformer vae, IDataView test, string path, string title, int[]? imageShape)
     {
@@ -199,11 +203,11 @@ public static class MnistExample
         foreach (var r in results)
             table.AddRow(
                 Markup.Escape(r.Name), $"{r.Epochs}", $"{r.TrainingSeconds:F0} s", $"{r.Test.Elbo:F2}", $"{r.ImportanceWeighted.ImportanceWeightedBound:F2}",
-                $"{r.Test.ActiveUnits}/{LatentDimension}", r.Accuracy is double a ? $"{a:P1}" : "-", r.Gap is { } g ? $"{g.Gap:F2}" : "-");
+                $"{r.Test.ActiveUnits}/{r.LatentDimension}", r.Accuracy is double a ? $"{a:P1}" : "-", r.Gap is { } g ? $"{g.Gap:F2}" : "-");
         Console.WriteLine();
         AnsiConsole.Write(table);
-        Console.WriteLine("ELBO: on every test image (higher is better). IWAE: the importance-weighted bound on the first " +
-            string.Join(", ", results.Select(r => $"{r.ImportanceWeighted.RowCount:N0}").Distinct()) + $" test images (as in each model's line above), k = {results[0].ImportanceWeighted.ImportanceSamples}.");
+        Console.WriteLine($"ELBO: on every test image (higher is better). IWAE: the importance-weighted bound with k = {results[0].ImportanceWeighted.ImportanceSamples} " +
+            "on the first test images (" + string.Join(", ", results.Select(r => $"{r.Name} {r.ImportanceWeighted.RowCount:N0}")) + ").");
         Console.WriteLine($"units: active latent units. accuracy: logistic regression on the latent means. gap: amortization gap on {results[0].Gap?.AmortizedElboPerRow.Count ?? 0:N0} test images.");
         if (results.Any(r => r.Accuracy is null))
             Console.WriteLine("The conditional VAE's bounds are on log p(x | class), not log p(x), so they are not comparable with the others.");
