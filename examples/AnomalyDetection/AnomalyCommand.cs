@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 
 namespace Vae.MLNet.Examples;
 
@@ -23,13 +24,14 @@ public static class AnomalyCommand
         };
         quantile.Validators.Add(r =>
         {
-            double q = r.GetValueOrDefault<double>();
+            // A token that is not a number is reported by the parser itself; GetValueOrDefault would throw on it.
+            if (r.Tokens.Count != 1 || !double.TryParse(r.Tokens[0].Value, CultureInfo.InvariantCulture, out double q)) return;
             if (!(q > 0 && q < 1)) r.AddError($"--threshold-quantile must be between 0 and 1, got {q}.");
         });
         var epochs = new Option<int>("--epochs") { Description = "Training epochs of the VAE.", DefaultValueFactory = _ => 40 };
         epochs.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() < 1) r.AddError("--epochs must be at least 1.");
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, out int n) && n < 1) r.AddError($"--epochs must be at least 1, got {n}.");
         });
         var latent = new Option<int?>("--latent") { Description = "Latent dimensions. Default: a third of the feature count, between 2 and 16.", HelpName = "N" };
         var seed = new Option<int>("--seed") { Description = "Seed of the generated data, the split and the VAE.", DefaultValueFactory = _ => 1 };

@@ -209,7 +209,7 @@ public static class AnomalyExample
     private static ScoredRow[] MostAnomalous(ScoredRow[] rows) => rows.OrderByDescending(r => r.AnomalyScore).Take(5).ToArray();
 
     /// <summary>The nearest-rank quantile: the smallest value with at least a share <paramref name="q"/> of the values at or below it.</summary>
-    internal static float Quantile(float[] values, double q)
+    public static float Quantile(float[] values, double q)
     {
         var sorted = values.Order().ToArray();
         return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];

@@ -78,7 +78,8 @@ public static class MnistCommand
     {
         option.Validators.Add(result =>
         {
-            int value = result.GetValueOrDefault<int>();
+            // A token that is not a number is reported by the parser itself; GetValueOrDefault would throw on it.
+            if (result.Tokens.Count != 1 || !int.TryParse(result.Tokens[0].Value, out int value)) return;
             if (value < (allowZero ? 0 : 1)) result.AddError($"{option.Name} must be {(allowZero ? "0 or more" : "at least 1")}, got {value}.");
         });
         return option;
