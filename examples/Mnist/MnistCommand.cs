@@ -15,7 +15,7 @@ public static class MnistCommand
         var data = new Option<string?>("--data") { Description = "Folder of the four IDX files (plain or .gz). Default: ../shared/data/mnist (or fashion-mnist) beside the repository.", HelpName = "DIR" };
         var fashion = new Option<bool>("--fashion") { Description = "Use Fashion-MNIST (default folder ../shared/data/fashion-mnist)." };
         var epochs = Positive(new Option<int>("--epochs") { Description = "Epochs of the MLP VAE.", DefaultValueFactory = _ => 10 }, allowZero: false);
-        var convEpochs = Positive(new Option<int>("--conv-epochs") { Description = "Epochs of the convolutional VAE, about 6× slower per epoch; 0 skips it.", DefaultValueFactory = _ => 3 }, allowZero: true);
+        var convEpochs = Positive(new Option<int>("--conv-epochs") { Description = "Epochs of the convolutional VAE, about 5× slower per epoch; 0 skips it.", DefaultValueFactory = _ => 3 }, allowZero: true);
         var cvaeEpochs = Positive(new Option<int>("--cvae-epochs") { Description = "Epochs of the conditional VAE; 0 skips it.", DefaultValueFactory = _ => 5 }, allowZero: true);
         var take = Positive(new Option<int>("--take") { Description = "Use at most N images of each split (quick runs).", HelpName = "N" }, allowZero: false);
         var samples = Positive(new Option<int>("--iw-samples") { Description = "Importance samples k of the importance-weighted bound.", DefaultValueFactory = _ => 100, HelpName = "K" }, allowZero: false);

@@ -12,7 +12,7 @@ public sealed record MnistSettings
     /// <summary>Epochs of the MLP VAE.</summary>
     public int Epochs { get; init; } = 10;
 
-    /// <summary>Epochs of the convolutional VAE (about 6× slower per epoch than the MLP); 0 skips it.</summary>
+    /// <summary>Epochs of the convolutional VAE (about 5× slower per epoch than the MLP); 0 skips it.</summary>
     public int ConvolutionalEpochs { get; init; } = 3;
 
     /// <summary>Epochs of the conditional VAE that draws each class on demand; 0 skips it.</summary>
