@@ -20,7 +20,7 @@ public static class MnistCommand
         var take = Positive(new Option<int>("--take") { Description = "Use at most N images of each split (quick runs).", HelpName = "N" }, allowZero: false);
         var samples = Positive(new Option<int>("--iw-samples") { Description = "Importance samples k of the importance-weighted bound.", DefaultValueFactory = _ => 100, HelpName = "K" }, allowZero: false);
         var report = new Option<string>("--report") { Description = "The MLP VAE's HTML report; the others get -conv and -conditional beside it.", DefaultValueFactory = _ => "mnist-report.html", HelpName = "PATH" };
-        var seed = new Option<int>("--seed") { Description = "Seed of the data split order, initialization and sampling.", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "Seed of initialization, shuffling and sampling.", DefaultValueFactory = _ => 0 };
         var root = new RootCommand("Trains variational autoencoders on MNIST in an ML.NET-style pipeline, evaluates them and writes HTML reports.")
         {
             data, fashion, epochs, convEpochs, cvaeEpochs, take, samples, report, seed,
