@@ -27,6 +27,8 @@ public sealed class VaeEvaluationTests
         using (model)
         {
             var metrics = model.Evaluate(data);
+            Assert.AreEqual(metrics.Elbo, model.Evaluate(data).Elbo, "the same seed gives the same estimate");
+            Assert.AreNotEqual(metrics.Elbo, model.Evaluate(data, seed: 1).Elbo);
             Assert.AreEqual(800, metrics.RowCount);
             Assert.AreEqual(-(metrics.ReconstructionLoss + metrics.KlDivergence), metrics.Elbo, 1e-9);
             Assert.AreEqual(metrics.KlDivergence, metrics.KlPerDimension.Sum(), 1e-6);

@@ -73,10 +73,13 @@ public sealed partial class VaeTransformer : RowToRowTransformerBase, IDisposabl
     /// <summary>
     /// The ELBO, its terms, the KL per latent dimension and the active units on <paramref name="data"/> (which must
     /// hold the input column); with <paramref name="importanceSamples"/> = k &gt; 0 also the importance-weighted bound.
+    /// The samples of z come from a generator seeded with <paramref name="seed"/>, so the figures repeat exactly.
     /// </summary>
-    public VaeMetrics Evaluate(IDataView data, int importanceSamples = 0)
+    public VaeMetrics Evaluate(IDataView data, int importanceSamples = 0, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(data);
+        using var generator = new torch.Generator(seed);
+        using var draws = torch.random.use(generator);
         return new VaeEvaluator(_network, _inference).Evaluate(Source(data), importanceSamples);
     }
 
