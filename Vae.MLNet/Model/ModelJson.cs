@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 
 namespace Vae.MLNet;
 
-/// <summary>The JSON settings of model files: public fields included, NaN and infinities allowed, indented.</summary>
+/// <summary>
+/// The JSON settings of model files: public fields included, NaN and infinities allowed, indented; nulls in
+/// non-nullable members and missing constructor parameters rejected.
+/// </summary>
 internal static class ModelJson
 {
     public static JsonSerializerOptions Options { get; } = new()
@@ -12,6 +15,10 @@ internal static class ModelJson
         WriteIndented = true,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
         MaxDepth = 64,
+        // A hostile or corrupt file must not smuggle a null into a non-nullable member, or leave out a constructor
+        // parameter (a component would otherwise be built with nulls and fail later, far from the file).
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
         // Model files are not embedded in HTML; keep type specs such as Vector<Single, 3> readable.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
