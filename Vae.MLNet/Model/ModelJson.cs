@@ -29,6 +29,9 @@ internal static class ModelJson
     /// <exception cref="InvalidDataException">The bytes are not a JSON object.</exception>
     public static JsonObject ParseObject(byte[] bytes, string where)
     {
+        // JsonNode transcodes strings lazily, so invalid UTF-8 would otherwise surface later, far from its entry.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+            throw new InvalidDataException($"{where}: not valid UTF-8 text.");
         try
         {
             return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) as JsonObject
