@@ -151,7 +151,7 @@ internal sealed class TextLineSplitter
         for (int i = 1; i < _pairs.Count; i++)
         {
             if (_pairs[i].Index == _pairs[i - 1].Index)
-                throw new FormatException($"{_where}: sparse index {_pairs[i].Index} appears twice (fields {_pairs[i - 1].Field} and {_pairs[i].Field}).");
+                throw new FormatException($"{_where}: sparse field {_pairs[i].Field} repeats index {_pairs[i].Index} (first given in field {_pairs[i - 1].Field}).");
         }
         if (length == 0)
             _fields.RemoveRange(_denseCount, _fields.Count - _denseCount);
