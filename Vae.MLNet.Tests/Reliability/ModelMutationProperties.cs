@@ -26,7 +26,7 @@ public sealed class ModelMutationProperties
             var outcome = tally.Add(ModelLoadCheck.ExpectClean(name, ByteEdit.ApplyAll(sample.Bytes, edits), sample.Data, string.Join(", ", edits.AsEnumerable())));
             if (outcome.Loaded && outcome.Output != expected)
                 Assert.Fail($"{string.Join(", ", edits.AsEnumerable())} loaded a model that computes something else");
-        }, tests: 150, seed: 11);
+        }, tests: 300, seed: 11);
         Console.WriteLine(tally);
     }
 
@@ -43,7 +43,7 @@ public sealed class ModelMutationProperties
         {
             var edited = new Dictionary<string, byte[]>(entries) { [c.entry] = ByteEdit.ApplyAll(entries[c.entry], c.edits) };
             tally.Add(ModelLoadCheck.ExpectClean(name, ModelZipTool.Build(edited), sample.Data, $"{c.entry}: {string.Join(", ", c.edits.AsEnumerable())}"));
-        }, tests: 300, seed: 12);
+        }, tests: 500, seed: 12);
         Console.WriteLine(tally);
     }
 
@@ -65,7 +65,7 @@ public sealed class ModelMutationProperties
             // The manifest's own edits must reach the reader, so its entries table is repaired only for other entries.
             var bytes = ModelZipTool.Build(copy, fixManifest: c.entry != "manifest.json");
             tally.Add(ModelLoadCheck.ExpectClean(name, bytes, sample.Data, $"{c.entry}: {string.Join(", ", c.edits.Zip(edited, (e, p) => $"{e} at {p}"))}"));
-        }, tests: 300, seed: 13);
+        }, tests: 1000, seed: 13);
         Console.WriteLine(tally);
     }
 
@@ -93,7 +93,7 @@ public sealed class ModelMutationProperties
                 list[c.index] = r with { Shape = c.shape, DType = c.dtype, Data = data };
             });
             tally.Add(ModelLoadCheck.ExpectClean("vae", bytes, sample.Data, $"array {records[c.index].Name} as dtype {c.dtype} shape [{string.Join(", ", c.shape)}], data kept: {c.keepData}"));
-        }, tests: 200, seed: 14);
+        }, tests: 500, seed: 14);
         Console.WriteLine(tally);
     }
 }

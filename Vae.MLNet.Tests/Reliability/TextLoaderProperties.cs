@@ -44,7 +44,7 @@ public sealed class TextLoaderProperties
     {
         var tally = new Tally();
         var gen = TextGen.Case.SelectMany(c => TextGen.Content(c.Separator).Select(content => (c, content)));
-        Fuzz.Check(gen, x => TextLoadCheck.Expect(x.c, x.content, tally), tests: 400, seed: 21);
+        Fuzz.Check(gen, x => TextLoadCheck.Expect(x.c, x.content, tally), tests: 1500, seed: 21);
         Console.WriteLine(tally);
         Assert.IsTrue(tally["loaded"] > tally.Total / 10, "the generator also makes loadable text");
     }
@@ -81,7 +81,7 @@ public sealed class TextLoaderProperties
             {
                 File.Delete(path);
             }
-        }, tests: 300, seed: 22);
+        }, tests: 500, seed: 22);
         Console.WriteLine(tally);
     }
 }
