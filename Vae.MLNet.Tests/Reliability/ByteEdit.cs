@@ -25,15 +25,15 @@ internal sealed record ByteEdit(ByteEditKind Kind, double At, byte Value, int Le
     // network of gigabytes, which the VAE loader allocates before checking (see VaeModelFileBugTests).
     private static readonly byte[] _insertable = [.. "{}[]\",:-.eEntfalsru \\/'\t\n"u8, 0x00, 0x7F, 0x80, 0xC3, 0xFF, 0xFE, 0x01, 0x1F];
 
-    public static Gen<ByteEdit> Gen { get; } =
-        from kind in FsCheck.Fluent.Gen.Elements(Enum.GetValues<ByteEditKind>())
-        from at in FsCheck.Fluent.Gen.Choose(0, 1_000_000).Select(i => i / 1_000_001.0)
-        from value in FsCheck.Fluent.Gen.Choose(0, 255).Select(i => (byte)i)
-        from length in FsCheck.Fluent.Gen.Frequency((4, FsCheck.Fluent.Gen.Choose(1, 4)), (1, FsCheck.Fluent.Gen.Choose(5, 300)))
+    public static Gen<ByteEdit> Any { get; } =
+        from kind in Gen.Elements(Enum.GetValues<ByteEditKind>())
+        from at in Gen.Choose(0, 1_000_000).Select(i => i / 1_000_001.0)
+        from value in Gen.Choose(0, 255).Select(i => (byte)i)
+        from length in Gen.Frequency((4, Gen.Choose(1, 4)), (1, Gen.Choose(5, 300)))
         select new ByteEdit(kind, at, value, length);
 
     /// <summary>One to three edits.</summary>
-    public static Gen<ByteEdit[]> Several { get; } = FsCheck.Fluent.Gen.Choose(1, 3).SelectMany(n => Gen.ArrayOf(n));
+    public static Gen<ByteEdit[]> Several { get; } = Gen.Choose(1, 3).SelectMany(n => Any.ArrayOf(n));
 
     public byte[] Apply(byte[] bytes)
     {

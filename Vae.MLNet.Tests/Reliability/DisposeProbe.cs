@@ -8,14 +8,10 @@ internal sealed class DisposeProbe : ITransformer, IDisposable
     public const string Kind = "ReliabilityDisposeProbe";
     private static int _disposed;
 
-    static DisposeProbe() => ModelLoadRegistry.Register(Kind, Load);
-
     public static int Disposed => Volatile.Read(ref _disposed);
 
-    /// <summary>Makes sure the kind is registered.</summary>
-    public static void Register()
-    {
-    }
+    /// <summary>Registers the kind (again is a no-op).</summary>
+    public static void Register() => ModelLoadRegistry.Register(Kind, Load);
 
     public bool IsRowToRowMapper => false;
 

@@ -20,7 +20,4 @@ internal static class Fuzz
     /// <summary>Checks <paramref name="property"/> on <paramref name="tests"/> cases drawn from <paramref name="gen"/>.</summary>
     public static void Check<T>(Gen<T> gen, Action<T> property, int tests, ulong seed) =>
         Prop.ForAll(gen.ToArbitrary(), property).Check(Config(tests, seed));
-
-    /// <summary>An index into a collection of <paramref name="count"/> items, drawn as a fraction so it shrinks and scales.</summary>
-    public static Gen<int> Index(int count) => Gen.Choose(0, Math.Max(0, count - 1));
 }

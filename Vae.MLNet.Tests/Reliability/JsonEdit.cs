@@ -36,10 +36,10 @@ internal sealed record JsonEdit(JsonEditKind Kind, double Node, int Value)
     /// <summary>The number of values that stay small when read as sizes: safe for a VAE, whose loader builds the network before checking it.</summary>
     public const int Small = 30;
 
-    public static Gen<JsonEdit> Gen(bool smallValues) =>
-        from kind in FsCheck.Fluent.Gen.Elements(Enum.GetValues<JsonEditKind>())
-        from node in FsCheck.Fluent.Gen.Choose(0, 1_000_000).Select(i => i / 1_000_001.0)
-        from value in FsCheck.Fluent.Gen.Choose(0, (smallValues ? Small : _values.Length) - 1)
+    public static Gen<JsonEdit> Any(bool smallValues) =>
+        from kind in Gen.Elements(Enum.GetValues<JsonEditKind>())
+        from node in Gen.Choose(0, 1_000_000).Select(i => i / 1_000_001.0)
+        from value in Gen.Choose(0, (smallValues ? Small : _values.Length) - 1)
         select new JsonEdit(kind, node, value);
 
     /// <summary>Applies the edit to <paramref name="root"/> and returns the path of the node edited.</summary>

@@ -30,7 +30,7 @@ internal static class ModelEdits
         return ModelZipTool.Build(entries);
     }
 
-    /// <summary>The node at a '/'-separated path of property names and array indices, e.g. "options/Spec/HiddenDimensions".</summary>
+    /// <summary>Sets the node at a '/'-separated path of property names and array indices, e.g. "options/Spec/HiddenDimensions".</summary>
     public static void Set(JsonObject root, string path, JsonNode? value)
     {
         var parts = path.Split('/');

@@ -1,57 +1,60 @@
 using System.Text.RegularExpressions;
-using Vae.MLNet.Data;
 
 namespace Vae.MLNet.Tests.Reliability;
 
 /// <summary>
-/// Loads text through the text loader and reads every column of every row. Bad text must end in a
-/// <see cref="FormatException"/> or <see cref="InvalidDataException"/> naming the file, the line and the field.
+/// Loads text through the text loader and reads every row. Bad text must end in a <see cref="FormatException"/> or
+/// <see cref="InvalidDataException"/> naming the file, the line and the field (or character).
 /// </summary>
 internal static partial class TextLoadCheck
 {
     private static readonly MLContext _ml = new(seed: 1);
 
-    /// <summary>Null when the file loaded (returning the row count in <paramref name="rows"/>) or was rejected cleanly; otherwise the problem.</summary>
-    public static string? Problem(TextCase c, byte[] content, out int rows, out Exception? error)
+    /// <summary>Checks <paramref name="content"/> loaded with <paramref name="settings"/>, reading every column; returns the row count.</summary>
+    public static int Expect(TextCase settings, byte[] content, Tally? tally = null) =>
+        Expect(content, path => settings.Load(_ml, path).Preview(maxRows: int.MaxValue).RowView.Length, settings, tally);
+
+    /// <summary>
+    /// Writes <paramref name="content"/> to a file and calls <paramref name="read"/> on it (returning the rows read).
+    /// When the outcome is not clean, saves the input with <paramref name="settings"/> (as equivalent loader settings,
+    /// for the corpus) and fails the test.
+    /// </summary>
+    public static int Expect(byte[] content, Func<string, int> read, TextCase settings, Tally? tally = null)
     {
         string path = Path.Combine(Path.GetTempPath(), $"vae-text-fuzz-{Guid.NewGuid():N}.csv");
         File.WriteAllBytes(path, content);
-        rows = 0;
-        error = null;
+        int rows = 0;
+        Exception? error = null;
         try
         {
-            var view = c.Load(_ml, path);
-            rows = view.Preview(maxRows: int.MaxValue).RowView.Length;
-            return null;
+            rows = read(path);
         }
         catch (Exception e)
         {
             error = e;
-            if (Outcomes.Problem(e, x => x is FormatException or InvalidDataException) is { } problem)
-                return problem;
-            if (!e.Message.Contains(path, StringComparison.Ordinal))
-                return "the message does not name the file";
-            if (!Line().IsMatch(e.Message))
-                return "the message does not name the line";
-            return Field().IsMatch(e.Message) ? null : "the message does not name the field or character";
         }
         finally
         {
             File.Delete(path);
         }
-    }
-
-    /// <summary>Checks one case, saving it for the corpus and failing the test when it is not clean.</summary>
-    public static int Expect(TextCase c, byte[] content, Tally? tally = null)
-    {
-        string? problem = Problem(c, content, out int rows, out var error);
-        if (problem != null)
+        if (error != null && Problem(error, path) is { } problem)
         {
-            string saved = Outcomes.SaveFailure("text", ".csv", content, c.ToJson());
-            Assert.Fail($"{c}: {problem}. {(error is { } e ? Outcomes.Describe(e) : "")} Input saved to {saved}.");
+            string saved = Outcomes.SaveFailure("text", ".csv", content, settings.ToJson());
+            Assert.Fail($"{settings}: {problem}. {Outcomes.Describe(error)} Input saved to {saved}.");
         }
         tally?.Add(error is null ? "loaded" : Tally.Gist(error));
         return rows;
+    }
+
+    private static string? Problem(Exception e, string path)
+    {
+        if (Outcomes.Problem(e, x => x is FormatException or InvalidDataException) is { } problem)
+            return problem;
+        if (!e.Message.Contains(path, StringComparison.Ordinal))
+            return "the message does not name the file";
+        if (!Line().IsMatch(e.Message))
+            return "the message does not name the line";
+        return Field().IsMatch(e.Message) ? null : "the message does not name the field or character";
     }
 
     [GeneratedRegex(@"line [0-9]+")]

@@ -107,14 +107,11 @@ public sealed class PredictionEnginePool<TSrc, TDst> : IDisposable
         if (_idle.TryDequeue(out var engine))
         {
             Interlocked.Decrement(ref _idleCount);
+            Volatile.Write(ref _leases.GetValue(engine, _ => new Lease()).Rented, 1);
+            return engine;
         }
-        else
-        {
-            engine = _create();
-            _leases.Add(engine, new Lease());
-        }
-        _leases.TryGetValue(engine, out var lease);
-        Interlocked.Exchange(ref lease!.Rented, 1);
+        engine = _create();
+        _leases.Add(engine, new Lease { Rented = 1 });
         return engine;
     }
 
