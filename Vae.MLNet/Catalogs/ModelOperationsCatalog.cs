@@ -94,6 +94,7 @@ public sealed partial class ModelOperationsCatalog : CatalogBase
         if (!stream.CanSeek)
             stream = Buffer(stream, source, limits.MaxTotalBytes);
         using var reader = new ModelZipReader(stream, source, limits);
+        var transformers = new List<ITransformer>();
         try
         {
             var manifest = reader.Manifest;
@@ -101,7 +102,6 @@ public sealed partial class ModelOperationsCatalog : CatalogBase
             inputSchema = manifest["inputSchema"] is JsonNode schema ? SchemaJson.Read(schema, where) : DataViewSchema.Create([]);
             if (manifest["chain"] is not JsonArray chain)
                 throw new InvalidDataException($"{where}: missing the 'chain' array.");
-            var transformers = new ITransformer[chain.Count];
             for (int i = 0; i < chain.Count; i++)
             {
                 var entry = chain[i] as JsonObject ?? throw new InvalidDataException($"{where}: chain entry {i} is not an object.");
@@ -109,22 +109,33 @@ public sealed partial class ModelOperationsCatalog : CatalogBase
                 if (!Regex.IsMatch(path, @"^transformers/[0-9]{3,6}/$"))
                     throw new InvalidDataException($"{where}: chain entry {i} has an invalid path '{path}'.");
                 var component = ModelLoadContext.LoadComponent(reader, path, expectedKind: ModelJson.GetString(entry, "kind", where));
-                transformers[i] = component as ITransformer
-                    ?? throw new InvalidDataException($"{where}: chain entry {i} ({component.GetType().Name}) is not a transformer.");
+                if (component is not ITransformer transformer)
+                {
+                    (component as IDisposable)?.Dispose();
+                    throw new InvalidDataException($"{where}: chain entry {i} ({component.GetType().Name}) is not a transformer.");
+                }
+                transformers.Add(transformer);
             }
             bool isChain = manifest["isChain"] is JsonValue v && v.TryGetValue(out bool b) && b;
-            if (!isChain && transformers.Length != 1)
-                throw new InvalidDataException($"{where}: a model that is not a chain must hold exactly one transformer, found {transformers.Length}.");
-            return isChain ? new TransformerChain<ITransformer>(transformers) : transformers[0];
+            if (!isChain && transformers.Count != 1)
+                throw new InvalidDataException($"{where}: a model that is not a chain must hold exactly one transformer, found {transformers.Count}.");
+            return isChain ? new TransformerChain<ITransformer>(transformers.ToArray()) : transformers[0];
         }
-        catch (Exception e) when (e is not (InvalidDataException or FormatException or OutOfMemoryException or OperationCanceledException))
+        catch (Exception e)
         {
+            // Free what was loaded before the failure (a VAE holds native memory) instead of leaving it to finalizers.
+            foreach (var loaded in transformers)
+                (loaded as IDisposable)?.Dispose();
+            if (e is InvalidDataException or FormatException or OutOfMemoryException or OperationCanceledException)
+                throw;
             throw new InvalidDataException($"{source}: the model cannot be loaded: {e.Message}", e);
         }
     }
 
     private static MemoryStream Buffer(Stream stream, string source, long maxBytes)
     {
+        // A MemoryStream holds at most Array.MaxLength bytes; beyond that it would throw IOException, not a data error.
+        maxBytes = Math.Min(maxBytes, Array.MaxLength);
         var copy = new MemoryStream();
         var chunk = new byte[81920];
         int n;

@@ -16,6 +16,23 @@ internal static class ModelFormat
         !string.IsNullOrEmpty(name) && name.Length <= 128 && char.IsAsciiLetter(name[0])
         && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
+    /// <summary>
+    /// Zip entry names a model may hold: relative '/'-separated paths whose segments are letters, digits, '.', '_'
+    /// and '-', never empty, "." or ".." (so no absolute paths, drive letters, backslashes or traversal); a trailing
+    /// '/' marks a folder entry.
+    /// </summary>
+    public static bool IsSafeEntryName(string name)
+    {
+        if (name.Length is 0 or > 1024)
+            return false;
+        foreach (var segment in (name.EndsWith('/') ? name[..^1] : name).Split('/'))
+        {
+            if (segment.Length == 0 || segment is "." or ".." || !segment.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+                return false;
+        }
+        return true;
+    }
+
     public static void CheckName(string? name, string what)
     {
         if (!IsValidName(name))

@@ -38,18 +38,24 @@ public sealed class ModelLoadContext
     public IReadOnlyCollection<string> ArrayNames => Arrays.Keys;
 
     /// <summary>Reads the options written by <see cref="ModelSaveContext.WriteOptions{TOptions}"/>.</summary>
-    /// <exception cref="InvalidDataException">The options do not deserialize into <typeparamref name="TOptions"/>.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The options do not deserialize into <typeparamref name="TOptions"/>, or hold null where a member or collection element is non-nullable.
+    /// </exception>
     public TOptions ReadOptions<TOptions>()
     {
+        TOptions options;
         try
         {
-            return (_component["options"] ?? new JsonObject()).Deserialize<TOptions>(ModelJson.Options)
+            options = (_component["options"] ?? new JsonObject()).Deserialize<TOptions>(ModelJson.Options)
                 ?? throw new InvalidDataException($"{Where}: the options are null.");
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {
             throw new InvalidDataException($"{Where}: the options of '{Kind}' are invalid ({e.Message}).", e);
         }
+        if (NullElementCheck.Find(options) is { } path)
+            throw new InvalidDataException($"{Where}: the options of '{Kind}' hold null at {path}, where a value is required.");
+        return options;
     }
 
     /// <summary>Whether the component has an array named <paramref name="name"/>.</summary>

@@ -36,8 +36,15 @@ internal sealed class ModelZipReader : IDisposable
             if (entries.Count > limits.MaxEntries)
                 throw new InvalidDataException($"{source} has {entries.Count} entries; at most {limits.MaxEntries} are allowed.");
             // Refuse suspicious archives up front, from the central directory alone, before inflating anything.
+            var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var entry in entries)
+            {
+                if (!ModelFormat.IsSafeEntryName(entry.FullName))
+                    throw new InvalidDataException($"{source} has an entry named '{Printable(entry.FullName)}'; model entries are relative paths of letters, digits, '.', '_' and '-'.");
+                if (!names.Add(entry.FullName))
+                    throw new InvalidDataException($"{source} holds the entry '{entry.FullName}' twice.");
                 CheckDeclaredSizes(entry, entry.FullName.EndsWith(".json", StringComparison.Ordinal) ? limits.MaxJsonBytes : limits.MaxEntryBytes);
+            }
 
             Manifest = ModelJson.ParseObject(ReadRaw(ModelFormat.ManifestEntry, limits.MaxJsonBytes), $"{source}: {ModelFormat.ManifestEntry}");
             string where = $"{source}: {ModelFormat.ManifestEntry}";
@@ -150,6 +157,13 @@ internal sealed class ModelZipReader : IDisposable
             throw new InvalidDataException($"{where}: the entry declares {entry.CompressedLength} compressed bytes but the file has only {_streamLength}.");
         if (declared > _limits.RatioCheckThreshold && (entry.CompressedLength == 0 || (double)declared / entry.CompressedLength > _limits.MaxCompressionRatio))
             throw new InvalidDataException($"{where}: suspicious compression ratio ({declared} bytes from {entry.CompressedLength}); refusing to inflate.");
+    }
+
+    // Entry names come from the file: show control and non-ASCII characters as escapes, and keep them short.
+    private static string Printable(string name)
+    {
+        var text = string.Concat(name.Take(200).Select(c => c is >= ' ' and <= '~' ? c.ToString() : $"\\u{(int)c:X4}"));
+        return name.Length > 200 ? text + "…" : text;
     }
 
     public void Dispose() => _zip.Dispose();

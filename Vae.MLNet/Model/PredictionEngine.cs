@@ -9,9 +9,12 @@ namespace Vae.MLNet;
 /// nothing beyond what the user types need. Batched mappers (such as networks) run with batches of one row.
 /// </summary>
 /// <remarks>
-/// Not thread-safe: an engine keeps per-call state (the current example and reusable buffers). Use one engine per
-/// thread (for example through <see cref="ThreadLocal{T}"/>) or lock around calls. Creating engines from the same
-/// transformer on several threads is safe.
+/// Not thread-safe: an engine keeps per-call state (the current example and reusable buffers), so one engine must
+/// not be used by two threads at once. To predict from several threads, rent engines from a
+/// <see cref="PredictionEnginePool{TSrc, TDst}"/>, keep one engine per thread (for example through
+/// <see cref="ThreadLocal{T}"/>), or lock around calls. Creating engines from the same transformer on several threads
+/// is safe, and engines over one transformer may run at the same time (the transformer is only read). Dispose an
+/// engine only when no call on it is running.
 /// </remarks>
 public sealed class PredictionEngine<TSrc, TDst> : IDisposable
     where TSrc : class

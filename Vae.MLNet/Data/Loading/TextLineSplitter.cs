@@ -12,7 +12,7 @@ internal sealed class TextLineSplitter
     private readonly bool _trim;
     private readonly bool _sparse;
     private readonly List<ReadOnlyMemory<char>> _fields = [];
-    private readonly List<(int Index, ReadOnlyMemory<char> Value)> _pairs = [];
+    private readonly List<(int Index, ReadOnlyMemory<char> Value, int Field)> _pairs = [];
     private int _denseCount;
     private int _sparseLength;
     private string _where = "";
@@ -24,9 +24,6 @@ internal sealed class TextLineSplitter
         _trim = options.TrimWhitespace;
         _sparse = options.AllowSparse;
     }
-
-    /// <summary>The number of logical fields on the line.</summary>
-    public int Count => _sparseLength > 0 ? _denseCount + _sparseLength : _fields.Count;
 
     /// <summary>The text of logical field <paramref name="index"/>; false when the line has no such field.</summary>
     public bool TryGetField(int index, out ReadOnlyMemory<char> text)
@@ -148,13 +145,13 @@ internal sealed class TextLineSplitter
             int colon = span.IndexOf(':');
             if (colon <= 0 || !int.TryParse(span[..colon].Trim(), out int index) || index < 0 || index >= length)
                 throw new FormatException($"{_where}: sparse field {i} ('{_fields[i]}') is not index:value with 0 <= index < {length}.");
-            _pairs.Add((index, _fields[i][(colon + 1)..]));
+            _pairs.Add((index, _fields[i][(colon + 1)..], i));
         }
-        _pairs.Sort((a, b) => a.Index.CompareTo(b.Index));
+        _pairs.Sort((a, b) => a.Index != b.Index ? a.Index.CompareTo(b.Index) : a.Field.CompareTo(b.Field));
         for (int i = 1; i < _pairs.Count; i++)
         {
             if (_pairs[i].Index == _pairs[i - 1].Index)
-                throw new FormatException($"{_where}: sparse index {_pairs[i].Index} appears twice.");
+                throw new FormatException($"{_where}: sparse field {_pairs[i].Field} repeats index {_pairs[i].Index} (first given in field {_pairs[i - 1].Field}).");
         }
         if (length == 0)
             _fields.RemoveRange(_denseCount, _fields.Count - _denseCount);

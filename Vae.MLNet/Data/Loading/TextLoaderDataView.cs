@@ -12,14 +12,15 @@ internal sealed class TextLoaderDataView : IDataView
         _path = path;
         _options = options;
         _columns = columns;
-        string[]? header = options.HasHeader ? ReadHeader() : null;
+        var header = options.HasHeader ? ReadHeader() : null;
         var builder = new DataViewSchema.Builder();
         foreach (var c in columns)
         {
             var annotations = new DataViewSchema.Annotations.Builder();
             if (header != null && c.Type is VectorDataViewType v)
             {
-                var names = c.Sources.Select(i => (i < header.Length ? header[i] : "").AsMemory()).ToArray();
+                // Look up only the fields the column reads: a sparse header may declare billions of fields.
+                var names = c.Sources.Select(i => header.TryGetField(i, out var f) ? f.ToString().AsMemory() : ReadOnlyMemory<char>.Empty).ToArray();
                 annotations.AddSlotNames(v.Size, (ref VBuffer<ReadOnlyMemory<char>> dst) => VBuffer<ReadOnlyMemory<char>>.Copy(names, 0, ref dst, names.Length));
             }
             builder.AddColumn(c.Name, c.Type, annotations.ToAnnotations());
@@ -27,18 +28,16 @@ internal sealed class TextLoaderDataView : IDataView
         Schema = builder.ToSchema();
     }
 
-    private string[] ReadHeader()
+    // The header line split into fields, or null for an empty file.
+    private TextLineSplitter? ReadHeader()
     {
         using var reader = new StreamReader(_path);
         string? line = reader.ReadLine();
         if (line == null)
-            return [];
+            return null;
         var splitter = new TextLineSplitter(_options);
         splitter.Split(line, $"{_path}: line 1");
-        var names = new string[splitter.Count];
-        for (int i = 0; i < names.Length; i++)
-            names[i] = splitter.TryGetField(i, out var f) ? f.ToString() : "";
-        return names;
+        return splitter;
     }
 
     public bool CanShuffle => false;
