@@ -90,6 +90,7 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
             LogVarianceInitialBias = _options.LogVarianceInitialBias,
             ConditionDimension = condition?.Size ?? 0,
         };
+        VaeNetworkSpecValidation.Validate(spec);
 
         var channel = _context.CreateChannel("VaeEncode");
         bool bernoulli = _options.Likelihood == VaeLikelihood.Bernoulli;

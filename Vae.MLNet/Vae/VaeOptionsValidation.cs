@@ -5,9 +5,6 @@ namespace Vae.MLNet;
 /// <summary>Checks <see cref="VaeOptions"/> before any data is read or memory is allocated.</summary>
 internal static class VaeOptionsValidation
 {
-    /// <summary>The most parameters a VAE may have (4 GiB of Single weights); beyond it a typo, not a model.</summary>
-    private const long MaxParameters = 1L << 30;
-
     public static void Validate(VaeOptions o)
     {
         ArgumentNullException.ThrowIfNull(o);
@@ -43,14 +40,11 @@ internal static class VaeOptionsValidation
             throw new ArgumentException("The importance-weighted objective has no KL term to weight: leave Beta = 1, FreeBits = 0 and KlWarmupEpochs = 0 with ImportanceWeightedTraining.", nameof(o.ImportanceWeightedTraining));
         if (!(o.CorruptionLevel >= 0) || !double.IsFinite(o.CorruptionLevel) || (o.InputCorruption == VaeInputCorruption.Masking && o.CorruptionLevel >= 1))
             throw new ArgumentOutOfRangeException(nameof(o.CorruptionLevel), o.CorruptionLevel, "CorruptionLevel must be a finite non-negative number (below 1 for masking).");
-        if (o.RefinementSteps < 0) throw new ArgumentOutOfRangeException(nameof(o.RefinementSteps), o.RefinementSteps, "RefinementSteps cannot be negative.");
-        if (!(o.RefinementLearningRate > 0) || !double.IsFinite(o.RefinementLearningRate))
-            throw new ArgumentOutOfRangeException(nameof(o.RefinementLearningRate), o.RefinementLearningRate, "RefinementLearningRate must be a positive finite number.");
-        if (o.AnomalyScoreImportanceSamples < 0)
-            throw new ArgumentOutOfRangeException(nameof(o.AnomalyScoreImportanceSamples), o.AnomalyScoreImportanceSamples, "AnomalyScoreImportanceSamples cannot be negative.");
+        Inference.VaeInferenceSettings.From(o).Validate();
         var (min, max) = o.LogVarianceClamp;
-        if (!(min < max) || !double.IsFinite(min) || !double.IsFinite(max))
-            throw new ArgumentOutOfRangeException(nameof(o.LogVarianceClamp), o.LogVarianceClamp, "LogVarianceClamp needs finite Min < Max.");
+        double limit = Networks.VaeNetworkSpecValidation.MaxAbsLogVariance;
+        if (!(min < max) || Math.Abs(min) > limit || Math.Abs(max) > limit)
+            throw new ArgumentOutOfRangeException(nameof(o.LogVarianceClamp), o.LogVarianceClamp, $"LogVarianceClamp needs Min < Max within ±{limit}.");
         if (!(o.ObservationVariance > 0) || !double.IsFinite(o.ObservationVariance))
             throw new ArgumentOutOfRangeException(nameof(o.ObservationVariance), o.ObservationVariance, "ObservationVariance must be a positive finite number.");
         if (o.HiddenDimensions is { } hidden && (hidden.Length == 0 || hidden.Any(h => h < 1)))
@@ -60,22 +54,12 @@ internal static class VaeOptionsValidation
         _ = Vae.MLNet.Torch.torch.device(o.Device);
     }
 
-    /// <summary>Checks what depends on the input column's size: the image shape and the network's size.</summary>
+    /// <summary>Checks what depends on the input column's size: the image shape.</summary>
     public static void ValidateForInput(VaeOptions o, string column, int inputDimension)
     {
         if (o.ImageShape is { } image && (image.Length != 3 || (long)image[0] * image[1] * image[2] != inputDimension))
             throw new ArgumentOutOfRangeException(nameof(o.ImageShape),
                 $"ImageShape {Describe(image)} holds {image.Aggregate(1L, (a, b) => a * b)} values but column '{column}' has {inputDimension}.");
-        long parameters = 0, width = inputDimension;
-        foreach (int h in o.EffectiveHiddenDimensions)
-        {
-            parameters += 2 * (width + 1) * h;
-            width = h;
-        }
-        parameters += 2 * (width + 1) * o.LatentDimension * 2;
-        if (o.Architecture == VaeArchitecture.Mlp && parameters > MaxParameters)
-            throw new ArgumentOutOfRangeException(nameof(o.LatentDimension),
-                $"A VAE with LatentDimension {o.LatentDimension} and HiddenDimensions {Describe(o.EffectiveHiddenDimensions)} on {inputDimension} inputs would have about {parameters:N0} parameters (more than {MaxParameters:N0}).");
     }
 
     private static void Positive(int value, string name)

@@ -23,33 +23,55 @@ public sealed partial class VaeTransformer
         }
     }
 
-    /// <summary>Rebuilds a saved VAE: the network from its saved spec, then every weight checked against its expected shape.</summary>
+    /// <summary>
+    /// Rebuilds a saved VAE. The file is untrusted: its network description, inference settings and columns get the
+    /// checks Fit applies, and the weights present must cover the described network before it is built; every weight is
+    /// then checked against its expected shape.
+    /// </summary>
     internal static VaeTransformer Load(ModelLoadContext ctx)
     {
         var saved = ctx.ReadOptions<SavedVae>();
         if (saved.Columns is null || saved.Spec is null || saved.Inference is null)
             throw new InvalidDataException($"{ctx.Where}: the VAE's options lack its columns, network or inference settings.");
-        VaeNetwork network;
         try
         {
-            network = new VaeNetwork(saved.Spec);
+            VaeNetworkSpecValidation.Validate(saved.Spec);
+            saved.Inference.Validate();
+            saved.Columns.Validate();
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"{ctx.Where}: the saved network description is invalid ({e.Message}).", e);
+            throw new InvalidDataException($"{ctx.Where}: the saved VAE is invalid ({e.Message}).", e);
         }
+        var arrays = ctx.ArrayNames.ToDictionary(name => name, name => ReadWeights(ctx, name), StringComparer.Ordinal);
+        long present = arrays.Values.Sum(a => a.Values.Length), needed = VaeNetworkSpecValidation.WeightCount(saved.Spec);
+        if (present < needed)
+            throw new InvalidDataException($"{ctx.Where}: the described network has at least {needed:N0} weights but the file holds {present:N0} values.");
+
+        var network = new VaeNetwork(saved.Spec);
         try
         {
             using var scope = torch.NewDisposeScope();
             var state = new Dictionary<string, torch.Tensor>();
             foreach (var (name, tensor) in network.state_dict())
             {
-                int[] shape = tensor.shape.Select(s => (int)s).ToArray();
-                state[name] = tensor.dtype == torch.ScalarType.Int64
-                    ? torch.tensor(ctx.ReadArray<long>(name, shape), tensor.shape)
-                    : torch.tensor(ctx.ReadArray<float>(name, shape), tensor.shape);
+                if (!arrays.TryGetValue(name, out var array))
+                    throw new InvalidDataException($"{ctx.Where}: the VAE has no array '{name}'.");
+                long[] shape = tensor.shape;
+                if (!array.Shape.Select(d => (long)d).SequenceEqual(shape))
+                    throw new InvalidDataException($"{ctx.Where}: array '{name}' has shape [{string.Join(", ", array.Shape)}], expected [{string.Join(", ", shape)}].");
+                state[name] = array.Values switch
+                {
+                    float[] f => tensor.dtype == torch.ScalarType.Int64
+                        ? throw new InvalidDataException($"{ctx.Where}: array '{name}' holds Single values, expected Int64.")
+                        : torch.tensor(f, shape),
+                    long[] l => tensor.dtype == torch.ScalarType.Int64
+                        ? torch.tensor(l, shape)
+                        : throw new InvalidDataException($"{ctx.Where}: array '{name}' holds Int64 values, expected Single."),
+                    _ => throw new InvalidDataException($"{ctx.Where}: array '{name}' has an unexpected type."),
+                };
             }
-            var unexpected = ctx.ArrayNames.Except(state.Keys).ToArray();
+            var unexpected = arrays.Keys.Except(state.Keys).ToArray();
             if (unexpected.Length > 0)
                 throw new InvalidDataException($"{ctx.Where}: the VAE has arrays its network does not: {string.Join(", ", unexpected)}.");
             network.load_state_dict(state);
@@ -60,6 +82,26 @@ public sealed partial class VaeTransformer
         {
             network.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>A saved weight array: Single values, or Int64 for counters such as batch norm's num_batches_tracked.</summary>
+    private static (Array Values, int[] Shape) ReadWeights(ModelLoadContext ctx, string name)
+    {
+        try
+        {
+            return (ctx.ReadArray<float>(name, out int[] shape), shape);
+        }
+        catch (InvalidDataException notSingle)
+        {
+            try
+            {
+                return (ctx.ReadArray<long>(name, out int[] shape), shape);
+            }
+            catch (InvalidDataException)
+            {
+                throw notSingle;  // Single is what almost every weight is: report that expectation
+            }
         }
     }
 

@@ -12,7 +12,9 @@ internal static class RowNoise
     /// </summary>
     public static float[] Generate(ReadOnlySpan<float> rows, int rowCount, int dimension, int count, int width, int stream = 0)
     {
-        var noise = new float[count * rowCount * width];
+        long size = (long)count * rowCount * width;
+        if (size > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(count), $"{count} samples × {rowCount} rows × {width} values do not fit in one buffer.");
+        var noise = new float[size];
         for (int r = 0; r < rowCount; r++)
         {
             var random = new Random(Seed(rows.Slice(r * dimension, dimension)) ^ (stream * 0x5bd1e995));

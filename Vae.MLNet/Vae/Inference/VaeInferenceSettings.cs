@@ -14,7 +14,22 @@ internal sealed record VaeInferenceSettings(int RefinementSteps, double Refineme
     internal const int ScoreSamples = 4;
     private const int RefinementStream = 1, ScoreStream = 2;
 
+    /// <summary>Upper bounds that keep one batch's work and noise buffers within reason.</summary>
+    internal const int MaxRefinementSteps = 10_000, MaxImportanceSamples = 100_000;
+
     public static VaeInferenceSettings From(VaeOptions o) => new(o.RefinementSteps, o.RefinementLearningRate, o.AnomalyScoreImportanceSamples);
+
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of its range (the message names it).</exception>
+    public void Validate()
+    {
+        if (RefinementSteps is < 0 or > MaxRefinementSteps)
+            throw new ArgumentOutOfRangeException(nameof(RefinementSteps), RefinementSteps, $"RefinementSteps must be between 0 and {MaxRefinementSteps}.");
+        if (!(RefinementLearningRate > 0) || !double.IsFinite(RefinementLearningRate))
+            throw new ArgumentOutOfRangeException(nameof(RefinementLearningRate), RefinementLearningRate, "RefinementLearningRate must be a positive finite number.");
+        if (AnomalyScoreImportanceSamples is < 0 or > MaxImportanceSamples)
+            throw new ArgumentOutOfRangeException(nameof(AnomalyScoreImportanceSamples), AnomalyScoreImportanceSamples,
+                $"AnomalyScoreImportanceSamples must be between 0 and {MaxImportanceSamples}.");
+    }
 
     /// <summary>q(z|x)'s (μ, log σ²) for each row of x: the encoder's, refined when configured.</summary>
     public (Tensor mean, Tensor logVariance) Posterior(VaeNetwork network, Observation observed, ReadOnlySpan<float> features)

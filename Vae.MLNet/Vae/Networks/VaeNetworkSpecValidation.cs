@@ -1,0 +1,85 @@
+namespace Vae.MLNet.Networks;
+
+/// <summary>
+/// Checks a <see cref="VaeNetworkSpec"/> before a network is built from it: at Fit from the options, at Load from a
+/// file that may have been tampered with. Sizes are bounded before anything is allocated.
+/// </summary>
+internal static class VaeNetworkSpecValidation
+{
+    /// <summary>The most weights a VAE may have (4 GiB of Single); beyond it a typo or a hostile file, not a model.</summary>
+    internal const long MaxWeights = 1L << 30;
+    /// <summary>The widest log-variance range: e^±50 already spans 43 orders of magnitude.</summary>
+    internal const double MaxAbsLogVariance = 50;
+    private const int MaxConditionDimension = 100_000;
+
+    /// <exception cref="ArgumentException">The spec describes no valid network (the message names the field).</exception>
+    public static void Validate(VaeNetworkSpec s)
+    {
+        if (!Enum.IsDefined(s.Architecture)) throw new ArgumentException($"Architecture {(int)s.Architecture} is not defined.", nameof(s.Architecture));
+        if (!Enum.IsDefined(s.Likelihood)) throw new ArgumentException($"Likelihood {(int)s.Likelihood} is not defined.", nameof(s.Likelihood));
+        if (s.InputDimension < 1) throw new ArgumentOutOfRangeException(nameof(s.InputDimension), s.InputDimension, "The input needs at least one value.");
+        if (s.LatentDimension < 1) throw new ArgumentOutOfRangeException(nameof(s.LatentDimension), s.LatentDimension, "LatentDimension must be at least 1.");
+        if (s.HiddenDimensions is not { Length: > 0 } hidden || hidden.Any(h => h < 1))
+            throw new ArgumentOutOfRangeException(nameof(s.HiddenDimensions), Describe(s.HiddenDimensions), "HiddenDimensions needs at least one layer, each of positive width.");
+        if (s.ConditionDimension is < 0 or > MaxConditionDimension)
+            throw new ArgumentOutOfRangeException(nameof(s.ConditionDimension), s.ConditionDimension, $"ConditionDimension must be between 0 and {MaxConditionDimension}.");
+        if (s.Architecture == VaeArchitecture.Convolutional)
+        {
+            if (s.ImageShape is not { Length: 3 } image || image.Any(d => d < 1) || (long)image[0] * image[1] * image[2] != s.InputDimension)
+                throw new ArgumentOutOfRangeException(nameof(s.ImageShape), Describe(s.ImageShape),
+                    $"ImageShape must be {{C, H, W}} with positive sizes whose product is the input size {s.InputDimension}.");
+        }
+        if (!(s.ObservationVariance > 0) || !double.IsFinite(s.ObservationVariance))
+            throw new ArgumentOutOfRangeException(nameof(s.ObservationVariance), s.ObservationVariance, "ObservationVariance must be a positive finite number.");
+        if (!(s.LogVarianceMin < s.LogVarianceMax) || Math.Abs(s.LogVarianceMin) > MaxAbsLogVariance || Math.Abs(s.LogVarianceMax) > MaxAbsLogVariance)
+            throw new ArgumentOutOfRangeException(nameof(s.LogVarianceMin), $"({s.LogVarianceMin}, {s.LogVarianceMax})",
+                $"LogVarianceMin and LogVarianceMax need Min < Max within ±{MaxAbsLogVariance}.");
+        if (s.LogVarianceInitialBias is double bias && !double.IsFinite(bias))
+            throw new ArgumentOutOfRangeException(nameof(s.LogVarianceInitialBias), bias, "LogVarianceInitialBias must be finite.");
+        long weights = WeightCount(s);
+        if (weights > MaxWeights)
+            throw new ArgumentOutOfRangeException(nameof(s.LatentDimension),
+                $"A VAE with LatentDimension {s.LatentDimension} and HiddenDimensions {Describe(s.HiddenDimensions)} on {s.InputDimension} inputs would have " +
+                $"about {weights:N0} weights (more than {MaxWeights:N0}).");
+    }
+
+    /// <summary>
+    /// The number of weights of the spec's network, biases and batch-norm parameters left out (a lower bound on its
+    /// parameter count), computed without building it and without overflowing.
+    /// </summary>
+    public static long WeightCount(VaeNetworkSpec s)
+    {
+        checked
+        {
+            try
+            {
+                long latent = s.LatentDimension + (long)s.ConditionDimension;
+                if (s.Architecture != VaeArchitecture.Convolutional)
+                {
+                    long total = 0, width = s.InputDimension + (long)s.ConditionDimension;
+                    foreach (int h in s.HiddenDimensions) { total += width * h; width = h; }
+                    total += 2 * width * s.LatentDimension;
+                    width = latent;
+                    foreach (int h in s.HiddenDimensions.Reverse()) { total += width * h; width = h; }
+                    return total + width * s.InputDimension;
+                }
+                long weights = 0, channels = s.ImageShape![0], height = s.ImageShape[1], breadth = s.ImageShape[2];
+                foreach (int c in s.HiddenDimensions)
+                {
+                    weights += 2 * channels * c * 16;  // the convolution and its transposed twin, 4×4 kernels
+                    channels = c;
+                    height = Math.Max(1, height / 2);
+                    breadth = Math.Max(1, breadth / 2);
+                }
+                long features = channels * height * breadth;
+                return weights + 2 * (features + s.ConditionDimension) * s.LatentDimension + latent * features;
+            }
+            catch (OverflowException)
+            {
+                return long.MaxValue;
+            }
+        }
+    }
+
+    private static string Describe(int[]? shape) => shape is null ? "null" : $"[{string.Join(", ", shape)}]";
+}
