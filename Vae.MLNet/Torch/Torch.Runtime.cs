@@ -33,6 +33,19 @@ public static partial class torch
         return NativeMethods.vae_set_blas_threads(threads);
     }
 
+    /// <summary>
+    /// The CPU memory cache (as torch.cuda's, for host memory): freed tensor blocks of 64 KB and more are kept, up to
+    /// 512 MB, for the next tensor of the same size, which saves a training step the cost of mapping fresh pages.
+    /// </summary>
+    public static class cpu
+    {
+        /// <summary>Returns the cached blocks to the system; reports the bytes released.</summary>
+        public static long empty_cache() => NativeMethods.vae_cpu_empty_cache();
+
+        /// <summary>The bytes held in the cache.</summary>
+        public static long cached_bytes() => NativeMethods.vae_cpu_cached_bytes();
+    }
+
     /// <summary>Restores the previous grad mode of its thread when disposed.</summary>
     private sealed class GradModeScope : IDisposable
     {

@@ -1,5 +1,6 @@
 // The VAE's objective in one native call: reconstruction log-likelihood, closed-form KL and the β-weighted loss.
 #include "api.h"
+#include "bce_logits.h"
 
 #include <cmath>
 
@@ -12,8 +13,7 @@ constexpr double kLog2Pi = 1.8378770664093453;  // log(2π)
 at::Tensor reconstruction_nll(const at::Tensor& output, const at::Tensor& target, const at::Tensor& log_variance,
                               int likelihood) {
   auto rows = output.size(0);
-  if (likelihood == 0)
-    return at::binary_cross_entropy_with_logits(output, target, {}, {}, at::Reduction::None).reshape({rows, -1}).sum(1);
+  if (likelihood == 0) return vae::bce_with_logits_row_sum(output.reshape({rows, -1}), target.reshape({rows, -1}));
   if (likelihood == 1) {
     auto squared = (target - output).square();
     auto per_element = 0.5 * (squared * (-log_variance).exp() + log_variance + kLog2Pi);

@@ -38,4 +38,5 @@ internal static partial class NativeMethods
     [LibraryImport(Lib)]
     internal static partial int vae_elbo(IntPtr output, IntPtr target, IntPtr mu, IntPtr logvar, IntPtr gaussianLogVariance,
         int likelihood, double beta, double freeBits, out IntPtr loss, out IntPtr reconPerRow, out IntPtr klPerRow, out IntPtr klPerDim);
+    [LibraryImport(Lib)] internal static partial IntPtr vae_bce_with_logits_row_sum(IntPtr logits, IntPtr target);
 }

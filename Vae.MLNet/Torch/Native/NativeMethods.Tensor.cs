@@ -103,6 +103,8 @@ internal static partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int vae_set_num_threads(int count);
     [LibraryImport(Lib)] internal static partial int vae_get_num_threads();
     [LibraryImport(Lib)] internal static partial int vae_set_blas_threads(int count);
+    [LibraryImport(Lib)] internal static partial long vae_cpu_empty_cache();
+    [LibraryImport(Lib)] internal static partial long vae_cpu_cached_bytes();
     [LibraryImport(Lib)] [return: MarshalAs(UnmanagedType.U1)] internal static partial bool vae_cuda_is_available();
     [LibraryImport(Lib)] internal static partial int vae_cuda_device_count();
 }

@@ -33,9 +33,10 @@ internal static class LogDensities
         long rows = output.size(0);
         var flatOutput = output.reshape(rows, -1);
         var flatX = x.reshape(rows, -1);
-        Tensor perElement = network.Spec.Likelihood == VaeLikelihood.Bernoulli
-            ? -nn.functional.binary_cross_entropy_with_logits(flatOutput, flatX, reduction: Reduction.None)
-            : (((flatX - flatOutput).square() * (-network.ObservationLogVariance()!).exp()) + network.ObservationLogVariance()! + Log2Pi) * -0.5;
+        if (network.Spec.Likelihood == VaeLikelihood.Bernoulli)
+            return (-Elbo.BernoulliNegativeLogLikelihood(flatOutput, flatX)).MoveToOuterDisposeScope();
+        var logVariance = network.ObservationLogVariance()!;
+        var perElement = ((flatX - flatOutput).square() * (-logVariance).exp() + logVariance + Log2Pi) * -0.5;
         return perElement.sum(1).MoveToOuterDisposeScope();
     }
 }

@@ -12,6 +12,11 @@ internal readonly record struct ElboTerms(torch.Tensor Loss, torch.Tensor Recons
 
 internal static class Elbo
 {
+    /// <summary>−log p(x|z) of a Bernoulli decoder, per row: the binary cross-entropy of the logits summed over features (fused, vectorized kernel).</summary>
+    public static torch.Tensor BernoulliNegativeLogLikelihood(torch.Tensor logits, torch.Tensor target) =>
+        torch.Tensor.Wrap(NativeMethods.vae_bce_with_logits_row_sum(logits.Handle, target.Handle),
+            () => $"binary cross-entropy of logits {logits.ShapeString()} against targets {target.ShapeString()}");
+
     /// <summary>
     /// The ELBO's terms for decoder output (logits or means) against target x. The KL is closed-form for a diagonal
     /// Gaussian against N(0, I): −½ Σ (1 + log σ² − μ² − σ²). With freeBits λ &gt; 0 the trained KL term is

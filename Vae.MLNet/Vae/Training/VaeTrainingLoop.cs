@@ -49,6 +49,8 @@ internal sealed class VaeTrainingLoop
             set_num_threads(previousThreads);
             if (previousBlasThreads > 0) set_blas_num_threads(previousBlasThreads);
             foreach (var g in generators.Skip(1)) g.Dispose();
+            // The blocks training kept for reuse go back to the system once it is over.
+            cpu.empty_cache();
         }
     }
 
