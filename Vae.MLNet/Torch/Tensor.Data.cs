@@ -57,6 +57,17 @@ public static partial class torch
             Wrap(NativeMethods.vae_tensor_to(Handle, type, deviceType, deviceIndex, copy),
                 () => $"converting a tensor of shape {ShapeString()} and dtype {dtype}");
 
+        /// <summary>
+        /// The elements of a contiguous CPU tensor of element type T, in place (no copy). The span is valid only while
+        /// the tensor lives and is not resized; batch mappers use it to fill inputs and read outputs without a copy.
+        /// </summary>
+        internal unsafe Span<T> AsSpan<T>() where T : unmanaged
+        {
+            if (dtype != ElementTypes.Of<T>()) throw new ArgumentException($"AsSpan<{typeof(T).Name}>() on a tensor of dtype {dtype}.");
+            NativeMethods.Check(NativeMethods.vae_tensor_data_ptr(Handle, out void* pointer), $"reading the memory of a tensor of shape {ShapeString()}");
+            return new Span<T>(pointer, checked((int)numel()));
+        }
+
         /// <summary>Copies the elements into a span of exactly numel() elements of the tensor's own element type.</summary>
         internal unsafe void CopyTo<T>(Span<T> destination) where T : unmanaged
         {

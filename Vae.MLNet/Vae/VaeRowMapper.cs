@@ -54,35 +54,39 @@ internal sealed class VaeRowMapper : BatchedRowMapper
     protected override void MapBatch(Data.RowBatch inputs, Data.RowBatch outputs)
     {
         int rows = inputs.Count, dimension = _network.Spec.InputDimension, latent = _network.Spec.LatentDimension;
-        float[] x = ArrayPool<float>.Shared.Rent(rows * dimension);
-        float[] result = ArrayPool<float>.Shared.Rent(rows * Math.Max(dimension, latent));
         float[]? conditions = _condition is null ? null : ArrayPool<float>.Shared.Rent(rows * _columns.Condition!.Size);
         try
         {
-            var features = x.AsSpan(0, rows * dimension);
-            inputs.CopyToDense(_input.Index, features, dimension);
-            CheckFinite(features, dimension);
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.no_grad();
-            var observed = new Observation(torch.from_span<float>(features, [rows, dimension]), ConditionTensor(inputs, conditions));
-            var (mean, logVariance) = _inference.Posterior(_network, observed, features);
-            Write(outputs, MeanOutput, mean, result, latent);
-            Write(outputs, LogVarianceOutput, logVariance, result, latent);
+            // The rows are copied once, straight into the input tensor's memory.
+            var x = torch.empty(rows, dimension);
+            var features = x.AsSpan<float>();
+            inputs.CopyToDense(_input.Index, features, dimension);
+            CheckFinite(features, dimension);
+            var observed = new Observation(x, ConditionTensor(inputs, conditions));
+            bool needsPosterior = _inference.RefinementSteps > 0 || outputs.IsColumnActive(LogVarianceOutput) || WantsScore(outputs);
+            var (mean, logVariance) = needsPosterior ? _inference.Posterior(_network, observed, features) : (_network.EncodeMean(x, observed.Condition), null);
+            Write(outputs, MeanOutput, mean, latent);
+            if (logVariance is not null) Write(outputs, LogVarianceOutput, logVariance, latent);
             if (outputs.IsColumnActive(ReconstructionOutput))
-                Write(outputs, ReconstructionOutput, _network.ToReconstruction(_network.Decode(mean, observed.Condition)), result, dimension);
-            if (_columns.AnomalyScore is not null && outputs.IsColumnActive(AnomalyScoreOutput))
-            {
-                var scores = _inference.AnomalyScore(_network, observed, features, mean, logVariance);
-                scores.CopyTo(result.AsSpan(0, rows));
-                result.AsSpan(0, rows).CopyTo(outputs.GetColumn<float>(AnomalyScoreOutput));
-            }
+                Write(outputs, ReconstructionOutput, _network.ToReconstruction(_network.Decode(mean, observed.Condition)), dimension);
+            if (WantsScore(outputs))
+                _inference.AnomalyScore(_network, observed, features, mean, logVariance!).AsSpan<float>().CopyTo(outputs.GetColumn<float>(AnomalyScoreOutput));
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(x);
-            ArrayPool<float>.Shared.Return(result);
             if (conditions is not null) ArrayPool<float>.Shared.Return(conditions);
         }
+    }
+
+    private bool WantsScore(Data.RowBatch outputs) => _columns.AnomalyScore is not null && outputs.IsColumnActive(AnomalyScoreOutput);
+
+    private static void Write(Data.RowBatch outputs, int column, torch.Tensor values, int width)
+    {
+        if (!outputs.IsColumnActive(column)) return;
+        using var contiguous = values.contiguous();
+        outputs.SetFromDense<float>(column, contiguous.AsSpan<float>(), width);
     }
 
     private torch.Tensor? ConditionTensor(Data.RowBatch inputs, float[]? buffer)

@@ -56,23 +56,32 @@ internal sealed class VaeNetwork : nn.Module
     /// <summary>μ and log σ² (clamped to the configured range) for a batch of inputs.</summary>
     public (Tensor mean, Tensor logVariance) Encode(Tensor x, Tensor? condition = null)
     {
-        Tensor features;
+        using var features = EncoderFeatures(x, condition);
+        var mean = _meanHead.forward(features);
+        using var rawLogVariance = _logVarianceHead.forward(features);
+        return (mean, rawLogVariance.clamp(Spec.LogVarianceMin, Spec.LogVarianceMax));
+    }
+
+    /// <summary>μ alone, skipping the log σ² head: for readers that want only the latent means.</summary>
+    public Tensor EncodeMean(Tensor x, Tensor? condition = null)
+    {
+        using var features = EncoderFeatures(x, condition);
+        return _meanHead.forward(features);
+    }
+
+    /// <summary>The shared encoder body's output, with the condition appended where the heads expect it.</summary>
+    private Tensor EncoderFeatures(Tensor x, Tensor? condition)
+    {
         if (Spec.Architecture == VaeArchitecture.Convolutional)
         {
             int[] s = Spec.ImageShape!;
             using var image = x.view(-1, s[0], s[1], s[2]);
-            features = _encoderBody.forward(image);
-            if (condition is not null) features = cat([features, condition], 1);
+            var features = _encoderBody.forward(image);
+            if (condition is null) return features;
+            using (features) return cat([features, condition], 1);
         }
-        else
-        {
-            using var input = condition is null ? x.alias() : cat([x, condition], 1);
-            features = _encoderBody.forward(input);
-        }
-        var mean = _meanHead.forward(features);
-        using var rawLogVariance = _logVarianceHead.forward(features);
-        features.Dispose();
-        return (mean, rawLogVariance.clamp(Spec.LogVarianceMin, Spec.LogVarianceMax));
+        using var input = condition is null ? x.alias() : cat([x, condition], 1);
+        return _encoderBody.forward(input);
     }
 
     /// <summary>The decoder's raw output, (rows, input dimension): logits (Bernoulli) or means (Gaussian).</summary>
