@@ -23,7 +23,7 @@ public sealed class TensorMathTests
         TensorAssert.Close([2, 1, 2.0 / 3, 0.5, 0.4, 1.0 / 3], 2 / a);
         TensorAssert.Close([-1, -2, -3, -4, -5, -6], -a);
         TensorAssert.Close([1, 8, 27, 64, 125, 216], a.pow(3));
-        TensorAssert.Close([21, 42, 63, 24, 45, 66], a.add(row, alpha: 2) - 0 + 0);
+        TensorAssert.Close([21, 42, 63, 24, 45, 66], a.add(row, alpha: 2));
     }
 
     [TestMethod]

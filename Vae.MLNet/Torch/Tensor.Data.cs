@@ -75,14 +75,6 @@ public static partial class torch
                 NativeMethods.Check(NativeMethods.vae_tensor_copy_to(Handle, p, destination.Length, (int)ElementTypes.Of<T>()),
                     $"copying a tensor of shape {ShapeString()} into a {typeof(T).Name} buffer of {destination.Length} elements");
         }
-
-        /// <summary>Overwrites the elements from a span of exactly numel() elements of the tensor's own element type.</summary>
-        internal unsafe void CopyFrom<T>(ReadOnlySpan<T> source) where T : unmanaged
-        {
-            fixed (T* p = source)
-                NativeMethods.Check(NativeMethods.vae_tensor_copy_from(Handle, p, source.Length, (int)ElementTypes.Of<T>()),
-                    $"copying {source.Length} {typeof(T).Name} values into a tensor of shape {ShapeString()}");
-        }
     }
 
     /// <summary>Maps .NET element types to libtorch dtypes.</summary>

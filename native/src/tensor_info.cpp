@@ -67,25 +67,6 @@ VAE_EXPORT int vae_tensor_copy_to(TensorHandle handle, void* destination, int64_
   });
 }
 
-// Copies numel elements from source into an existing tensor (of matching dtype and element count), in place.
-VAE_EXPORT int vae_tensor_copy_from(TensorHandle handle, const void* source, int64_t numel, int dtype) {
-  return vae::guard_status([&] {
-    const auto& t = vae::deref(handle);
-    if (static_cast<int>(t.scalar_type()) != dtype) throw std::invalid_argument("dtype mismatch in copy_from");
-    if (t.numel() != numel)
-      throw std::invalid_argument("tensor has " + std::to_string(t.numel()) + " elements but the source has " +
-                                  std::to_string(numel));
-    if (numel == 0) return;
-    if (t.device().is_cpu() && t.is_contiguous()) {
-      std::memcpy(t.data_ptr(), source, static_cast<size_t>(numel) * t.element_size());
-    } else {
-      auto staged = at::from_blob(const_cast<void*>(source), t.sizes(), t.options().device(at::kCPU));
-      at::NoGradGuard no_grad;
-      const_cast<at::Tensor&>(t).copy_(staged);
-    }
-  });
-}
-
 // The address of the first element of a contiguous CPU tensor; the managed side reads it without a copy.
 VAE_EXPORT int vae_tensor_data_ptr(TensorHandle handle, void** pointer) {
   return vae::guard_status([&] {

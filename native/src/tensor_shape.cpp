@@ -80,7 +80,3 @@ VAE_EXPORT TensorHandle vae_index_select(TensorHandle t, int64_t dim, TensorHand
 VAE_EXPORT TensorHandle vae_gather(TensorHandle t, int64_t dim, TensorHandle index) {
   return vae::guard_tensor([&] { return vae::deref(t).gather(dim, vae::deref(index)); });
 }
-
-VAE_EXPORT TensorHandle vae_one_hot(TensorHandle t, int64_t num_classes) {
-  return vae::guard_tensor([&] { return at::one_hot(vae::deref(t), num_classes); });
-}

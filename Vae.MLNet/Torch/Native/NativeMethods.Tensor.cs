@@ -38,7 +38,6 @@ internal static partial class NativeMethods
 
     [LibraryImport(Lib)] internal static partial int vae_tensor_item(IntPtr handle, out double asDouble, out long asLong);
     [LibraryImport(Lib)] internal static unsafe partial int vae_tensor_copy_to(IntPtr handle, void* destination, long numel, int dtype);
-    [LibraryImport(Lib)] internal static unsafe partial int vae_tensor_copy_from(IntPtr handle, void* source, long numel, int dtype);
     [LibraryImport(Lib)] internal static unsafe partial int vae_tensor_data_ptr(IntPtr handle, out void* pointer);
 
     [LibraryImport(Lib)]
@@ -91,7 +90,6 @@ internal static partial class NativeMethods
     [LibraryImport(Lib)] internal static partial IntPtr vae_select(IntPtr t, long dim, long index);
     [LibraryImport(Lib)] internal static partial IntPtr vae_index_select(IntPtr t, long dim, IntPtr index);
     [LibraryImport(Lib)] internal static partial IntPtr vae_gather(IntPtr t, long dim, IntPtr index);
-    [LibraryImport(Lib)] internal static partial IntPtr vae_one_hot(IntPtr t, long numClasses);
 
     [LibraryImport(Lib)] internal static partial int vae_backward(IntPtr t, IntPtr gradient, [MarshalAs(UnmanagedType.U1)] bool retainGraph);
     [LibraryImport(Lib)] internal static unsafe partial int vae_backward_inputs(IntPtr t, IntPtr* inputs, int count);

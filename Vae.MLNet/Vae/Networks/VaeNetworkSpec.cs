@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Vae.MLNet.Networks;
 
 /// <summary>
@@ -23,7 +21,4 @@ internal sealed record VaeNetworkSpec
     public double LogVarianceMin { get; init; } = -10;
     public double LogVarianceMax { get; init; } = 10;
     public double? LogVarianceInitialBias { get; init; }
-
-    [JsonIgnore]
-    public int[] DecoderOutputShape => Architecture == VaeArchitecture.Convolutional ? ImageShape! : [InputDimension];
 }
