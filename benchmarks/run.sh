@@ -22,7 +22,7 @@ theirs="/usr/bin/python3 benchmarks/pytorch/bench.py"
 dataArg=${data:+--data $data}
 results=$(mktemp)
 
-for figure in fit-mlp fit-conv transform latency; do
+for figure in fit-mlp fit-conv transform transform-dense latency; do
   for ((r = 0; r < repeats; r++)); do
     echo "{\"side\":\"vae\",$($ours $figure $dataArg | sed 's/^{//')" >> "$results"
     # PyTorch's best thread setting on this machine: try 1 and all cores, keep each.

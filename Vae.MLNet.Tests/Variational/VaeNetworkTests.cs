@@ -87,4 +87,42 @@ public sealed class VaeNetworkTests
         // The data's entropy floor: 16 · H(0.9) = 16 · 0.325 nats.
         Assert.IsTrue(history[^1].ReconstructionLoss < 16 * 0.45, $"reconstruction {history[^1].ReconstructionLoss}");
     }
+
+    // Inference (no_grad) skips zero inputs in the first layer and the heads; it must give the autograd path's numbers,
+    // also after the weights change through each route: a fused or libtorch optimizer step, or load_state_dict.
+    [TestMethod]
+    public void InferenceMatchesTheAutogradPathAndFollowsWeightChanges()
+    {
+        using var scope = torch.NewDisposeScope();
+        foreach (bool fused in new[] { true, false })
+        {
+            using var net = new VaeNetwork(Spec(VaeArchitecture.Mlp, 30, [24, 12], condition: 2));
+            var x = torch.rand(16, 30) * torch.rand(16, 30).lt(0.3).to(torch.ScalarType.Float32);
+            var condition = torch.rand(16, 2);
+            using var adam = torch.optim.Adam(net.parameters(), lr: 0.05, fused: fused);
+
+            void AssertInferenceMatches(string when)
+            {
+                var (mean, logVariance) = net.Encode(x, condition);
+                using var noGrad = torch.no_grad();
+                var (fastMean, fastLogVariance) = net.Encode(x, condition);
+                Assert.IsTrue((mean - fastMean).abs().max().item<float>() < 1e-5, $"fused {fused}, {when}: means differ");
+                Assert.IsTrue((logVariance - fastLogVariance).abs().max().item<float>() < 1e-5, $"fused {fused}, {when}: log-variances differ");
+                Assert.IsTrue((net.EncodeMean(x, condition) - fastMean).abs().max().item<float>() == 0, $"fused {fused}, {when}: EncodeMean differs");
+            }
+
+            AssertInferenceMatches("at the start");
+            for (int step = 0; step < 3; step++)
+            {
+                adam.zero_grad();
+                var (mean, logVariance) = net.Encode(x, condition);
+                (mean.pow(2).sum() + logVariance.exp().sum()).backward();
+                adam.step();
+                AssertInferenceMatches($"after step {step}");
+            }
+            using var other = new VaeNetwork(Spec(VaeArchitecture.Mlp, 30, [24, 12], condition: 2));
+            net.load_state_dict(other.state_dict());
+            AssertInferenceMatches("after load_state_dict");
+        }
+    }
 }

@@ -68,6 +68,17 @@ public static partial class torch
             return new Span<T>(pointer, checked((int)numel()));
         }
 
+        /// <summary>
+        /// Where the data of a contiguous CPU tensor starts, and libtorch's version counter of it (PyTorch's t._version),
+        /// which every in-place change raises: together they tell a cache derived from the tensor that it is stale.
+        /// </summary>
+        internal unsafe (IntPtr data, long version) DataStamp()
+        {
+            NativeMethods.Check(NativeMethods.vae_tensor_data_ptr(Handle, out void* pointer), $"reading the memory of a tensor of shape {ShapeString()}");
+            NativeMethods.Check(NativeMethods.vae_tensor_version(Handle, out long version), "reading a tensor's version");
+            return ((IntPtr)pointer, version);
+        }
+
         /// <summary>Copies the elements into a span of exactly numel() elements of the tensor's own element type.</summary>
         internal unsafe void CopyTo<T>(Span<T> destination) where T : unmanaged
         {

@@ -98,16 +98,9 @@ internal sealed class VaeRowMapper : BatchedRowMapper
         return torch.from_span<float>(span, [inputs.Count, size]);
     }
 
-    private static void Write(Data.RowBatch outputs, int column, torch.Tensor values, float[] buffer, int width)
-    {
-        if (!outputs.IsColumnActive(column)) return;
-        var span = buffer.AsSpan(0, outputs.Count * width);
-        values.CopyTo(span);
-        outputs.SetFromDense<float>(column, span, width);
-    }
-
     private void CheckFinite(ReadOnlySpan<float> values, int width)
     {
+        if (InputRange.AllWithin(values, float.MinValue, float.MaxValue)) return;
         for (int i = 0; i < values.Length; i++)
         {
             if (!float.IsFinite(values[i]))

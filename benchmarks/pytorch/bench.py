@@ -1,6 +1,6 @@
 """The PyTorch side of the benchmarks: the same models, data and figures as Vae.MLNet.Benchmarks, one per process.
 
-usage: bench.py fit-mlp|fit-conv|transform|latency [--data DIR] [--threads N]
+usage: bench.py fit-mlp|fit-conv|transform|transform-dense|latency [--data DIR] [--threads N]
 Prints one JSON line, like the C# program.
 """
 import gzip, json, math, os, resource, statistics, sys, time
@@ -91,9 +91,9 @@ def fit(model, rows, epochs):
     return {"samples_per_s": rows / statistics.median(timed), "rows": rows}
 
 
-def transform():
+def transform(folder):
     model = MlpVae().eval()
-    data = mnist(option("--data"), 60000)
+    data = mnist(folder, 60000)
     rates = []
     with torch.no_grad():
         for _ in range(5):
@@ -123,7 +123,8 @@ def main():
     torch.set_num_threads(int(option("--threads", "1")))
     mode = sys.argv[1]
     result = {"fit-mlp": lambda: fit(MlpVae(), 60000, 2), "fit-conv": lambda: fit(ConvVae(), 20000, 1),
-              "transform": transform, "latency": latency}[mode]()
+              "transform": lambda: transform(option("--data")), "transform-dense": lambda: transform(None),
+              "latency": latency}[mode]()
     result["figure"] = mode
     result["threads"] = torch.get_num_threads()
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

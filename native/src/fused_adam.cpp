@@ -92,6 +92,10 @@ void step(FusedAdam& a, int threads) {
   for (int w = 1; w < threads; w++) helpers.emplace_back(run, w);
   run(0);
   for (auto& h : helpers) h.join();
+  // The parameters were written through raw pointers; raise their version counters as an in-place op would, so
+  // caches keyed on the version (the zero-skipping linear's transposed weight) see the change.
+  for (auto& p : a.params)
+    if (p.grad().defined()) p.unsafeGetTensorImpl()->bump_version();
 }
 
 FusedAdam& deref(void* handle) {

@@ -97,3 +97,8 @@ VAE_EXPORT int vae_tensor_is_same(TensorHandle a, TensorHandle b, bool* same) {
 VAE_EXPORT int vae_tensor_set_data(TensorHandle handle, TensorHandle data) {
   return vae::guard_status([&] { const_cast<at::Tensor&>(vae::deref(handle)).set_data(vae::deref(data)); });
 }
+
+// libtorch's version counter: every in-place change of the tensor's data raises it.
+VAE_EXPORT int vae_tensor_version(TensorHandle handle, int64_t* version) {
+  return vae::guard_status([&] { *version = static_cast<int64_t>(vae::deref(handle)._version()); });
+}

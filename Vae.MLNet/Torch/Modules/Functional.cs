@@ -35,6 +35,20 @@ public static partial class torch
                 Tensor.Wrap(NativeMethods.vae_linear(input.Handle, weight.Handle, bias?.Handle ?? IntPtr.Zero),
                     () => $"linear of an input of shape {input.ShapeString()} with weight {weight.ShapeString()}");
 
+            /// <summary>
+            /// input · Wᵀ + bias under no_grad, skipping each row's zero entries: rows with at most maxDensity · in
+            /// nonzero entries cost in proportion to those entries; denser rows go through the GEMM. The result of a row
+            /// the kernel takes depends on that row alone (its terms are added in column order). weightTransposedPadded is Wᵀ with its rows padded to a multiple of 16
+            /// columns, (in, ≥ outFeatures); non-float32 or non-CPU tensors use the plain GEMM.
+            /// </summary>
+            internal static Tensor sparse_input_linear(Tensor input, Tensor weightTransposedPadded, Tensor? bias, long outFeatures, double maxDensity) =>
+                Tensor.Wrap(NativeMethods.vae_sparse_input_linear(input.Handle, weightTransposedPadded.Handle, bias?.Handle ?? IntPtr.Zero, outFeatures, maxDensity),
+                    () => $"sparse_input_linear of an input of shape {input.ShapeString()} with padded transposed weight {weightTransposedPadded.ShapeString()}");
+
+            /// <summary>For tests: makes sparse_input_linear run its "avx512", "avx2" or "baseline" kernel, or the "best" one.</summary>
+            internal static void sparse_input_linear_use(string variant) =>
+                NativeMethods.Check(NativeMethods.vae_sparse_input_linear_use(variant), $"choosing the sparse_input_linear kernel '{variant}'");
+
             /// <summary>Mean (or summed, or per-element) squared error.</summary>
             public static Tensor mse_loss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean) =>
                 Tensor.Wrap(NativeMethods.vae_mse_loss(input.Handle, target.Handle, (long)reduction),

@@ -38,14 +38,17 @@ public sealed class Sequential : torch.nn.Module<torch.Tensor, torch.Tensor>
     public torch.nn.Module<torch.Tensor, torch.Tensor> this[int index] => _layers[index];
 
     /// <inheritdoc/>
-    public override torch.Tensor forward(torch.Tensor input)
+    public override torch.Tensor forward(torch.Tensor input) => forward(input, start: 0);
+
+    /// <summary>Runs the modules from position start on (for callers that computed the first ones another way).</summary>
+    internal torch.Tensor forward(torch.Tensor input, int start)
     {
         // Intermediate results are freed as soon as the next layer has consumed them, unless autograd needs them
         // (it keeps its own references, so disposing the managed handles is always safe).
         var x = input;
-        foreach (var layer in _layers)
+        for (int i = start; i < _layers.Count; i++)
         {
-            var next = layer.forward(x);
+            var next = _layers[i].forward(x);
             if (!ReferenceEquals(x, input) && !ReferenceEquals(x, next)) x.Dispose();
             x = next;
         }

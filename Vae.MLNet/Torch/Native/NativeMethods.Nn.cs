@@ -5,6 +5,8 @@ namespace Vae.MLNet.Torch.Native;
 internal static partial class NativeMethods
 {
     [LibraryImport(Lib)] internal static partial IntPtr vae_linear(IntPtr input, IntPtr weight, IntPtr bias);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int vae_sparse_input_linear_use(string variant);
+    [LibraryImport(Lib)] internal static partial IntPtr vae_sparse_input_linear(IntPtr input, IntPtr weightTransposed, IntPtr bias, long outFeatures, double maxDensity);
 
     [LibraryImport(Lib)]
     internal static unsafe partial IntPtr vae_conv2d(IntPtr input, IntPtr weight, IntPtr bias, long* stride,

@@ -39,6 +39,7 @@ internal static partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int vae_tensor_item(IntPtr handle, out double asDouble, out long asLong);
     [LibraryImport(Lib)] internal static unsafe partial int vae_tensor_copy_to(IntPtr handle, void* destination, long numel, int dtype);
     [LibraryImport(Lib)] internal static unsafe partial int vae_tensor_data_ptr(IntPtr handle, out void* pointer);
+    [LibraryImport(Lib)] internal static partial int vae_tensor_version(IntPtr handle, out long version);
 
     [LibraryImport(Lib)]
     internal static partial IntPtr vae_tensor_to(IntPtr handle, int dtype, int deviceType, int deviceIndex,

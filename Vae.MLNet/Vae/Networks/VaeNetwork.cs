@@ -16,6 +16,9 @@ internal sealed class VaeNetwork : nn.Module
     private readonly Linear _logVarianceHead;
     private readonly Sequential _decoderBody;
     private readonly Tensor? _observationLogVariance;
+    // The inference (no_grad) forms of the first MLP layer and of the heads, which skip zero inputs.
+    private readonly ZeroSkippingLinear? _inputLayer;
+    private readonly ZeroSkippingLinear _meanHeadInference, _logVarianceHeadInference;
 
     public VaeNetwork(VaeNetworkSpec spec) : base(nameof(VaeNetwork))
     {
@@ -29,6 +32,13 @@ internal sealed class VaeNetwork : nn.Module
         _logVarianceHead = nn.Linear(headInput, spec.LatentDimension);
         if (spec.LogVarianceInitialBias is double bias)
             using (no_grad()) _logVarianceHead.bias!.fill_(bias);
+
+        // The heads read ReLU outputs (about half zeros) and are narrow: skipping zeros on the shim's own threads beats
+        // the GEMM, whose hand-off to OpenBLAS's threads costs more than its arithmetic, for every row.
+        _meanHeadInference = new ZeroSkippingLinear(_meanHead, maxDensity: 1);
+        _logVarianceHeadInference = new ZeroSkippingLinear(_logVarianceHead, maxDensity: 1);
+        if (spec.Architecture == VaeArchitecture.Mlp && _encoderBody.Count > 0 && _encoderBody[0] is Linear first)
+            _inputLayer = new ZeroSkippingLinear(first, ZeroSkippingLinear.InputLayerMaxDensity);
 
         register_module("encoder", _encoderBody);
         register_module("mean_head", _meanHead);
@@ -57,8 +67,8 @@ internal sealed class VaeNetwork : nn.Module
     public (Tensor mean, Tensor logVariance) Encode(Tensor x, Tensor? condition = null)
     {
         using var features = EncoderFeatures(x, condition);
-        var mean = _meanHead.forward(features);
-        using var rawLogVariance = _logVarianceHead.forward(features);
+        var mean = Head(_meanHead, _meanHeadInference, features);
+        using var rawLogVariance = Head(_logVarianceHead, _logVarianceHeadInference, features);
         return (mean, rawLogVariance.clamp(Spec.LogVarianceMin, Spec.LogVarianceMax));
     }
 
@@ -66,8 +76,11 @@ internal sealed class VaeNetwork : nn.Module
     public Tensor EncodeMean(Tensor x, Tensor? condition = null)
     {
         using var features = EncoderFeatures(x, condition);
-        return _meanHead.forward(features);
+        return Head(_meanHead, _meanHeadInference, features);
     }
+
+    private static Tensor Head(Linear head, ZeroSkippingLinear inference, Tensor features) =>
+        is_grad_enabled() ? head.forward(features) : inference.forward(features);
 
     /// <summary>The shared encoder body's output, with the condition appended where the heads expect it.</summary>
     private Tensor EncoderFeatures(Tensor x, Tensor? condition)
@@ -81,7 +94,10 @@ internal sealed class VaeNetwork : nn.Module
             using (features) return cat([features, condition], 1);
         }
         using var input = condition is null ? x.alias() : cat([x, condition], 1);
-        return _encoderBody.forward(input);
+        // Inference skips the zero inputs in the first layer; with autograd on, the ordinary layers keep the gradients.
+        if (_inputLayer is null || is_grad_enabled()) return _encoderBody.forward(input);
+        using var first = _inputLayer.forward(input);
+        return _encoderBody.forward(first, start: 1);
     }
 
     /// <summary>The decoder's raw output, (rows, input dimension): logits (Bernoulli) or means (Gaussian).</summary>
@@ -98,6 +114,17 @@ internal sealed class VaeNetwork : nn.Module
     /// <summary>What the reconstruction column shows: sigmoid(logits) for Bernoulli, the mean for Gaussian.</summary>
     public Tensor ToReconstruction(Tensor decoderOutput) =>
         Spec.Likelihood == VaeLikelihood.Bernoulli ? decoderOutput.sigmoid() : decoderOutput.alias();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inputLayer?.Dispose();
+            _meanHeadInference.Dispose();
+            _logVarianceHeadInference.Dispose();
+        }
+        base.Dispose(disposing);
+    }
 
     /// <summary>z = μ + σ ⊙ ε with ε ~ N(0, I).</summary>
     public static Tensor Reparameterize(Tensor mean, Tensor logVariance)

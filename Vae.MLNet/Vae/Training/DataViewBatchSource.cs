@@ -74,7 +74,7 @@ internal sealed class DataViewBatchSource : IBatchSource
     private void CheckValues(ReadOnlySpan<float> values, long position)
     {
         // A vectorized scan finds whether anything is wrong; only then does the slow loop find what and where.
-        if (AllValid(values)) return;
+        if (InputRange.AllWithin(values, _unitInterval ? 0 : float.MinValue, _unitInterval ? 1 : float.MaxValue)) return;
         for (int slot = 0; slot < values.Length; slot++)
         {
             float v = values[slot];
@@ -85,24 +85,6 @@ internal sealed class DataViewBatchSource : IBatchSource
                 throw new InvalidOperationException(
                     $"Column '{_column.Name}' holds {v} in row {position}, slot {slot}; the Bernoulli likelihood needs values in [0, 1] (NormalizeMinMax, or the Gaussian likelihood).");
         }
-    }
-
-    // Every value within [low, high] (NaN fails both comparisons): [0, 1] for Bernoulli, the finite floats otherwise.
-    private bool AllValid(ReadOnlySpan<float> values)
-    {
-        float low = _unitInterval ? 0 : float.MinValue, high = _unitInterval ? 1 : float.MaxValue;
-        var lowVector = new System.Numerics.Vector<float>(low);
-        var highVector = new System.Numerics.Vector<float>(high);
-        int i = 0, width = System.Numerics.Vector<float>.Count;
-        for (; i <= values.Length - width; i += width)
-        {
-            var v = new System.Numerics.Vector<float>(values.Slice(i, width));
-            if (!System.Numerics.Vector.GreaterThanOrEqualAll(v, lowVector) || !System.Numerics.Vector.LessThanOrEqualAll(v, highVector))
-                return false;
-        }
-        for (; i < values.Length; i++)
-            if (!(values[i] >= low && values[i] <= high)) return false;
-        return true;
     }
 
     // SplitMix64 of the row id: stable across processes and passes (unlike string.GetHashCode or HashCode).
