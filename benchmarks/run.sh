@@ -36,3 +36,4 @@ for rows in $growth; do
 done
 
 /usr/bin/python3 benchmarks/summarize.py "$results"
+echo "raw results, one JSON line per run: $results"

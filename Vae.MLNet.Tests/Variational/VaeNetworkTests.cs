@@ -95,9 +95,10 @@ public sealed class VaeNetworkTests
     {
         using var scope = torch.NewDisposeScope();
         foreach (bool fused in new[] { true, false })
+        foreach (var spec in new[] { Spec(VaeArchitecture.Mlp, 36, [24, 12], condition: 2), Spec(VaeArchitecture.Convolutional, 36, [4, 8], [1, 6, 6], condition: 2) })
         {
-            using var net = new VaeNetwork(Spec(VaeArchitecture.Mlp, 30, [24, 12], condition: 2));
-            var x = torch.rand(16, 30) * torch.rand(16, 30).lt(0.3).to(torch.ScalarType.Float32);
+            using var net = new VaeNetwork(spec);
+            var x = torch.rand(16, 36) * torch.rand(16, 36).lt(0.3).to(torch.ScalarType.Float32);
             var condition = torch.rand(16, 2);
             using var adam = torch.optim.Adam(net.parameters(), lr: 0.05, fused: fused);
 
@@ -106,9 +107,9 @@ public sealed class VaeNetworkTests
                 var (mean, logVariance) = net.Encode(x, condition);
                 using var noGrad = torch.no_grad();
                 var (fastMean, fastLogVariance) = net.Encode(x, condition);
-                Assert.IsTrue((mean - fastMean).abs().max().item<float>() < 1e-5, $"fused {fused}, {when}: means differ");
-                Assert.IsTrue((logVariance - fastLogVariance).abs().max().item<float>() < 1e-5, $"fused {fused}, {when}: log-variances differ");
-                Assert.IsTrue((net.EncodeMean(x, condition) - fastMean).abs().max().item<float>() == 0, $"fused {fused}, {when}: EncodeMean differs");
+                Assert.IsTrue((mean - fastMean).abs().max().item<float>() < 1e-5, $"{spec.Architecture}, fused {fused}, {when}: means differ");
+                Assert.IsTrue((logVariance - fastLogVariance).abs().max().item<float>() < 1e-5, $"{spec.Architecture}, fused {fused}, {when}: log-variances differ");
+                Assert.IsTrue((net.EncodeMean(x, condition) - fastMean).abs().max().item<float>() == 0, $"{spec.Architecture}, fused {fused}, {when}: EncodeMean differs");
             }
 
             AssertInferenceMatches("at the start");
@@ -120,7 +121,7 @@ public sealed class VaeNetworkTests
                 adam.step();
                 AssertInferenceMatches($"after step {step}");
             }
-            using var other = new VaeNetwork(Spec(VaeArchitecture.Mlp, 30, [24, 12], condition: 2));
+            using var other = new VaeNetwork(spec);
             net.load_state_dict(other.state_dict());
             AssertInferenceMatches("after load_state_dict");
         }

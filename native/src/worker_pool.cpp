@@ -1,5 +1,7 @@
 #include "worker_pool.h"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -23,9 +25,12 @@ struct Job {
 
 class WorkerPool {
  public:
+  // One worker per core this process may run on (its affinity mask, which containers narrow), less the caller's.
   WorkerPool() {
-    unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    for (unsigned i = 1; i < cores; i++, workers_++) std::thread([this] { Work(); }).detach();
+    cpu_set_t cpus;
+    int cores = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 0;
+    if (cores < 1) cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    for (int i = 1; i < cores; i++, workers_++) std::thread([this] { Work(); }).detach();
   }
 
   void Run(int64_t count, const std::function<void(int64_t)>& task) {
@@ -84,7 +89,7 @@ class WorkerPool {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::shared_ptr<Job>> queue_;
-  unsigned workers_ = 0;
+  int workers_ = 0;
 };
 
 }  // namespace
