@@ -8,6 +8,7 @@
 #include <immintrin.h>
 
 #include <atomic>
+#include <climits>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -157,6 +158,8 @@ void check_arguments(const at::Tensor& x, const at::Tensor& weight_t, const c10:
   if (x.dim() != 2 || weight_t.dim() != 2 || x.size(1) != weight_t.size(0))
     throw std::invalid_argument("sparse_input_linear needs input (rows, in) and transposed weight (in, out), got " +
                                 c10::str(x.sizes()) + " and " + c10::str(weight_t.sizes()));
+  if (x.size(1) > INT32_MAX)
+    throw std::invalid_argument("sparse_input_linear takes at most 2^31 - 1 inputs per row, got " + std::to_string(x.size(1)));
   if (out_features < 1 || weight_t.size(1) < out_features || weight_t.size(1) % 16 != 0)
     throw std::invalid_argument("sparse_input_linear's transposed weight must be padded to whole vectors of 16: " +
                                 std::to_string(out_features) + " outputs in " + c10::str(weight_t.sizes()));

@@ -37,9 +37,10 @@ public static partial class torch
 
             /// <summary>
             /// input · Wᵀ + bias under no_grad, skipping each row's zero entries: rows with at most maxDensity · in
-            /// nonzero entries cost in proportion to those entries; denser rows go through the GEMM. The result of a row
-            /// the kernel takes depends on that row alone (its terms are added in column order). weightTransposedPadded is Wᵀ with its rows padded to a multiple of 16
-            /// columns, (in, ≥ outFeatures); non-float32 or non-CPU tensors use the plain GEMM.
+            /// nonzero entries cost in proportion to those entries; denser rows go through the GEMM. The result of a
+            /// row the kernel takes depends on that row alone (its terms are added in column order).
+            /// weightTransposedPadded is Wᵀ with its rows padded to a multiple of 16 columns, (in, ≥ outFeatures).
+            /// Non-float32 or non-CPU tensors use the plain GEMM.
             /// </summary>
             internal static Tensor sparse_input_linear(Tensor input, Tensor weightTransposedPadded, Tensor? bias, long outFeatures, double maxDensity) =>
                 Tensor.Wrap(NativeMethods.vae_sparse_input_linear(input.Handle, weightTransposedPadded.Handle, bias?.Handle ?? IntPtr.Zero, outFeatures, maxDensity),

@@ -5,9 +5,9 @@ using static Vae.MLNet.Torch.torch;
 namespace Vae.MLNet.Networks;
 
 /// <summary>
-/// The MLP encoder's first layer for inference (no_grad): x Wᵀ + b summed over each row's nonzero inputs only, so
-/// inputs that are mostly zeros (MNIST's pixels are 81% zeros; one-hot and bag-of-words features) cost a fraction of
-/// the dense GEMM. It keeps a copy of Wᵀ with rows padded to whole 16-float vectors and rebuilds it when the weight
+/// The inference (no_grad) form of a Linear layer: x Wᵀ + b summed over each row's nonzero inputs only, so inputs
+/// that are mostly zeros (MNIST's pixels are 81% zeros; ReLU outputs about half; one-hot and bag-of-words features)
+/// cost a fraction of the dense GEMM. It keeps a copy of Wᵀ with rows padded to whole 16-float vectors and rebuilds it when the weight
 /// changes (libtorch's version counter, or new storage). Safe for concurrent callers.
 /// </summary>
 internal sealed class ZeroSkippingLinear : IDisposable
