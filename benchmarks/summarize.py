@@ -48,3 +48,7 @@ if growth:
     for r in growth:
         print(f"{'growth ' + str(r['rows']) + ' rows':34} {r['ms_per_1000_rows']:9.1f} ms/1k rows, peak {r['peak_rss_mb']:.0f} MB "
               f"({r['peak_rss_mb'] / base['peak_rss_mb']:.2f}x the {base['rows']}-row peak; target <= 1.2x)")
+    # The cost of the extra rows between two sizes, free of start-up (JIT, allocator, threads): flat if it is constant.
+    for small, large in zip(growth, growth[1:]):
+        extra = (large["ms_per_1000_rows"] * large["rows"] - small["ms_per_1000_rows"] * small["rows"]) / (large["rows"] - small["rows"])
+        print(f"{'growth ' + str(small['rows']) + ' -> ' + str(large['rows'])  + ' rows':34} {extra:9.1f} ms per 1k extra rows")
