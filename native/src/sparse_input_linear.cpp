@@ -103,8 +103,9 @@ template <int MaxR, typename Nonzeros>
 VAE_INLINE void sparse_rows(const float* input, int64_t begin, int64_t end, int64_t in_features, int64_t limit,
                             const float* weight_t, int64_t stride, const float* bias, int64_t out_features,
                             float* output, uint8_t* dense) {
-  // Room for a whole vector store past the last nonzero.
-  std::vector<int32_t> nonzero(static_cast<size_t>(in_features + 16));
+  // Room for a whole vector store past the last nonzero; kept per thread, so blocks of rows allocate nothing.
+  thread_local std::vector<int32_t> nonzero;
+  if (nonzero.size() < static_cast<size_t>(in_features + 16)) nonzero.resize(static_cast<size_t>(in_features + 16));
   int64_t vectors = (out_features + 15) / 16, chunks = (vectors + MaxR - 1) / MaxR;
   for (int64_t i = begin; i < end; i++) {
     const float* x = input + i * in_features;

@@ -23,6 +23,18 @@ internal static class RowChecks
         throw new InvalidOperationException($"The getter of column '{column.Name}' has type {getter.GetType()}, not ValueGetter<{typeof(TValue)}>.");
     }
 
+    /// <summary>
+    /// The getter of a mapped row's column: the input row's own for an active input column, else the added column's
+    /// (columns past the input's), or a clear error for an inactive one.
+    /// </summary>
+    public static ValueGetter<TValue> InputOrAdded<TValue>(DataViewRow input, bool[] active, Delegate?[] added, DataViewSchema.Column column)
+    {
+        int n = input.Schema.Count;
+        if (column.Index < n && active[column.Index])
+            return input.GetGetter<TValue>(input.Schema[column.Index]);
+        return Cast<TValue>(column.Index < n ? null : added[column.Index - n], column);
+    }
+
     /// <summary>Flags per column of <paramref name="schema"/>: whether it is in <paramref name="columns"/>.</summary>
     public static bool[] ActiveFlags(DataViewSchema schema, IEnumerable<DataViewSchema.Column> columns)
     {

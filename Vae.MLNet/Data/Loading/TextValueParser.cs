@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace Vae.MLNet.Data;
 
@@ -21,9 +22,9 @@ internal static class TextValueParser
             return MakeKeyParser(key);
         var t = type.RawType;
         if (t == typeof(float))
-            return (FieldParser<float>)((ReadOnlySpan<char> s, out float v) => TryFloat(s, out v));
+            return (FieldParser<float>)((ReadOnlySpan<char> s, out float v) => TryReal(s, out v));
         if (t == typeof(double))
-            return (FieldParser<double>)((ReadOnlySpan<char> s, out double v) => TryDouble(s, out v));
+            return (FieldParser<double>)((ReadOnlySpan<char> s, out double v) => TryReal(s, out v));
         if (t == typeof(bool))
             return (FieldParser<bool>)TryBool;
         if (t == typeof(int))
@@ -51,26 +52,16 @@ internal static class TextValueParser
         return s.Trim().IsEmpty;
     }
 
-    private static bool TryFloat(ReadOnlySpan<char> s, out float v)
+    // Empty fields and "?" are missing values: NaN.
+    private static bool TryReal<T>(ReadOnlySpan<char> s, out T v) where T : struct, IFloatingPointIeee754<T>
     {
         s = s.Trim();
         if (s.IsEmpty || s is "?")
         {
-            v = float.NaN;
+            v = T.NaN;
             return true;
         }
-        return float.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v);
-    }
-
-    private static bool TryDouble(ReadOnlySpan<char> s, out double v)
-    {
-        s = s.Trim();
-        if (s.IsEmpty || s is "?")
-        {
-            v = double.NaN;
-            return true;
-        }
-        return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v);
+        return T.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v);
     }
 
     private static bool TryBool(ReadOnlySpan<char> s, out bool v)

@@ -31,10 +31,7 @@ internal sealed class MappedRow : DataViewRow
     public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
     {
         RowChecks.CheckColumn(_schema, column);
-        int n = _input.Schema.Count;
-        if (column.Index < n && _active[column.Index])
-            return _input.GetGetter<TValue>(_input.Schema[column.Index]);
-        return RowChecks.Cast<TValue>(column.Index < n ? null : _added[column.Index - n], column);
+        return RowChecks.InputOrAdded<TValue>(_input, _active, _added, column);
     }
 
     public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
