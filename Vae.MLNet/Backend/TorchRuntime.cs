@@ -1,0 +1,54 @@
+using TorchSharp;
+
+namespace Vae.MLNet.Backend;
+
+/// <summary>
+/// The first torch call of every entry point goes through <see cref="EnsureLoaded"/>, so a missing or unloadable
+/// native backend surfaces as one exception that says what was tried and what to do, instead of a
+/// TypeInitializationException from deep inside TorchSharp.
+/// </summary>
+internal static class TorchRuntime
+{
+    private static readonly Lazy<Exception?> LoadFailure = new(TryLoad, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <exception cref="InvalidOperationException">TorchSharp's native library could not be loaded.</exception>
+    public static void EnsureLoaded()
+    {
+        if (LoadFailure.Value is { } failure)
+            throw new InvalidOperationException(Explain(failure), failure);
+    }
+
+    private static Exception? TryLoad()
+    {
+        try
+        {
+            using var probe = torch.zeros(1);
+            return null;
+        }
+        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or NotSupportedException or BadImageFormatException or EntryPointNotFoundException)
+        {
+            return e;
+        }
+    }
+
+    private static string Explain(Exception failure)
+    {
+        string detail = string.Join(" → ", Chain(failure).Select(e => e.Message.Trim()).Distinct());
+        string baseDirectory = AppContext.BaseDirectory;
+        bool backendPresent = File.Exists(Path.Combine(baseDirectory, "libtorch.so"))
+            || File.Exists(Path.Combine(baseDirectory, "runtimes", "linux-x64", "native", "libtorch.so"));
+        var advice = new List<string>();
+        if (!backendPresent)
+            advice.Add("reference a libtorch backend package in the application, e.g. <PackageReference Include=\"libtorch-cpu-linux-x64\" Version=\"2.10.0\" /> (or TorchSharp-cuda-linux for a GPU)");
+        if (detail.Contains("GLIBCXX", StringComparison.Ordinal))
+            advice.Add("the system's libstdc++ is older than TorchSharp's libLibTorchSharp.so expects: rebuild the application so Vae.MLNet's build step marks that version requirement weak in the output's copy (it runs after every build and publish unless VaeMLNetSkipGlibcxxFix=true), or install libstdc++ from GCC 13 or later");
+        if (advice.Count == 0)
+            advice.Add("check that TorchSharp's native files (libLibTorchSharp.so, libtorch*.so) are in the application's output folder and that their versions match TorchSharp " + typeof(torch).Assembly.GetName().Version);
+        return $"TorchSharp's native backend could not be loaded from {baseDirectory} (TorchSharp {typeof(torch).Assembly.GetName().Version}, looked for libtorch beside the application and under runtimes/linux-x64/native): {detail}. To fix it: {string.Join("; ", advice)}.";
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException) yield return current;
+    }
+}

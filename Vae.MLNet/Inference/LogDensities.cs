@@ -1,0 +1,42 @@
+using Vae.MLNet.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Vae.MLNet.Inference;
+
+/// <summary>The log-densities an importance-weighted bound needs, one value per row (summed over dimensions).</summary>
+internal static class LogDensities
+{
+    private static readonly double Log2Pi = Math.Log(2 * Math.PI);
+
+    /// <summary>log N(z; 0, I).</summary>
+    public static Tensor StandardNormal(Tensor z)
+    {
+        using var squared = z.square();
+        using var summed = squared.sum(-1);
+        using var scaled = (summed + z.size(-1) * Log2Pi);
+        return scaled * -0.5;
+    }
+
+    /// <summary>log N(z; μ, diag σ²), broadcasting μ and log σ² over leading sample dimensions.</summary>
+    public static Tensor DiagonalNormal(Tensor z, Tensor mean, Tensor logVariance)
+    {
+        using var scope = NewDisposeScope();
+        var terms = (z - mean).square() * (-logVariance).exp() + logVariance + Log2Pi;
+        return (terms.sum(-1) * -0.5).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>log p(x | z) from the decoder's output, per row.</summary>
+    public static Tensor Likelihood(VaeNetwork network, Tensor output, Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        long rows = output.size(0);
+        var flatOutput = output.reshape(rows, -1);
+        var flatX = x.reshape(rows, -1);
+        if (network.Spec.Likelihood == VaeLikelihood.Bernoulli)
+            return (-Elbo.BernoulliNegativeLogLikelihood(flatOutput, flatX)).MoveToOuterDisposeScope();
+        var logVariance = network.ObservationLogVariance()!;
+        var perElement = ((flatX - flatOutput).square() * (-logVariance).exp() + logVariance + Log2Pi) * -0.5;
+        return perElement.sum(1).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,65 @@
+using Vae.MLNet.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Vae.MLNet.Inference;
+
+/// <summary>
+/// Optimizes each row's own variational parameters (μ, log σ²) against the fixed decoder, maximizing that row's
+/// ELBO with Adam from the encoder's output: the instance-level inference of Cremer et al. (2018) and the
+/// refinement of semi-amortized VAEs (Kim et al. 2018). Rows are optimized together in one batch; their objectives
+/// are independent, and only μ and log σ² receive gradients (the network's weights are never touched).
+/// </summary>
+internal sealed class PosteriorRefiner
+{
+    private readonly VaeNetwork _network;
+
+    public PosteriorRefiner(VaeNetwork network) => _network = network;
+
+    /// <summary>
+    /// The refined (μ, log σ²) after <paramref name="steps"/> Adam steps. <paramref name="noise"/> holds
+    /// (steps · samples, rows, latent) standard normals: step s uses slices s·samples to s·samples + samples − 1.
+    /// </summary>
+    public (Tensor mean, Tensor logVariance) Refine(Observation observed, Tensor mean, Tensor logVariance, int steps, double learningRate, int samples, Tensor noise)
+    {
+        using var gradients = enable_grad();
+        // Clones: the optimizer updates in place and must not write through into the caller's tensors.
+        using var startMean = mean.detach().clone();
+        using var startLogVariance = logVariance.detach().clone();
+        var refinedMean = new TorchSharp.Modules.Parameter(startMean);
+        var refinedLogVariance = new TorchSharp.Modules.Parameter(startLogVariance);
+        using var optimizer = optim.Adam([refinedMean, refinedLogVariance], lr: learningRate);
+        for (int step = 0; step < steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            var epsilon = noise.narrow(0, step * samples, samples);
+            var loss = NegativeElbo(observed, refinedMean, refinedLogVariance, epsilon).sum();
+            optimizer.zero_grad();
+            loss.backward([refinedMean, refinedLogVariance]);
+            optimizer.step();
+            using (no_grad()) refinedLogVariance.clamp_(_network.Spec.LogVarianceMin, _network.Spec.LogVarianceMax);
+        }
+        using (no_grad())
+        {
+            var result = (refinedMean.detach(), refinedLogVariance.detach());
+            refinedMean.Dispose();
+            refinedLogVariance.Dispose();
+            return result;
+        }
+    }
+
+    /// <summary>
+    /// Per row: −ELBO = −(1/S) Σₛ log p(x | μ + σ εₛ) + KL(N(μ, σ²) ‖ N(0, I)), for noise ε of shape (S, rows, latent).
+    /// </summary>
+    public Tensor NegativeElbo(Observation observed, Tensor mean, Tensor logVariance, Tensor epsilon)
+    {
+        using var scope = NewDisposeScope();
+        long samples = epsilon.size(0), rows = observed.X.size(0);
+        var z = mean.unsqueeze(0) + (logVariance * 0.5).exp().unsqueeze(0) * epsilon;
+        var tiled = observed.Tile(samples);
+        var output = _network.Decode(z.reshape(samples * rows, -1), tiled.Condition);
+        var logLikelihood = LogDensities.Likelihood(_network, output, tiled.X).view(samples, rows).mean([0]);
+        var kl = ((logVariance + 1 - mean.square() - logVariance.exp()) * -0.5).sum(1);
+        return (kl - logLikelihood).MoveToOuterDisposeScope();
+    }
+}

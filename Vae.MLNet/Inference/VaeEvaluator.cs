@@ -1,0 +1,102 @@
+using Vae.MLNet.Backend;
+using Vae.MLNet.Networks;
+using Vae.MLNet.Training;
+using static TorchSharp.torch;
+
+namespace Vae.MLNet.Inference;
+
+/// <summary>
+/// Computes <see cref="VaeMetrics"/> over a data set in batches: the one-sample ELBO, the KL per dimension, active
+/// units and, with k importance samples, the IWAE bound via log-sum-exp, all under the configured posterior
+/// (refined when the model does semi-amortized inference).
+/// </summary>
+internal sealed class VaeEvaluator
+{
+    private const int RowsPerBatch = 256;
+    // Importance samples are drawn in chunks so memory stays at chunk × rows × input size.
+    private const int SamplesPerChunk = 32;
+
+    private readonly VaeNetwork _network;
+    private readonly VaeInferenceSettings _inference;
+
+    public VaeEvaluator(VaeNetwork network, VaeInferenceSettings inference)
+    {
+        _network = network;
+        _inference = inference;
+    }
+
+    public VaeMetrics Evaluate(IBatchSource data, int importanceSamples)
+    {
+        if (importanceSamples < 0) throw new ArgumentOutOfRangeException(nameof(importanceSamples), importanceSamples, "importanceSamples cannot be negative.");
+        int latent = _network.Spec.LatentDimension;
+        double reconstruction = 0, kl = 0, bound = 0;
+        var klPerDimension = new double[latent];
+        var meanSum = new double[latent];
+        var meanSquareSum = new double[latent];
+        long rows = 0;
+        using var noGrad = no_grad();
+        foreach (var batch in data.GetBatches(RowsPerBatch, null))
+        {
+            using var scope = NewDisposeScope();
+            var observed = batch.ToObservation();
+            var (mean, logVariance) = _inference.Posterior(_network, observed, batch.FeatureSpan);
+            var output = _network.Decode(VaeNetwork.Reparameterize(mean, logVariance), observed.Condition);
+            var terms = Elbo.Compute(output, observed.X, mean, logVariance, _network.ObservationLogVariance(), _network.Spec.Likelihood, 1.0);
+            reconstruction += terms.ReconstructionPerRow.sum().item<double>();
+            kl += terms.KlPerRow.sum().item<double>();
+            Accumulate(klPerDimension, terms.KlPerDimension.sum(0));
+            Accumulate(meanSum, mean.sum(0));
+            Accumulate(meanSquareSum, mean.square().sum(0));
+            if (importanceSamples > 0)
+                bound += ImportanceWeightedBound(observed, mean, logVariance, importanceSamples, (_, k) => Noise.Randn(k, batch.Rows, latent)).sum().item<double>();
+            rows += batch.Rows;
+        }
+        if (rows == 0) throw new InvalidOperationException("The evaluation data has no rows.");
+        int active = 0;
+        for (int d = 0; d < latent; d++)
+        {
+            double average = meanSum[d] / rows;
+            if (meanSquareSum[d] / rows - average * average > 0.01) active++;
+        }
+        return new VaeMetrics(rows, reconstruction / rows, kl / rows, klPerDimension.Select(v => v / rows).ToArray(), active,
+            importanceSamples > 0 ? bound / rows : null, importanceSamples);
+    }
+
+    /// <summary>
+    /// Per row: log (1/k) Σᵢ p(x, zᵢ) / q(zᵢ|x) with zᵢ = μ + σ εᵢ, combined across chunks by log-sum-exp;
+    /// noise(start, count) gives the standard normals εᵢ of samples start..start+count−1, shaped (count, rows, latent).
+    /// </summary>
+    public Tensor ImportanceWeightedBound(Observation observed, Tensor mean, Tensor logVariance, int samples, Func<int, int, Tensor> noise)
+    {
+        using var scope = NewDisposeScope();
+        var chunks = new List<Tensor>();
+        for (int done = 0; done < samples; done += SamplesPerChunk)
+        {
+            int k = Math.Min(SamplesPerChunk, samples - done);
+            chunks.Add(LogWeights(observed, mean, logVariance, noise(done, k)));
+        }
+        var logWeights = cat(chunks, 0);
+        return (logWeights.logsumexp(0) - Math.Log(samples)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>log p(x|z) + log p(z) − log q(z|x) for the k samples z = μ + σ ε of each row: (k, rows).</summary>
+    private Tensor LogWeights(Observation observed, Tensor mean, Tensor logVariance, Tensor epsilon)
+    {
+        using var scope = NewDisposeScope();
+        long rows = observed.X.size(0), k = epsilon.size(0);
+        var expandedMean = mean.unsqueeze(0).expand(k, -1, -1);
+        var expandedLogVariance = logVariance.unsqueeze(0).expand(k, -1, -1);
+        var z = expandedMean + (expandedLogVariance * 0.5).exp() * epsilon;
+        var tiled = observed.Tile(k);
+        var output = _network.Decode(z.reshape(k * rows, -1), tiled.Condition);
+        var logLikelihood = LogDensities.Likelihood(_network, output, tiled.X).view(k, rows);
+        var logWeights = logLikelihood + LogDensities.StandardNormal(z) - LogDensities.DiagonalNormal(z, expandedMean, expandedLogVariance);
+        return logWeights.MoveToOuterDisposeScope();
+    }
+
+    private static void Accumulate(double[] sums, Tensor values)
+    {
+        var data = values.to(ScalarType.Float64).data<double>().ToArray();
+        for (int i = 0; i < sums.Length; i++) sums[i] += data[i];
+    }
+}

@@ -1,0 +1,64 @@
+using Vae.MLNet.Backend;
+using Vae.MLNet.Networks;
+using static TorchSharp.torch;
+
+namespace Vae.MLNet.Inference;
+
+/// <summary>
+/// How a fitted VAE infers per row (saved with the model): the posterior, refined by a few gradient steps when
+/// <see cref="RefinementSteps"/> &gt; 0 (semi-amortized inference), and the anomaly score. Their noise comes from
+/// <see cref="RowNoise"/>, so a row's outputs do not depend on its batch or thread.
+/// </summary>
+internal sealed record VaeInferenceSettings(int RefinementSteps, double RefinementLearningRate, int AnomalyScoreImportanceSamples)
+{
+    /// <summary>Samples of z behind an ELBO-based anomaly score.</summary>
+    internal const int ScoreSamples = 4;
+    private const int RefinementStream = 1, ScoreStream = 2;
+
+    /// <summary>Upper bounds that keep one batch's work and noise buffers within reason.</summary>
+    internal const int MaxRefinementSteps = 10_000, MaxImportanceSamples = 100_000;
+
+    public static VaeInferenceSettings From(VaeOptions o) => new(o.RefinementSteps, o.RefinementLearningRate, o.AnomalyScoreImportanceSamples);
+
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of its range (the message names it).</exception>
+    public void Validate()
+    {
+        if (RefinementSteps is < 0 or > MaxRefinementSteps)
+            throw new ArgumentOutOfRangeException(nameof(RefinementSteps), RefinementSteps, $"RefinementSteps must be between 0 and {MaxRefinementSteps}.");
+        if (!(RefinementLearningRate > 0) || !double.IsFinite(RefinementLearningRate))
+            throw new ArgumentOutOfRangeException(nameof(RefinementLearningRate), RefinementLearningRate, "RefinementLearningRate must be a positive finite number.");
+        if (AnomalyScoreImportanceSamples is < 0 or > MaxImportanceSamples)
+            throw new ArgumentOutOfRangeException(nameof(AnomalyScoreImportanceSamples), AnomalyScoreImportanceSamples,
+                $"AnomalyScoreImportanceSamples must be between 0 and {MaxImportanceSamples}.");
+    }
+
+    /// <summary>q(z|x)'s (μ, log σ²) for each row of x: the encoder's, refined when configured.</summary>
+    public (Tensor mean, Tensor logVariance) Posterior(VaeNetwork network, Observation observed, ReadOnlySpan<float> features)
+    {
+        var (mean, logVariance) = network.Encode(observed.X, observed.Condition);
+        if (RefinementSteps == 0) return (mean, logVariance);
+        var noise = Noise(features, observed.X, network, RefinementSteps, RefinementStream);
+        return new PosteriorRefiner(network).Refine(observed, mean, logVariance, RefinementSteps, RefinementLearningRate, 1, noise);
+    }
+
+    /// <summary>
+    /// Each row's anomaly score: −ELBO (estimated with <see cref="ScoreSamples"/> samples), or −IWAE with
+    /// <see cref="AnomalyScoreImportanceSamples"/> samples when that is positive. Higher means less likely.
+    /// </summary>
+    public Tensor AnomalyScore(VaeNetwork network, Observation observed, ReadOnlySpan<float> features, Tensor mean, Tensor logVariance)
+    {
+        using var scope = NewDisposeScope();
+        int k = AnomalyScoreImportanceSamples;
+        if (k == 0)
+            return new PosteriorRefiner(network).NegativeElbo(observed, mean, logVariance, Noise(features, observed.X, network, ScoreSamples, ScoreStream)).MoveToOuterDisposeScope();
+        var noise = Noise(features, observed.X, network, k, ScoreStream);
+        var bound = new VaeEvaluator(network, this).ImportanceWeightedBound(observed, mean, logVariance, k, (start, count) => noise.narrow(0, start, count));
+        return (-bound).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Noise(ReadOnlySpan<float> features, Tensor x, VaeNetwork network, int count, int stream)
+    {
+        int rows = (int)x.size(0), latent = network.Spec.LatentDimension;
+        return TensorCopy.FromSpan(RowNoise.Generate(features, rows, (int)x.size(1), count, latent, stream), [count, rows, latent]);
+    }
+}

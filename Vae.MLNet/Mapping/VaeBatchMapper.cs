@@ -1,0 +1,128 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Vae.MLNet.Backend;
+using Vae.MLNet.Inference;
+using Vae.MLNet.Networks;
+using static TorchSharp.torch;
+
+namespace Vae.MLNet.Mapping;
+
+/// <summary>
+/// The VAE's mapping of a batch of rows to its added columns: one forward pass under no_grad (plus the refinement
+/// steps when configured), the log σ² head only when log-variances or scores are read, the decoder only for the
+/// reconstruction and anomaly-score columns. Holds no per-call state, so concurrent cursors can share it.
+/// </summary>
+internal sealed class VaeBatchMapper
+{
+    /// <summary>Rows per forward pass.</summary>
+    internal const int RowsPerBatch = 256;
+
+    private readonly VaeNetwork _network;
+    private readonly VaeColumnNames _columns;
+    private readonly VaeInferenceSettings _inference;
+
+    public VaeBatchMapper(VaeNetwork network, VaeColumnNames columns, VaeInferenceSettings inference, DataViewSchema inputSchema)
+    {
+        _network = network;
+        _columns = columns;
+        _inference = inference;
+        InputSchema = inputSchema;
+        Input = VaeTransformer.CheckInputColumn(inputSchema, columns.Input, network.Spec.InputDimension);
+        Condition = columns.Condition?.Find(inputSchema);
+        OutputSchema = BuildOutputSchema();
+    }
+
+    public DataViewSchema InputSchema { get; }
+
+    /// <summary>The input columns followed by the added ones (which hide input columns of the same name).</summary>
+    public DataViewSchema OutputSchema { get; }
+
+    public DataViewSchema.Column Input { get; }
+
+    public DataViewSchema.Column? Condition { get; }
+
+    public ConditionColumn? ConditionDescription => _columns.Condition;
+
+    public int InputDimension => _network.Spec.InputDimension;
+
+    public int LatentDimension => _network.Spec.LatentDimension;
+
+    /// <summary>How many added columns there are (3, or 4 with anomaly scores).</summary>
+    public int AddedCount => _columns.AnomalyScore is null ? 3 : 4;
+
+    /// <summary>The input columns the added ones are computed from.</summary>
+    public IEnumerable<DataViewSchema.Column> Dependencies => Condition is { } c ? [Input, c] : [Input];
+
+    /// <summary>Output buffers for the added columns flagged in <paramref name="active"/> (indexed like <see cref="VaeOutputs"/>).</summary>
+    public VaeOutputs CreateOutputs(bool[] active, int capacity) => new(active, capacity, LatentDimension, InputDimension);
+
+    /// <summary>Computes the active outputs for the rows of <paramref name="input"/>.</summary>
+    public void Map(VaeBatchInput input, VaeOutputs outputs)
+    {
+        int rows = input.Count, dimension = InputDimension;
+        if (rows == 0 || !outputs.Active.Contains(true)) return;
+        var features = input.Features.AsSpan(0, rows * dimension);
+        CheckFinite(features, input.Positions);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var x = TensorCopy.FromSpan(features, rows, dimension);
+        var condition = input.Conditions is null ? null : TensorCopy.FromSpan(input.Conditions.AsSpan(0, rows * input.ConditionSize), rows, input.ConditionSize);
+        var observed = new Observation(x, condition);
+        bool wantsScore = outputs.Active[VaeOutputs.AnomalyScore];
+        bool needsPosterior = _inference.RefinementSteps > 0 || outputs.Active[VaeOutputs.LogVariance] || wantsScore;
+        var (mean, logVariance) = needsPosterior ? _inference.Posterior(_network, observed, features) : (_network.EncodeMean(x, condition), null);
+        Write(outputs, VaeOutputs.Mean, mean);
+        if (logVariance is not null) Write(outputs, VaeOutputs.LogVariance, logVariance);
+        if (outputs.Active[VaeOutputs.Reconstruction])
+            Write(outputs, VaeOutputs.Reconstruction, _network.ToReconstruction(_network.Decode(mean, condition)));
+        if (wantsScore)
+            Write(outputs, VaeOutputs.AnomalyScore, _inference.AnomalyScore(_network, observed, features, mean, logVariance!));
+    }
+
+    private static void Write(VaeOutputs outputs, int output, Tensor values)
+    {
+        if (!outputs.Active[output]) return;
+        TensorCopy.ToSpan(values, outputs.Values[output].AsSpan(0, (int)values.numel()));
+    }
+
+    private void CheckFinite(ReadOnlySpan<float> values, long[] positions)
+    {
+        if (InputRange.AllWithin(values, float.MinValue, float.MaxValue)) return;
+        int width = InputDimension;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+                throw new InvalidOperationException(
+                    $"Column '{Input.Name}' holds {values[i]} in row {positions[i / width]}, slot {i % width}; the VAE needs finite values (ReplaceMissingValues can fill NaN).");
+        }
+    }
+
+    private DataViewSchema BuildOutputSchema()
+    {
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(InputSchema);
+        var latent = new VectorDataViewType(NumberDataViewType.Single, LatentDimension);
+        builder.AddColumn(_columns.Mean, latent, SlotNames(LatentDimension, "Latent"));
+        builder.AddColumn(_columns.LogVariance, latent, SlotNames(LatentDimension, "Latent"));
+        // The reconstruction keeps the input's slot names when it has them, so it reads like the input.
+        var inputNames = Input.HasSlotNames(InputDimension) ? Input.Annotations : SlotNames(InputDimension, "Feature");
+        builder.AddColumn(_columns.Reconstruction, new VectorDataViewType(NumberDataViewType.Single, InputDimension), CopySlotNames(inputNames));
+        if (_columns.AnomalyScore is { } score) builder.AddColumn(score, NumberDataViewType.Single);
+        return builder.ToSchema();
+    }
+
+    private static DataViewSchema.Annotations CopySlotNames(DataViewSchema.Annotations source)
+    {
+        var builder = new DataViewSchema.Annotations.Builder();
+        builder.Add(source, name => name == AnnotationUtils.Kinds.SlotNames);
+        return builder.ToAnnotations();
+    }
+
+    private static DataViewSchema.Annotations SlotNames(int size, string prefix)
+    {
+        var names = Enumerable.Range(0, size).Select(i => (prefix + i).AsMemory()).ToArray();
+        var builder = new DataViewSchema.Annotations.Builder();
+        builder.AddSlotNames(size, (ref VBuffer<ReadOnlyMemory<char>> value) => value = new VBuffer<ReadOnlyMemory<char>>(size, (ReadOnlyMemory<char>[])names.Clone()));
+        return builder.ToAnnotations();
+    }
+}

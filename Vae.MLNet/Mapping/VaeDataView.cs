@@ -1,0 +1,89 @@
+using Microsoft.ML;
+
+namespace Vae.MLNet.Mapping;
+
+/// <summary>
+/// What <see cref="VaeTransformer.Transform"/> returns: the input view with the VAE's columns added, computed lazily
+/// by cursors that read rows in batches. Parallel cursors from <see cref="GetRowCursorSet"/> each keep their own
+/// buffers and tensors, so each may run on its own thread.
+/// </summary>
+internal sealed class VaeDataView : IDataView
+{
+    private readonly IDataView _source;
+    private readonly VaeBatchMapper _mapper;
+
+    public VaeDataView(IDataView source, VaeBatchMapper mapper)
+    {
+        _source = source;
+        _mapper = mapper;
+    }
+
+    public bool CanShuffle => _source.CanShuffle;
+
+    public DataViewSchema Schema => _mapper.OutputSchema;
+
+    public long? GetRowCount() => _source.GetRowCount();
+
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
+    {
+        var active = ActiveColumns.Of(Schema, columnsNeeded);
+        return new VaeCursor(_mapper, _source.GetRowCursor(ActiveColumns.InputsNeeded(_mapper, active), rand), active);
+    }
+
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
+    {
+        var active = ActiveColumns.Of(Schema, columnsNeeded);
+        return _source.GetRowCursorSet(ActiveColumns.InputsNeeded(_mapper, active), n, rand)
+            .Select(input => (DataViewRowCursor)new VaeCursor(_mapper, input, active))
+            .ToArray();
+    }
+}
+
+/// <summary>Which output columns a caller asked for, and which input columns that takes.</summary>
+internal static class ActiveColumns
+{
+    /// <summary>Flags over <paramref name="schema"/>'s columns; a column of another schema is refused with its name.</summary>
+    public static bool[] Of(DataViewSchema schema, IEnumerable<DataViewSchema.Column> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var active = new bool[schema.Count];
+        foreach (var column in columns)
+        {
+            Check(schema, column);
+            active[column.Index] = true;
+        }
+        return active;
+    }
+
+    /// <summary>The input columns that serve the active output columns: the pass-through ones and, for any added column, the VAE's inputs.</summary>
+    public static IEnumerable<DataViewSchema.Column> InputsNeeded(VaeBatchMapper mapper, bool[] active)
+    {
+        var needed = new bool[mapper.InputSchema.Count];
+        for (int i = 0; i < needed.Length; i++) needed[i] = active[i];
+        if (active.AsSpan(needed.Length).Contains(true))
+            foreach (var c in mapper.Dependencies) needed[c.Index] = true;
+        return mapper.InputSchema.Where(c => needed[c.Index]).ToArray();
+    }
+
+    /// <summary>Added-column flags (indexed like <see cref="VaeOutputs"/>) from output-schema flags.</summary>
+    public static bool[] Added(VaeBatchMapper mapper, bool[] active)
+    {
+        var added = new bool[4];
+        for (int j = 0; j < mapper.AddedCount; j++) added[j] = active[mapper.InputSchema.Count + j];
+        return added;
+    }
+
+    /// <exception cref="ArgumentOutOfRangeException">The column does not belong to <paramref name="schema"/>.</exception>
+    public static void Check(DataViewSchema schema, DataViewSchema.Column column)
+    {
+        if (column.Index < 0 || column.Index >= schema.Count || !ReferenceEquals(schema[column.Index].Type, column.Type) || schema[column.Index].Name != column.Name)
+            throw new ArgumentOutOfRangeException(nameof(column), $"Column '{column.Name}' (index {column.Index}) is not a column of this schema.");
+    }
+
+    /// <exception cref="InvalidOperationException">A getter of the wrong type was asked for (as ML.NET's cursors say it).</exception>
+    public static void CheckType<TValue>(DataViewSchema.Column column)
+    {
+        if (typeof(TValue) != column.Type.RawType)
+            throw new InvalidOperationException($"Invalid TValue in GetGetter for column '{column.Name}': expected type '{column.Type.RawType}', got '{typeof(TValue)}'.");
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Vae.MLNet.Mapping;
+
+/// <summary>
+/// The VAE as ML.NET's <see cref="IRowToRowMapper"/>, which PredictionEngine uses: each row is a batch of one,
+/// mapped when an added column is first read at a new position. Not thread-safe per row, like ML.NET's rows;
+/// rows made by separate <see cref="GetRow"/> calls may be used on separate threads.
+/// </summary>
+internal sealed class VaeRowToRowMapper : IRowToRowMapper
+{
+    private readonly VaeBatchMapper _mapper;
+
+    public VaeRowToRowMapper(VaeBatchMapper mapper) => _mapper = mapper;
+
+    public DataViewSchema InputSchema => _mapper.InputSchema;
+
+    public DataViewSchema OutputSchema => _mapper.OutputSchema;
+
+    public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns) =>
+        ActiveColumns.InputsNeeded(_mapper, ActiveColumns.Of(OutputSchema, dependingColumns));
+
+    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!ReferenceEquals(input.Schema, InputSchema) && input.Schema.Count != InputSchema.Count)
+            throw new ArgumentException($"The input row has {input.Schema.Count} columns; this mapper was made for a schema of {InputSchema.Count}.", nameof(input));
+        return new VaeRow(_mapper, input, ActiveColumns.Of(OutputSchema, activeColumns));
+    }
+
+    private sealed class VaeRow : DataViewRow
+    {
+        private readonly VaeBatchMapper _mapper;
+        private readonly DataViewRow _input;
+        private readonly bool[] _active;
+        private readonly VaeBatchInput? _batch;
+        private readonly VaeOutputs _outputs;
+        private long _mappedPosition = long.MinValue;
+
+        public VaeRow(VaeBatchMapper mapper, DataViewRow input, bool[] active)
+        {
+            _mapper = mapper;
+            _input = input;
+            _active = active;
+            var added = ActiveColumns.Added(mapper, active);
+            _outputs = mapper.CreateOutputs(added, 1);
+            if (added.Contains(true)) _batch = new VaeBatchInput(mapper, input, 1);
+        }
+
+        public override DataViewSchema Schema => _mapper.OutputSchema;
+
+        public override long Position => _input.Position;
+
+        public override long Batch => _input.Batch;
+
+        public override bool IsColumnActive(DataViewSchema.Column column)
+        {
+            ActiveColumns.Check(Schema, column);
+            return _active[column.Index];
+        }
+
+        public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            ActiveColumns.Check(Schema, column);
+            if (!_active[column.Index]) throw new InvalidOperationException($"Column '{column.Name}' is not active in this row.");
+            ActiveColumns.CheckType<TValue>(column);
+            int inputs = _mapper.InputSchema.Count;
+            if (column.Index < inputs) return _input.GetGetter<TValue>(_input.Schema[column.Index]);
+            int output = column.Index - inputs;
+            if (output == VaeOutputs.AnomalyScore)
+                return (ValueGetter<TValue>)(Delegate)(ValueGetter<float>)((ref float value) => value = Mapped().Row(output, 0)[0]);
+            return (ValueGetter<TValue>)(Delegate)(ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => VaeCursor.SetVector(Mapped().Row(output, 0), ref value));
+        }
+
+        private VaeOutputs Mapped()
+        {
+            long position = _input.Position;
+            if (position != _mappedPosition)
+            {
+                _batch!.Count = 0;
+                _batch.Add();
+                _mapper.Map(_batch, _outputs);
+                _mappedPosition = position;
+            }
+            return _outputs;
+        }
+    }
+}

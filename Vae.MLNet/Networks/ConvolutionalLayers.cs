@@ -1,0 +1,59 @@
+using TorchSharp;
+using TorchSharp.Modules;
+
+namespace Vae.MLNet.Networks;
+
+/// <summary>
+/// The convolutional encoder body (4×4 convolutions with stride 2, each halving the image) and the decoder that
+/// retraces it with transposed convolutions back to the exact image size.
+/// </summary>
+internal static class ConvolutionalLayers
+{
+    private const int Kernel = 4, Stride = 2, Padding = 1;
+
+    public static (Sequential encoder, Sequential decoder, int features) Build(VaeNetworkSpec spec)
+    {
+        int[] image = spec.ImageShape ?? throw new ArgumentException("The convolutional architecture needs an image shape.");
+        int channels = image[0];
+        var heights = new List<int> { image[1] };
+        var widths = new List<int> { image[2] };
+        var encoder = torch.nn.Sequential();
+        int inChannels = channels;
+        foreach (int outChannels in spec.HiddenDimensions)
+        {
+            heights.Add(Downsampled(heights[^1]));
+            widths.Add(Downsampled(widths[^1]));
+            if (heights[^1] < 1 || widths[^1] < 1)
+                throw new ArgumentException($"Image shape [{string.Join(", ", image)}] is too small for {spec.HiddenDimensions.Length} stride-2 convolution layers.");
+            encoder.append(torch.nn.Conv2d(inChannels, outChannels, Kernel, stride: Stride, padding: Padding));
+            if (spec.UseBatchNorm) encoder.append(torch.nn.BatchNorm2d(outChannels));
+            encoder.append(torch.nn.ReLU());
+            inChannels = outChannels;
+        }
+        encoder.append(torch.nn.Flatten());
+        int features = inChannels * heights[^1] * widths[^1];
+
+        var decoder = torch.nn.Sequential();
+        decoder.append(torch.nn.Linear(spec.LatentDimension + spec.ConditionDimension, features));
+        decoder.append(torch.nn.ReLU());
+        decoder.append(torch.nn.Unflatten(1, [inChannels, heights[^1], widths[^1]]));
+        for (int layer = spec.HiddenDimensions.Length - 1; layer >= 0; layer--)
+        {
+            int outChannels = layer == 0 ? channels : spec.HiddenDimensions[layer - 1];
+            // An odd size halves with rounding down; output padding adds the lost row or column back.
+            (long, long) outputPadding = (heights[layer] - Upsampled(heights[layer + 1]), widths[layer] - Upsampled(widths[layer + 1]));
+            decoder.append(torch.nn.ConvTranspose2d(inChannels, outChannels, (Kernel, Kernel), stride: (Stride, Stride), padding: (Padding, Padding), output_padding: outputPadding));
+            if (layer > 0)
+            {
+                if (spec.UseBatchNorm) decoder.append(torch.nn.BatchNorm2d(outChannels));
+                decoder.append(torch.nn.ReLU());
+            }
+            inChannels = outChannels;
+        }
+        return (encoder, decoder, features);
+    }
+
+    private static int Downsampled(int size) => (size + 2 * Padding - Kernel) / Stride + 1;
+
+    private static int Upsampled(int size) => (size - 1) * Stride - 2 * Padding + Kernel;
+}

@@ -1,0 +1,35 @@
+using TorchSharp;
+using TorchSharp.Modules;
+
+namespace Vae.MLNet.Networks;
+
+/// <summary>The fully connected encoder body and its mirrored decoder.</summary>
+internal static class MlpLayers
+{
+    /// <summary>Encoder: (input + condition) → hidden₁ → … → hiddenₖ with ReLU; decoder: latent (+ condition) → hiddenₖ → … → hidden₁ → input.</summary>
+    public static (Sequential encoder, Sequential decoder, int features) Build(VaeNetworkSpec spec)
+    {
+        var encoder = torch.nn.Sequential();
+        int width = spec.InputDimension + spec.ConditionDimension;
+        foreach (int hidden in spec.HiddenDimensions)
+        {
+            encoder.append(torch.nn.Linear(width, hidden));
+            if (spec.UseBatchNorm) encoder.append(torch.nn.BatchNorm1d(hidden));
+            encoder.append(torch.nn.ReLU());
+            width = hidden;
+        }
+        int features = width;
+
+        var decoder = torch.nn.Sequential();
+        width = spec.LatentDimension + spec.ConditionDimension;
+        foreach (int hidden in spec.HiddenDimensions.Reverse())
+        {
+            decoder.append(torch.nn.Linear(width, hidden));
+            if (spec.UseBatchNorm) decoder.append(torch.nn.BatchNorm1d(hidden));
+            decoder.append(torch.nn.ReLU());
+            width = hidden;
+        }
+        decoder.append(torch.nn.Linear(width, spec.InputDimension));
+        return (encoder, decoder, features);
+    }
+}

@@ -1,0 +1,111 @@
+using TorchSharp.Modules;
+using Vae.MLNet.Backend;
+using static TorchSharp.torch;
+
+namespace Vae.MLNet.Networks;
+
+/// <summary>
+/// The encoder q(z|x) = N(μ(x), diag σ²(x)) and decoder p(x|z) of a VAE. The encoder's shared body feeds two
+/// separate linear heads for μ and log σ², with nothing after them. All tensors are (rows, features); images are
+/// reshaped to (rows, C, H, W) inside.
+/// </summary>
+internal sealed class VaeNetwork : nn.Module
+{
+    private readonly Sequential _encoderBody;
+    private readonly Linear _meanHead;
+    private readonly Linear _logVarianceHead;
+    private readonly Sequential _decoderBody;
+    private readonly Tensor? _observationLogVariance;
+
+    public VaeNetwork(VaeNetworkSpec spec) : base(nameof(VaeNetwork))
+    {
+        TorchRuntime.EnsureLoaded();
+        Spec = spec;
+        int features;
+        (_encoderBody, _decoderBody, features) = spec.Architecture == VaeArchitecture.Convolutional
+            ? ConvolutionalLayers.Build(spec)
+            : MlpLayers.Build(spec);
+        int headInput = features + (spec.Architecture == VaeArchitecture.Convolutional ? spec.ConditionDimension : 0);
+        _meanHead = nn.Linear(headInput, spec.LatentDimension);
+        _logVarianceHead = nn.Linear(headInput, spec.LatentDimension);
+        if (spec.LogVarianceInitialBias is double bias)
+            using (no_grad()) _logVarianceHead.bias!.fill_(bias);
+
+        register_module("encoder", _encoderBody);
+        register_module("mean_head", _meanHead);
+        register_module("log_variance_head", _logVarianceHead);
+        register_module("decoder", _decoderBody);
+        if (spec.Likelihood == VaeLikelihood.Gaussian)
+        {
+            var initial = full([spec.InputDimension], Math.Log(spec.ObservationVariance));
+            if (spec.LearnObservationVariance)
+            {
+                var parameter = new Parameter(initial);
+                register_parameter("observation_log_variance", parameter);
+                _observationLogVariance = parameter;
+            }
+            else
+            {
+                _observationLogVariance = initial;
+                register_buffer("observation_log_variance", _observationLogVariance);
+            }
+        }
+    }
+
+    public VaeNetworkSpec Spec { get; }
+
+    /// <summary>μ and log σ² (clamped to the configured range) for a batch of inputs.</summary>
+    public (Tensor mean, Tensor logVariance) Encode(Tensor x, Tensor? condition = null)
+    {
+        using var features = EncoderFeatures(x, condition);
+        var mean = _meanHead.forward(features);
+        using var rawLogVariance = _logVarianceHead.forward(features);
+        return (mean, rawLogVariance.clamp(Spec.LogVarianceMin, Spec.LogVarianceMax));
+    }
+
+    /// <summary>μ alone, skipping the log σ² head: for readers that want only the latent means.</summary>
+    public Tensor EncodeMean(Tensor x, Tensor? condition = null)
+    {
+        using var features = EncoderFeatures(x, condition);
+        return _meanHead.forward(features);
+    }
+
+    /// <summary>The shared encoder body's output, with the condition appended where the heads expect it.</summary>
+    private Tensor EncoderFeatures(Tensor x, Tensor? condition)
+    {
+        if (Spec.Architecture == VaeArchitecture.Convolutional)
+        {
+            int[] s = Spec.ImageShape!;
+            using var image = x.view(-1, s[0], s[1], s[2]);
+            var features = _encoderBody.forward(image);
+            if (condition is null) return features;
+            using (features) return cat([features, condition], 1);
+        }
+        using var input = condition is null ? x.alias() : cat([x, condition], 1);
+        return _encoderBody.forward(input);
+    }
+
+    /// <summary>The decoder's raw output, (rows, input dimension): logits (Bernoulli) or means (Gaussian).</summary>
+    public Tensor Decode(Tensor z, Tensor? condition = null)
+    {
+        using var input = condition is null ? z.alias() : cat([z, condition], 1);
+        using var output = _decoderBody.forward(input);
+        return output.flatten(1);
+    }
+
+    /// <summary>log σ² of the Gaussian p(x|z) per feature (null for Bernoulli), kept in [log 1e-4, log 1e2].</summary>
+    public Tensor? ObservationLogVariance() => _observationLogVariance?.clamp(Math.Log(1e-4), Math.Log(1e2));
+
+    /// <summary>What the reconstruction column shows: sigmoid(logits) for Bernoulli, the mean for Gaussian.</summary>
+    public Tensor ToReconstruction(Tensor decoderOutput) =>
+        Spec.Likelihood == VaeLikelihood.Bernoulli ? decoderOutput.sigmoid() : decoderOutput.alias();
+
+    /// <summary>z = μ + σ ⊙ ε with ε ~ N(0, I), drawn from the current <see cref="Noise"/> generator.</summary>
+    public static Tensor Reparameterize(Tensor mean, Tensor logVariance)
+    {
+        using var std = (logVariance * 0.5).exp();
+        using var eps = Noise.RandnLike(std);
+        using var noise = std * eps;
+        return mean + noise;
+    }
+}

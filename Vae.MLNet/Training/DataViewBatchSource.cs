@@ -1,0 +1,100 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Vae.MLNet.Training;
+
+/// <summary>Which rows of a view a source yields, by a deterministic hash of each row's id.</summary>
+internal enum RowSubset { All, Training, Validation }
+
+/// <summary>
+/// Streams mini-batches of a vector column straight from an IDataView cursor, so the data never has to fit in memory.
+/// Every value is checked on the way (finite; within [0, 1] for Bernoulli) and a bad one is reported with its column,
+/// row and slot. A validation split is carved out by hashing row ids, so it is the same rows on every pass.
+/// </summary>
+internal sealed class DataViewBatchSource : IBatchSource
+{
+    private readonly IDataView _data;
+    private readonly DataViewSchema.Column _column;
+    private readonly int _dimension;
+    private readonly bool _unitInterval;
+    private readonly RowSubset _subset;
+    private readonly double _validationFraction;
+    private readonly ulong _splitSeed;
+    private readonly ConditionColumn? _condition;
+
+    public DataViewBatchSource(IDataView data, DataViewSchema.Column column, int dimension, bool unitInterval, ConditionColumn? condition = null,
+        RowSubset subset = RowSubset.All, double validationFraction = 0, int splitSeed = 0)
+    {
+        _data = data;
+        _column = column;
+        _condition = condition;
+        _dimension = dimension;
+        _unitInterval = unitInterval;
+        _subset = subset;
+        _validationFraction = validationFraction;
+        _splitSeed = (ulong)splitSeed;
+    }
+
+    public IEnumerable<RowBatch> GetBatches(int batchSize, int? shuffleSeed)
+    {
+        var random = shuffleSeed is int seed && _data.CanShuffle ? new Random(seed) : null;
+        var conditionColumn = _condition?.Find(_data.Schema);
+        using var cursor = _data.GetRowCursor(conditionColumn is { } c ? [_column, c] : [_column], random);
+        var getter = cursor.GetGetter<VBuffer<float>>(_column);
+        var readCondition = conditionColumn is { } column ? _condition!.MakeReader(cursor, column) : null;
+        int conditionSize = _condition?.Size ?? 0;
+        var conditions = _condition is null ? null : new float[batchSize * conditionSize];
+        var idGetter = _subset == RowSubset.All ? null : cursor.GetIdGetter();
+        var features = new float[batchSize * _dimension];
+        var row = default(VBuffer<float>);
+        var id = default(DataViewRowId);
+        int rows = 0;
+        while (cursor.MoveNext())
+        {
+            if (idGetter is not null)
+            {
+                idGetter(ref id);
+                if (InValidation(id) != (_subset == RowSubset.Validation)) continue;
+            }
+            getter(ref row);
+            if (row.Length != _dimension)
+                throw new InvalidOperationException($"Column '{_column.Name}' has {row.Length} values in row {cursor.Position}; expected {_dimension}.");
+            var destination = features.AsSpan(rows * _dimension, _dimension);
+            row.CopyTo(destination);
+            CheckValues(destination, cursor.Position);
+            readCondition?.Invoke(conditions.AsSpan(rows * conditionSize, conditionSize));
+            if (++rows == batchSize)
+            {
+                yield return new RowBatch(features, rows, _dimension, conditions, conditionSize);
+                rows = 0;
+            }
+        }
+        if (rows > 0) yield return new RowBatch(features, rows, _dimension, conditions, conditionSize);
+    }
+
+    private void CheckValues(ReadOnlySpan<float> values, long position)
+    {
+        // A vectorized scan finds whether anything is wrong; only then does the slow loop find what and where.
+        if (InputRange.AllWithin(values, _unitInterval ? 0 : float.MinValue, _unitInterval ? 1 : float.MaxValue)) return;
+        for (int slot = 0; slot < values.Length; slot++)
+        {
+            float v = values[slot];
+            if (!float.IsFinite(v))
+                throw new InvalidOperationException(
+                    $"Column '{_column.Name}' holds {v} in row {position}, slot {slot}; the VAE needs finite values (ReplaceMissingValues can fill NaN).");
+            if (_unitInterval && v is < 0 or > 1)
+                throw new InvalidOperationException(
+                    $"Column '{_column.Name}' holds {v} in row {position}, slot {slot}; the Bernoulli likelihood needs values in [0, 1] (NormalizeMinMax, or the Gaussian likelihood).");
+        }
+    }
+
+    // SplitMix64 of the row id: stable across processes and passes (unlike string.GetHashCode or HashCode).
+    private bool InValidation(DataViewRowId id)
+    {
+        ulong z = id.Low ^ (id.High * 0x9E3779B97F4A7C15UL) ^ (_splitSeed * 0xBF58476D1CE4E5B9UL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return (z >> 11) * (1.0 / (1UL << 53)) < _validationFraction;
+    }
+}

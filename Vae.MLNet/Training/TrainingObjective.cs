@@ -1,0 +1,85 @@
+using Vae.MLNet.Backend;
+using Vae.MLNet.Inference;
+using Vae.MLNet.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Vae.MLNet.Training;
+
+/// <summary>One batch's differentiable loss and the per-row sums reported in the training history.</summary>
+internal readonly record struct BatchObjective(Tensor Loss, double LossSum, double ReconstructionSum, double KlSum);
+
+/// <summary>
+/// The training objective of one batch: the (β-weighted, free-bits) ELBO averaged over
+/// <see cref="VaeOptions.SamplesPerPoint"/> samples of z, or the importance-weighted bound over that many samples
+/// (Burda et al. 2016); with input corruption the encoder sees a corrupted x while the target stays clean
+/// (denoising VAE, Im et al. 2017).
+/// </summary>
+internal sealed class TrainingObjective
+{
+    private readonly VaeNetwork _network;
+    private readonly VaeOptions _options;
+
+    public TrainingObjective(VaeNetwork network, VaeOptions options)
+    {
+        _network = network;
+        _options = options;
+    }
+
+    public BatchObjective Compute(Observation observed, double klWeight)
+    {
+        using var corrupted = Corrupt(observed.X);
+        var (mean, logVariance) = _network.Encode(corrupted, observed.Condition);
+        return _options.ImportanceWeightedTraining
+            ? ImportanceWeighted(observed, mean, logVariance)
+            : Elbo(observed, mean, logVariance, klWeight);
+    }
+
+    private BatchObjective Elbo(Observation observed, Tensor mean, Tensor logVariance, double klWeight)
+    {
+        int k = _options.SamplesPerPoint;
+        // K samples per row: the rows are tiled K times, so every sample's terms enter the average alike.
+        var tiled = observed.Tile(k);
+        var tiledMean = k == 1 ? mean : mean.repeat(k, 1);
+        var tiledLogVariance = k == 1 ? logVariance : logVariance.repeat(k, 1);
+        var output = _network.Decode(VaeNetwork.Reparameterize(tiledMean, tiledLogVariance), tiled.Condition);
+        var terms = Networks.Elbo.Compute(output, tiled.X, tiledMean, tiledLogVariance, _network.ObservationLogVariance(),
+            _options.Likelihood, klWeight, _options.FreeBits);
+        double reconstruction = terms.ReconstructionPerRow.sum().item<double>() / k, kl = terms.KlPerRow.sum().item<double>() / k;
+        return new BatchObjective(terms.Loss, reconstruction + klWeight * kl, reconstruction, kl);
+    }
+
+    private BatchObjective ImportanceWeighted(Observation observed, Tensor mean, Tensor logVariance)
+    {
+        int k = _options.SamplesPerPoint;
+        long rows = observed.X.size(0);
+        var epsilon = Noise.Randn(k, rows, mean.size(1));
+        var z = mean.unsqueeze(0) + (logVariance * 0.5).exp().unsqueeze(0) * epsilon;
+        var tiled = observed.Tile(k);
+        var output = _network.Decode(z.reshape(k * rows, -1), tiled.Condition);
+        var logLikelihood = LogDensities.Likelihood(_network, output, tiled.X).view(k, rows);
+        var logWeights = logLikelihood + LogDensities.StandardNormal(z) - LogDensities.DiagonalNormal(z, mean, logVariance);
+        var bound = logWeights.logsumexp(0) - Math.Log(k);
+        var loss = -bound.mean();
+        using var noGrad = no_grad();
+        double reconstruction = -logLikelihood.mean([0]).sum().item<double>();
+        double kl = ((logVariance + 1 - mean.square() - logVariance.exp()) * -0.5).sum().item<double>();
+        return new BatchObjective(loss, -bound.sum().item<double>(), reconstruction, kl);
+    }
+
+    internal Tensor Corrupt(Tensor x)
+    {
+        double level = _options.CorruptionLevel;
+        switch (_options.InputCorruption)
+        {
+            case VaeInputCorruption.Gaussian:
+                using (var noise = Noise.RandnLike(x)) return x + noise * level;
+            case VaeInputCorruption.Masking:
+                using (var uniform = Noise.RandLike(x))
+                using (var keep = uniform.ge(level).to(x.dtype))
+                    return x * keep;
+            default:
+                return x.alias();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using Vae.MLNet.Backend;
+using System.Diagnostics;
+using TorchSharp;
+using Vae.MLNet.Networks;
+using static TorchSharp.torch;
+
+namespace Vae.MLNet.Training;
+
+/// <summary>
+/// Trains a <see cref="VaeNetwork"/> by maximizing the ELBO with Adam, streaming mini-batches from a source, with
+/// KL warm-up, optional validation with early stopping (keeping the best weights), gradient clipping, checkpoints,
+/// cancellation and divergence checks.
+/// </summary>
+internal sealed class VaeTrainingLoop
+{
+    private readonly VaeNetwork _network;
+    private readonly VaeOptions _options;
+    private readonly Device _device;
+    private readonly Action<string> _log;
+    private readonly TrainingObjective _objective;
+
+    public VaeTrainingLoop(VaeNetwork network, VaeOptions options, Device device, Action<string> log)
+    {
+        _network = network;
+        _options = options;
+        _device = device;
+        _log = log;
+        _objective = new TrainingObjective(network, options);
+    }
+
+    /// <summary>
+    /// Runs the epochs not yet done (resuming from the checkpoint when there is one) and leaves the network with the
+    /// final weights, or the best validated ones. Every draw comes from <paramref name="generator"/>.
+    /// </summary>
+    public IReadOnlyList<VaeEpochMetrics> Run(IBatchSource training, IBatchSource? validation, int seed, Generator generator, TrainingCheckpoint? checkpoint)
+    {
+        // libtorch's intra-op threads are process-wide: set for the fit only when asked, and put back after.
+        int previousThreads = get_num_threads();
+        if (_options.TrainingThreads > 0) set_num_threads(_options.TrainingThreads);
+        try
+        {
+            using var draws = Noise.Use(generator);
+            return RunEpochs(training, validation, seed, generator, checkpoint);
+        }
+        finally
+        {
+            if (_options.TrainingThreads > 0) set_num_threads(previousThreads);
+        }
+    }
+
+    private IReadOnlyList<VaeEpochMetrics> RunEpochs(IBatchSource training, IBatchSource? validation, int seed, Generator generator, TrainingCheckpoint? checkpoint)
+    {
+        using var optimizer = optim.Adam(_network.parameters(), lr: _options.LearningRate);
+        using var state = new TrainingState();
+        if (checkpoint?.TryRestore(_network, optimizer, generator, state) == true)
+            _log($"resuming from the checkpoint after epoch {state.Epoch}");
+        while (state.Epoch < _options.Epochs && !state.Stopped)
+        {
+            int epoch = state.Epoch + 1;
+            var clock = Stopwatch.StartNew();
+            double klWeight = _options.Beta * (_options.KlWarmupEpochs > 0 ? Math.Min(1.0, (double)epoch / _options.KlWarmupEpochs) : 1.0);
+            var (loss, reconstruction, kl) = TrainEpoch(training, optimizer, epoch, klWeight, seed);
+            double? validationLoss = validation is null ? null : NegativeElbo(validation);
+            var metrics = new VaeEpochMetrics(epoch, loss, reconstruction, kl, validationLoss, clock.Elapsed.TotalSeconds);
+            state.Epoch = epoch;
+            state.History.Add(metrics);
+            _log(metrics.ToString());
+            if (validationLoss is double v) TrackValidation(state, v);
+            if (checkpoint is not null && (epoch % _options.CheckpointFrequency == 0 || epoch == _options.Epochs || state.Stopped))
+                checkpoint.Save(_network, optimizer, generator, state);
+            _options.Progress?.Report(metrics);
+        }
+        if (state.Best is not null) _network.load_state_dict(state.Best);
+        return state.History;
+    }
+
+    private void TrackValidation(TrainingState state, double validationLoss)
+    {
+        if (validationLoss < state.BestValidation)
+        {
+            state.BestValidation = validationLoss;
+            state.EpochsWithoutImprovement = 0;
+            state.ReplaceBest(Snapshot());
+        }
+        else if (++state.EpochsWithoutImprovement >= _options.EarlyStoppingPatience)
+        {
+            state.Stopped = true;
+            _log($"early stopping after epoch {state.Epoch}: no better validation loss for {state.EpochsWithoutImprovement} epochs (best {state.BestValidation:F4})");
+        }
+    }
+
+    private (double loss, double reconstruction, double kl) TrainEpoch(IBatchSource source, optim.Optimizer optimizer, int epoch, double klWeight, int seed)
+    {
+        _network.train();
+        double lossSum = 0, reconstructionSum = 0, klSum = 0;
+        long rows = 0;
+        int batchIndex = 0;
+        foreach (var batch in source.GetBatches(_options.BatchSize, unchecked(seed * 31 + epoch)))
+        {
+            _options.CancellationToken.ThrowIfCancellationRequested();
+            batchIndex++;
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var objective = _objective.Compute(batch.ToObservation(_device), klWeight);
+            double loss = objective.Loss.item<float>();
+            if (!double.IsFinite(loss))
+                throw new InvalidOperationException(
+                    $"Training diverged at epoch {epoch}, batch {batchIndex}: the loss is {loss}. " +
+                    "Lower LearningRate, normalize the input column, set GradientClipNorm, or narrow LogVarianceClamp.");
+            objective.Loss.backward();
+            if (_options.GradientClipNorm is double maxNorm) nn.utils.clip_grad_norm_(_network.parameters(), maxNorm);
+            optimizer.step();
+            lossSum += objective.LossSum;
+            reconstructionSum += objective.ReconstructionSum;
+            klSum += objective.KlSum;
+            rows += batch.Rows;
+        }
+        if (rows == 0) throw new InvalidOperationException("The training data has no rows.");
+        return (lossSum / rows, reconstructionSum / rows, klSum / rows);
+    }
+
+
+    /// <summary>The average negative ELBO (β = 1, one sample of z) over a source, in evaluation mode.</summary>
+    private double NegativeElbo(IBatchSource source)
+    {
+        _network.eval();
+        using var noGrad = no_grad();
+        double sum = 0;
+        long rows = 0;
+        foreach (var batch in source.GetBatches(_options.BatchSize, null))
+        {
+            using var scope = NewDisposeScope();
+            var observed = batch.ToObservation(_device);
+            var (mean, logVariance) = _network.Encode(observed.X, observed.Condition);
+            var output = _network.Decode(VaeNetwork.Reparameterize(mean, logVariance), observed.Condition);
+            var terms = Elbo.Compute(output, observed.X, mean, logVariance, _network.ObservationLogVariance(), _options.Likelihood, 1.0);
+            sum += (terms.ReconstructionPerRow + terms.KlPerRow).sum().item<double>();
+            rows += batch.Rows;
+        }
+        return sum / rows;
+    }
+
+    private Dictionary<string, Tensor> Snapshot()
+    {
+        using var noGrad = no_grad();
+        return _network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone().DetachFromDisposeScope());
+    }
+
+}

@@ -1,0 +1,109 @@
+using Vae.MLNet.Backend;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using TorchSharp;
+using Vae.MLNet.Inference;
+using Vae.MLNet.Networks;
+using Vae.MLNet.Training;
+
+namespace Vae.MLNet;
+
+/// <summary>
+/// Trains a variational autoencoder (Kingma &amp; Welling 2014) on a vector column by maximizing the ELBO, and
+/// returns a <see cref="VaeTransformer"/> that appends the latent mean, latent log-variance and reconstruction.
+/// Create it with <c>mlContext.Transforms.VaeEncode(...)</c>.
+/// </summary>
+public sealed class VaeEstimator : IEstimator<VaeTransformer>
+{
+    private readonly IHost _host;
+    private readonly VaeOptions _options;
+
+    internal VaeEstimator(IHostEnvironment environment, VaeOptions options)
+    {
+        VaeOptionsValidation.Validate(options);
+        _host = environment.Register(nameof(VaeEstimator));
+        _options = options;
+        // The MLContext's seed, when it was given one, is the default seed of the VAE.
+        _contextSeed = (environment as IHostEnvironmentInternal)?.Seed;
+    }
+
+    private readonly int? _contextSeed;
+
+    /// <summary>The schema the fitted transformer gives: the input's columns and the VAE's.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The input or condition column is missing or of the wrong type.</exception>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return VaeSchemaShape.Output(inputSchema, VaeColumnNames.From(_options, null), _options.ConditionColumnName);
+    }
+
+    /// <summary>What a checkpoint must match to be resumed: the network and every setting that shapes the training path.</summary>
+    private string Fingerprint(VaeNetworkSpec spec, int seed) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        Spec = spec, seed, _options.BatchSize, _options.LearningRate, _options.Beta, _options.KlWarmupEpochs, _options.FreeBits,
+        _options.SamplesPerPoint, _options.ImportanceWeightedTraining, _options.InputCorruption, _options.CorruptionLevel,
+        _options.ValidationFraction, _options.EarlyStoppingPatience, _options.GradientClipNorm, _options.ConditionColumnName, _options.TrainingThreads,
+    });
+
+    /// <summary>Trains the VAE on <paramref name="input"/>, streaming mini-batches from its cursor each epoch.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The input column is missing, not a vector of Single of known size, or does not fit ImageShape.</exception>
+    /// <exception cref="InvalidOperationException">The data is empty, holds NaN/infinity (or values outside [0, 1] for Bernoulli), or training diverged.</exception>
+    /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
+    public VaeTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var column = VaeTransformer.CheckInputColumn(input.Schema, _options.InputColumnName, expectedSize: null);
+        int dimension = ((VectorDataViewType)column.Type).Size;
+        VaeOptionsValidation.ValidateForInput(_options, column.Name, dimension);
+        var condition = _options.ConditionColumnName is { } conditionName ? ConditionColumn.Resolve(input.Schema, conditionName) : null;
+        if (input.GetRowCount() == 0)
+            throw new InvalidOperationException($"The training data is empty: the VAE needs at least one row in column '{column.Name}'.");
+
+        TorchRuntime.EnsureLoaded();
+        var device = VaeOptionsValidation.AvailableDevice(_options.Device);
+        int seed = _options.Seed ?? _contextSeed ?? 0;
+        var spec = new VaeNetworkSpec
+        {
+            Architecture = _options.Architecture,
+            Likelihood = _options.Likelihood,
+            InputDimension = dimension,
+            LatentDimension = _options.LatentDimension,
+            HiddenDimensions = (int[])_options.EffectiveHiddenDimensions.Clone(),
+            ImageShape = _options.ImageShape is null ? null : (int[])_options.ImageShape.Clone(),
+            UseBatchNorm = _options.UseBatchNorm,
+            LearnObservationVariance = _options.LearnObservationVariance,
+            ObservationVariance = _options.ObservationVariance,
+            LogVarianceMin = _options.LogVarianceClamp.Min,
+            LogVarianceMax = _options.LogVarianceClamp.Max,
+            LogVarianceInitialBias = _options.LogVarianceInitialBias,
+            ConditionDimension = condition?.Size ?? 0,
+        };
+        VaeNetworkSpecValidation.Validate(spec);
+
+        using var channel = _host.Start("Fit");
+        bool bernoulli = _options.Likelihood == VaeLikelihood.Bernoulli;
+        bool validate = _options.ValidationFraction > 0;
+        var training = new DataViewBatchSource(input, column, dimension, bernoulli, condition, validate ? RowSubset.Training : RowSubset.All, _options.ValidationFraction, seed);
+        var validation = validate ? new DataViewBatchSource(input, column, dimension, bernoulli, condition, RowSubset.Validation, _options.ValidationFraction, seed) : null;
+
+        // A generator of its own makes the fit reproducible even while other threads draw random numbers.
+        using var generator = new torch.Generator(unchecked((ulong)seed));
+        using var useGenerator = Noise.Use(generator);
+        var network = new VaeNetwork(spec);
+        try
+        {
+            if (device.type != DeviceType.CPU) network.to(device);
+            channel.Info($"training a {spec.Architecture} VAE {dimension} → {spec.LatentDimension} ({spec.Likelihood}) for {_options.Epochs} epochs, batch {_options.BatchSize}, seed {seed}");
+            var checkpoint = _options.CheckpointPath is { } path ? new TrainingCheckpoint(path, Fingerprint(spec, seed)) : null;
+            var history = new VaeTrainingLoop(network, _options, device, channel.Info).Run(training, validation, seed, generator, checkpoint);
+            network.eval();
+            return new VaeTransformer(network, VaeColumnNames.From(_options, condition), VaeInferenceSettings.From(_options), history);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+}

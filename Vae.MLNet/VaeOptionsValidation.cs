@@ -1,0 +1,81 @@
+
+namespace Vae.MLNet;
+
+/// <summary>Checks <see cref="VaeOptions"/> before any data is read or memory is allocated.</summary>
+internal static class VaeOptionsValidation
+{
+    public static void Validate(VaeOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        foreach (var (name, value) in new[] { (nameof(o.InputColumnName), o.InputColumnName), (nameof(o.MeanColumnName), o.MeanColumnName),
+                     (nameof(o.LogVarianceColumnName), o.LogVarianceColumnName), (nameof(o.ReconstructionColumnName), o.ReconstructionColumnName) })
+            if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException($"{name} must name a column.", name);
+        if (o.AnomalyScoreColumnName is { } score && string.IsNullOrWhiteSpace(score))
+            throw new ArgumentException("AnomalyScoreColumnName must name a column or be null.", nameof(o.AnomalyScoreColumnName));
+        var outputs = new[] { o.MeanColumnName, o.LogVarianceColumnName, o.ReconstructionColumnName, o.AnomalyScoreColumnName }.OfType<string>().ToArray();
+        if (outputs.Distinct().Count() != outputs.Length)
+            throw new ArgumentException($"The output columns must differ: {string.Join(", ", outputs)}.", nameof(o.MeanColumnName));
+        Positive(o.LatentDimension, nameof(o.LatentDimension));
+        Positive(o.Epochs, nameof(o.Epochs));
+        Positive(o.BatchSize, nameof(o.BatchSize));
+        if (!(o.LearningRate > 0) || !double.IsFinite(o.LearningRate))
+            throw new ArgumentOutOfRangeException(nameof(o.LearningRate), o.LearningRate, "LearningRate must be a positive finite number.");
+        if (!(o.Beta >= 0) || !double.IsFinite(o.Beta))
+            throw new ArgumentOutOfRangeException(nameof(o.Beta), o.Beta, "Beta must be a non-negative finite number.");
+        if (!(o.FreeBits >= 0) || !double.IsFinite(o.FreeBits))
+            throw new ArgumentOutOfRangeException(nameof(o.FreeBits), o.FreeBits, "FreeBits must be a non-negative finite number.");
+        if (o.KlWarmupEpochs < 0) throw new ArgumentOutOfRangeException(nameof(o.KlWarmupEpochs), o.KlWarmupEpochs, "KlWarmupEpochs cannot be negative.");
+        if (!(o.ValidationFraction >= 0 && o.ValidationFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(o.ValidationFraction), o.ValidationFraction, "ValidationFraction must be in [0, 1).");
+        Positive(o.EarlyStoppingPatience, nameof(o.EarlyStoppingPatience));
+        Positive(o.SamplesPerPoint, nameof(o.SamplesPerPoint));
+        Positive(o.CheckpointFrequency, nameof(o.CheckpointFrequency));
+        if (o.TrainingThreads is < 0 or > 256) throw new ArgumentOutOfRangeException(nameof(o.TrainingThreads), o.TrainingThreads, "TrainingThreads must be 0 (automatic) or between 1 and 256.");
+        if (o.GradientClipNorm is double clip && (!(clip > 0) || !double.IsFinite(clip)))
+            throw new ArgumentOutOfRangeException(nameof(o.GradientClipNorm), clip, "GradientClipNorm must be a positive finite number or null.");
+        if (o.CheckpointPath is { } checkpoint && string.IsNullOrWhiteSpace(checkpoint))
+            throw new ArgumentException("CheckpointPath must be a file path or null.", nameof(o.CheckpointPath));
+        if (o.ImportanceWeightedTraining && (o.Beta != 1 || o.FreeBits > 0 || o.KlWarmupEpochs > 0))
+            throw new ArgumentException("The importance-weighted objective has no KL term to weight: leave Beta = 1, FreeBits = 0 and KlWarmupEpochs = 0 with ImportanceWeightedTraining.", nameof(o.ImportanceWeightedTraining));
+        if (!(o.CorruptionLevel >= 0) || !double.IsFinite(o.CorruptionLevel) || (o.InputCorruption == VaeInputCorruption.Masking && o.CorruptionLevel >= 1))
+            throw new ArgumentOutOfRangeException(nameof(o.CorruptionLevel), o.CorruptionLevel, "CorruptionLevel must be a finite non-negative number (below 1 for masking).");
+        Inference.VaeInferenceSettings.From(o).Validate();
+        var (min, max) = o.LogVarianceClamp;
+        double limit = Networks.VaeNetworkSpecValidation.MaxAbsLogVariance;
+        if (!(min < max) || Math.Abs(min) > limit || Math.Abs(max) > limit)
+            throw new ArgumentOutOfRangeException(nameof(o.LogVarianceClamp), o.LogVarianceClamp, $"LogVarianceClamp needs Min < Max within ±{limit}.");
+        if (!(o.ObservationVariance > 0) || !double.IsFinite(o.ObservationVariance))
+            throw new ArgumentOutOfRangeException(nameof(o.ObservationVariance), o.ObservationVariance, "ObservationVariance must be a positive finite number.");
+        if (o.HiddenDimensions is { } hidden && (hidden.Length == 0 || hidden.Any(h => h < 1)))
+            throw new ArgumentOutOfRangeException(nameof(o.HiddenDimensions), $"[{string.Join(", ", hidden)}]", "HiddenDimensions needs at least one layer, each of positive width.");
+        if (o.Architecture == VaeArchitecture.Convolutional && (o.ImageShape is not { Length: 3 } || o.ImageShape.Any(s => s < 1)))
+            throw new ArgumentException($"The convolutional architecture needs ImageShape = {{C, H, W}} with positive sizes; got {Describe(o.ImageShape)}.", nameof(o.ImageShape));
+        if (o.Device is null || !System.Text.RegularExpressions.Regex.IsMatch(o.Device, @"^(cpu|cuda(:\d{1,3})?)$"))
+            throw new ArgumentException($"Device '{o.Device}' is not a device: use \"cpu\", \"cuda\" or \"cuda:N\".", nameof(o.Device));
+    }
+
+    /// <summary>The torch device of a validated <see cref="VaeOptions.Device"/>, checked to be present.</summary>
+    /// <exception cref="InvalidOperationException">A CUDA device was asked for but libtorch has no CUDA here.</exception>
+    public static TorchSharp.torch.Device AvailableDevice(string device)
+    {
+        if (device.StartsWith("cuda", StringComparison.Ordinal) && !TorchSharp.torch.cuda.is_available())
+            throw new InvalidOperationException(
+                $"Device '{device}' was asked for, but TorchSharp finds no CUDA device: reference TorchSharp-cuda-linux in the application and check the driver, or use \"cpu\".");
+        return TorchSharp.torch.device(device);
+    }
+
+    /// <summary>Checks what depends on the input column's size: the image shape.</summary>
+    public static void ValidateForInput(VaeOptions o, string column, int inputDimension)
+    {
+        if (o.ImageShape is { } image && (image.Length != 3 || (long)image[0] * image[1] * image[2] != inputDimension))
+            throw new ArgumentOutOfRangeException(nameof(o.ImageShape),
+                $"ImageShape {Describe(image)} holds {image.Aggregate(1L, (a, b) => a * b)} values but column '{column}' has {inputDimension}.");
+    }
+
+    private static void Positive(int value, string name)
+    {
+        if (value < 1) throw new ArgumentOutOfRangeException(name, value, $"{name} must be at least 1.");
+    }
+
+    private static string Describe(int[]? shape) => shape is null ? "null" : $"[{string.Join(", ", shape)}]";
+}

@@ -1,0 +1,38 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Vae.MLNet;
+
+/// <summary>The schema propagation of the VAE, for the estimator (before fitting) and the fitted transformer.</summary>
+internal static class VaeSchemaShape
+{
+    /// <summary>
+    /// The input shape with the VAE's columns added (replacing any of the same names).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The input or condition column is missing or of the wrong type.</exception>
+    public static SchemaShape Output(SchemaShape inputSchema, VaeColumnNames columns, string? conditionColumnName)
+    {
+        if (!inputSchema.TryFindColumn(columns.Input, out var input))
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Could not find input column '{columns.Input}'.");
+        if (input.Kind != SchemaShape.Column.VectorKind.Vector || input.ItemType != NumberDataViewType.Single || input.IsKey)
+            throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                $"Schema mismatch for input column '{columns.Input}': expected a vector of Single of known size, got {input.GetTypeString()}.");
+        string? conditionName = conditionColumnName;
+        if (conditionName is not null)
+        {
+            if (!inputSchema.TryFindColumn(conditionName, out var condition))
+                throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Could not find condition column '{conditionName}'.");
+            bool usable = (condition.IsKey && condition.Kind == SchemaShape.Column.VectorKind.Scalar) ||
+                          (condition.Kind == SchemaShape.Column.VectorKind.Vector && condition.ItemType == NumberDataViewType.Single && !condition.IsKey);
+            if (!usable)
+                throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                    $"Schema mismatch for condition column '{conditionName}': expected a key or a vector of Single, got {condition.GetTypeString()}.");
+        }
+        var slotNames = new SchemaShape([new SchemaShape.Column(AnnotationUtils.Kinds.SlotNames, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false)]);
+        SchemaShape.Column Vector(string name) => new(name, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, slotNames);
+        var added = new List<SchemaShape.Column> { Vector(columns.Mean), Vector(columns.LogVariance), Vector(columns.Reconstruction) };
+        if (columns.AnomalyScore is { } score)
+            added.Add(new SchemaShape.Column(score, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false));
+        return new SchemaShape(inputSchema.Where(c => added.All(a => a.Name != c.Name)).Concat(added));
+    }
+}

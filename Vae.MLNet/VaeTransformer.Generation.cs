@@ -1,0 +1,124 @@
+using Vae.MLNet.Backend;
+using Vae.MLNet.Networks;
+using TorchSharp;
+
+namespace Vae.MLNet;
+
+// Working with single vectors: encoding, decoding, sampling and walking the latent space.
+public sealed partial class VaeTransformer
+{
+    /// <summary>The size of the condition vector of a conditional VAE (0 for an unconditional one).</summary>
+    public int ConditionDimension => _network.Spec.ConditionDimension;
+
+    /// <summary>The posterior q(z|x) of one input: its mean μ and log-variance log σ² (refined when the model refines).</summary>
+    /// <param name="x">The input vector.</param>
+    /// <param name="condition">Its condition vector, for a conditional VAE (one-hot for a key condition).</param>
+    public (float[] Mean, float[] LogVariance) Encode(float[] x, float[]? condition = null)
+    {
+        CheckVector(x, InputDimension, nameof(x));
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var observed = new Observation(torch.tensor(x, [1, x.Length]), ConditionTensor(condition, rows: 1));
+        var (mean, logVariance) = _inference.Posterior(_network, observed, x);
+        return (mean.data<float>().ToArray(), logVariance.data<float>().ToArray());
+    }
+
+    /// <summary>The decoded x for a latent vector: probabilities (Bernoulli) or means (Gaussian).</summary>
+    public float[] Decode(float[] z, float[]? condition = null) => DecodeMany([z], condition)[0];
+
+    /// <summary>The reconstruction of x through its latent mean: Decode(Encode(x).Mean).</summary>
+    public float[] Reconstruct(float[] x, float[]? condition = null) => Decode(Encode(x, condition).Mean, condition);
+
+    /// <summary>
+    /// <paramref name="count"/> new vectors decoded from z ~ N(0, I). With a seed the draws are reproducible and leave
+    /// libtorch's global random state alone.
+    /// </summary>
+    public float[][] Sample(int count, int? seed = null) => SampleWith(count, null, seed);
+
+    /// <summary><paramref name="count"/> vectors generated for a condition vector (conditional VAE).</summary>
+    public float[][] Sample(int count, float[] condition, int? seed = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return SampleWith(count, condition, seed);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> vectors generated for class <paramref name="classIndex"/> (0-based: key value minus 1) of a
+    /// key condition. (A name of its own, so <c>Sample(count, seed)</c> never binds to it.)
+    /// </summary>
+    public float[][] SampleClass(int count, int classIndex, int? seed = null)
+    {
+        var condition = _columns.Condition ?? throw new InvalidOperationException("This VAE has no condition column; use Sample(count, seed).");
+        return SampleWith(count, condition.ForClass(classIndex), seed);
+    }
+
+    /// <summary>
+    /// Decoded points on the path between the latent means of two inputs, both ends included: straight
+    /// (<see cref="VaeInterpolation.Linear"/>) or along the great circle (<see cref="VaeInterpolation.Spherical"/>).
+    /// </summary>
+    public float[][] Interpolate(float[] from, float[] to, int steps, VaeInterpolation kind = VaeInterpolation.Linear, float[]? condition = null) =>
+        DecodeMany(LatentPaths.Interpolate(Encode(from, condition).Mean, Encode(to, condition).Mean, steps, kind), condition);
+
+    /// <summary>
+    /// A latent traversal: x's latent mean with <paramref name="dimension"/> set to each of <paramref name="values"/>
+    /// in turn, decoded. It shows what one latent dimension controls.
+    /// </summary>
+    public float[][] Traverse(float[] x, int dimension, IReadOnlyList<double> values, float[]? condition = null)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (dimension < 0 || dimension >= LatentDimension)
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, $"The latent space has dimensions 0 to {LatentDimension - 1}.");
+        var mean = Encode(x, condition).Mean;
+        return DecodeMany(values.Select(v =>
+        {
+            var z = (float[])mean.Clone();
+            z[dimension] = (float)v;
+            return z;
+        }).ToArray(), condition);
+    }
+
+    private float[][] SampleWith(int count, float[]? condition, int? seed)
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "count must be at least 1.");
+        if (seed is not int s)
+        {
+            using var scope = torch.NewDisposeScope();
+            return DecodeMany(Enumerable.Range(0, count).Select(_ => TensorCopy.ToArray(Noise.Randn(LatentDimension))).ToArray(), condition);
+        }
+        var random = new Random(s);
+        return DecodeMany(Enumerable.Range(0, count).Select(_ => LatentPaths.StandardNormal(random, LatentDimension)).ToArray(), condition);
+    }
+
+    private float[][] DecodeMany(float[][] latents, float[]? condition)
+    {
+        foreach (var latent in latents) CheckVector(latent, LatentDimension, "z");
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var z = torch.tensor(latents.SelectMany(v => v).ToArray(), [latents.Length, LatentDimension]);
+        var decoded = _network.ToReconstruction(_network.Decode(z, ConditionTensor(condition, latents.Length))).data<float>().ToArray();
+        return Enumerable.Range(0, latents.Length).Select(i => decoded.AsSpan(i * InputDimension, InputDimension).ToArray()).ToArray();
+    }
+
+    /// <summary>The condition repeated for each row, checked against the model (null for an unconditional one).</summary>
+    private torch.Tensor? ConditionTensor(float[]? condition, int rows)
+    {
+        if (ConditionDimension == 0)
+        {
+            if (condition is not null) throw new ArgumentException("This VAE has no condition column; pass no condition.", nameof(condition));
+            return null;
+        }
+        if (condition is null)
+            throw new ArgumentException($"This VAE is conditioned on '{_columns.Condition!.Name}': pass a condition vector of {ConditionDimension} values.", nameof(condition));
+        CheckVector(condition, ConditionDimension, nameof(condition));
+        return torch.tensor(condition, [1, ConditionDimension]).repeat(rows, 1);
+    }
+
+    private static void CheckVector(float[] values, int size, string name)
+    {
+        ArgumentNullException.ThrowIfNull(values, name);
+        if (values.Length != size)
+            throw new ArgumentException($"Expected a vector of {size} values, got {values.Length}.", name);
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i])) throw new ArgumentException($"Value {values[i]} at index {i} is not finite.", name);
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.ML;
+using Vae.MLNet.Networks;
+using Vae.MLNet.Persistence;
+using static TorchSharp.torch;
+
+namespace Vae.MLNet;
+
+// Saving to and loading from ML.NET's model zip (the entries are written and read in Persistence/).
+public sealed partial class VaeTransformer
+{
+    /// <summary>Saves the VAE (network description, inference settings, columns, training history and weights) into ML.NET's model zip.</summary>
+    /// <remarks>Called by <c>mlContext.Model.Save</c>; load with <c>mlContext.Model.Load</c>, in any process, with no registration.</remarks>
+    public void Save(ModelSaveContext ctx)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        VaeModelFile.Save(ctx, new VaeModelFile.SavedVae(_columns, _network.Spec, _inference, TrainingHistory.ToArray()), _network);
+    }
+
+    /// <summary>
+    /// Rebuilds a saved VAE from checked settings and the weights read from its file: the weights present must cover the
+    /// described network before it is built, and every weight must have its expected name, shape and dtype.
+    /// </summary>
+    internal static VaeTransformer FromSaved(VaeModelFile.SavedVae saved, IReadOnlyList<WeightsFile.Array> arrays, string where)
+    {
+        long present = arrays.Sum(a => a.Count), needed = VaeNetworkSpecValidation.WeightCount(saved.Spec);
+        if (present < needed)
+            throw new InvalidDataException($"{where}: the described network has at least {needed:N0} weights but the file holds {present:N0} values.");
+        var byName = arrays.ToDictionary(a => a.Name, StringComparer.Ordinal);
+        var network = new VaeNetwork(saved.Spec);
+        try
+        {
+            using var scope = NewDisposeScope();
+            var state = new Dictionary<string, Tensor>();
+            foreach (var (name, tensor) in network.state_dict())
+            {
+                if (!byName.TryGetValue(name, out var array))
+                    throw new InvalidDataException($"{where}: the VAE has no array '{name}'.");
+                if (!array.Shape.SequenceEqual(tensor.shape))
+                    throw new InvalidDataException($"{where}: array '{name}' has shape [{string.Join(", ", array.Shape)}], expected [{string.Join(", ", tensor.shape)}].");
+                if (array.DType != tensor.dtype)
+                    throw new InvalidDataException($"{where}: array '{name}' is {array.DType}, but {tensor.dtype} was expected.");
+                state[name] = array.ToTensor();
+            }
+            var unexpected = byName.Keys.Except(state.Keys).ToArray();
+            if (unexpected.Length > 0)
+                throw new InvalidDataException($"{where}: the VAE has arrays its network does not: {string.Join(", ", unexpected)}.");
+            network.load_state_dict(state);
+            network.eval();
+            return new VaeTransformer(network, saved.Columns, saved.Inference, saved.History ?? []);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+}

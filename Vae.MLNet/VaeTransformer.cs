@@ -1,0 +1,164 @@
+using Vae.MLNet.Backend;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using TorchSharp;
+using Vae.MLNet.Inference;
+using Vae.MLNet.Mapping;
+using Vae.MLNet.Networks;
+
+namespace Vae.MLNet;
+
+/// <summary>
+/// A trained VAE. <see cref="ITransformer.Transform"/> lazily appends the latent mean, latent log-variance and
+/// reconstruction columns, encoding rows in batches with one forward pass each; the direct methods encode, decode
+/// and sample single vectors. Dispose it to free the network's native memory.
+/// </summary>
+/// <remarks>
+/// Thread rules, as ML.NET's: <see cref="Transform"/>, <see cref="GetRowToRowMapper"/> and the direct methods may be
+/// called from any number of threads at once (inference reads the weights and writes nothing shared); each cursor,
+/// row and PredictionEngine is for one thread at a time, and parallel cursors from <c>GetRowCursorSet</c> may each
+/// run on their own thread. Do not dispose the transformer while another thread uses it.
+/// </remarks>
+public sealed partial class VaeTransformer : ITransformer, IDisposable
+{
+
+    private readonly VaeNetwork _network;
+    private readonly VaeColumnNames _columns;
+    private readonly VaeInferenceSettings _inference;
+
+    internal VaeTransformer(VaeNetwork network, VaeColumnNames columns, VaeInferenceSettings inference, IReadOnlyList<VaeEpochMetrics> history)
+    {
+        _network = network;
+        _columns = columns;
+        _inference = inference;
+        TrainingHistory = history;
+    }
+
+    /// <summary>The metrics of every training epoch.</summary>
+    public IReadOnlyList<VaeEpochMetrics> TrainingHistory { get; }
+
+    /// <summary>The size of the input vectors.</summary>
+    public int InputDimension => _network.Spec.InputDimension;
+
+    /// <summary>The size of the latent space.</summary>
+    public int LatentDimension => _network.Spec.LatentDimension;
+
+    /// <summary>The decoder's distribution.</summary>
+    public VaeLikelihood Likelihood => _network.Spec.Likelihood;
+
+    /// <summary>The vector column the VAE encodes.</summary>
+    public string InputColumnName => _columns.Input;
+
+    /// <summary>The output column of latent means.</summary>
+    public string MeanColumnName => _columns.Mean;
+
+    /// <summary>The output column of latent log-variances.</summary>
+    public string LogVarianceColumnName => _columns.LogVariance;
+
+    /// <summary>The output column of reconstructions.</summary>
+    public string ReconstructionColumnName => _columns.Reconstruction;
+
+    /// <summary>The output column of anomaly scores, or null when the model writes none.</summary>
+    public string? AnomalyScoreColumnName => _columns.AnomalyScore;
+
+    /// <summary>The condition column of a conditional VAE, or null.</summary>
+    public string? ConditionColumnName => _columns.Condition?.Name;
+
+    /// <summary>The image shape {C, H, W} of a convolutional VAE, or null.</summary>
+    public IReadOnlyList<int>? ImageShape => _network.Spec.ImageShape;
+
+    /// <summary>The network architecture.</summary>
+    public VaeArchitecture Architecture => _network.Spec.Architecture;
+
+    internal VaeNetwork Network => _network;
+
+    /// <summary>The same network with other inference settings (shares the weights: dispose only one of the two).</summary>
+    internal VaeTransformer WithInference(VaeInferenceSettings inference) => new(_network, _columns, inference, TrainingHistory);
+
+    /// <summary>Always true: the VAE maps each row on its own, so PredictionEngine can use it.</summary>
+    public bool IsRowToRowMapper => true;
+
+    /// <summary>The schema <see cref="Transform"/> gives for data of <paramref name="inputSchema"/>: its columns and the VAE's.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The input or condition column is missing or of another type or size than when fitted.</exception>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return Mapper(inputSchema).OutputSchema;
+    }
+
+    /// <summary>
+    /// The input view with the VAE's columns appended, computed lazily in batches of rows (one forward pass each) by the
+    /// cursors that read them; only the columns a cursor asks for are computed.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The input or condition column is missing or of another type or size than when fitted.</exception>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new VaeDataView(input, Mapper(input.Schema));
+    }
+
+    /// <summary>A row-to-row mapper (one row per forward pass) for PredictionEngine.</summary>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return new VaeRowToRowMapper(Mapper(inputSchema));
+    }
+
+    private VaeBatchMapper Mapper(DataViewSchema inputSchema)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new VaeBatchMapper(_network, _columns, _inference, inputSchema);
+    }
+
+    /// <summary>
+    /// The ELBO, its terms, the KL per latent dimension and the active units on <paramref name="data"/> (which must
+    /// hold the input column); with <paramref name="importanceSamples"/> = k &gt; 0 also the importance-weighted bound.
+    /// The samples of z come from a generator seeded with <paramref name="seed"/>, so the figures repeat exactly.
+    /// </summary>
+    public VaeMetrics Evaluate(IDataView data, int importanceSamples = 0, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        using var generator = new torch.Generator(unchecked((ulong)seed));
+        using var draws = Noise.Use(generator);
+        return new VaeEvaluator(_network, _inference).Evaluate(Source(data), importanceSamples);
+    }
+
+    /// <summary>
+    /// Measures the amortization gap on <paramref name="data"/>: for each row, optimizes its own (μ, log σ²) against
+    /// the fixed decoder with <paramref name="steps"/> Adam steps (learning rate <paramref name="learningRate"/>,
+    /// <paramref name="samples"/> samples of z per step), starting from the encoder's output, in batches of rows.
+    /// </summary>
+    public AmortizationGapResult MeasureAmortizationGap(IDataView data, int steps = 100, double learningRate = 0.01, int samples = 1)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "steps must be at least 1.");
+        if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "samples must be at least 1.");
+        if (!(learningRate > 0) || !double.IsFinite(learningRate)) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "learningRate must be positive.");
+        return new AmortizationGap(_network, _inference).Measure(Source(data), steps, learningRate, samples);
+    }
+
+    private Training.DataViewBatchSource Source(IDataView data) =>
+        new(data, CheckInputColumn(data.Schema, _columns.Input, InputDimension), InputDimension, Likelihood == VaeLikelihood.Bernoulli, _columns.Condition);
+
+    private bool _disposed;
+
+    /// <summary>Frees the network's native memory.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _network.Dispose();
+    }
+
+    /// <summary>The input column, checked to be a vector of Single (of <paramref name="expectedSize"/>, when given).</summary>
+    internal static DataViewSchema.Column CheckInputColumn(DataViewSchema schema, string name, int? expectedSize)
+    {
+        var column = schema.GetColumnOrNull(name)
+            ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Could not find input column '{name}'.");
+        string expected = expectedSize is int n ? $"a vector of Single of size {n}" : "a vector of Single of known size";
+        if (column.Type is not VectorDataViewType { ItemType: NumberDataViewType item } vector || item != NumberDataViewType.Single || vector.Size == 0
+            || (expectedSize is int size && vector.Size != size))
+            throw new ArgumentOutOfRangeException(nameof(schema), $"Schema mismatch for input column '{name}': expected {expected}, got {column.Type}.");
+        return column;
+    }
+}
