@@ -1,3 +1,4 @@
+using TorchSharp;
 using Vae.MLNet.Backend;
 using Vae.MLNet.Networks;
 using Vae.MLNet.Training;
@@ -42,13 +43,13 @@ internal sealed class VaeEvaluator
             var (mean, logVariance) = _inference.Posterior(_network, observed, batch.FeatureSpan);
             var output = _network.Decode(VaeNetwork.Reparameterize(mean, logVariance), observed.Condition);
             var terms = Elbo.Compute(output, observed.X, mean, logVariance, _network.ObservationLogVariance(), _network.Spec.Likelihood, 1.0);
-            reconstruction += terms.ReconstructionPerRow.sum().item<double>();
-            kl += terms.KlPerRow.sum().item<double>();
-            Accumulate(klPerDimension, terms.KlPerDimension.sum(0));
-            Accumulate(meanSum, mean.sum(0));
-            Accumulate(meanSquareSum, mean.square().sum(0));
+            reconstruction += terms.ReconstructionPerRow.sum().ToDouble();
+            kl += terms.KlPerRow.sum().ToDouble();
+            Accumulate(klPerDimension, terms.KlPerDimension.sum([0]));
+            Accumulate(meanSum, mean.sum([0]));
+            Accumulate(meanSquareSum, mean.square().sum([0]));
             if (importanceSamples > 0)
-                bound += ImportanceWeightedBound(observed, mean, logVariance, importanceSamples, (_, k) => Noise.Randn(k, batch.Rows, latent)).sum().item<double>();
+                bound += ImportanceWeightedBound(observed, mean, logVariance, importanceSamples, (_, k) => Noise.Randn(k, batch.Rows, latent)).sum().ToDouble();
             rows += batch.Rows;
         }
         if (rows == 0) throw new InvalidOperationException("The evaluation data has no rows.");

@@ -45,7 +45,7 @@ internal sealed class TrainingObjective
         var output = _network.Decode(VaeNetwork.Reparameterize(tiledMean, tiledLogVariance), tiled.Condition);
         var terms = Networks.Elbo.Compute(output, tiled.X, tiledMean, tiledLogVariance, _network.ObservationLogVariance(),
             _options.Likelihood, klWeight, _options.FreeBits);
-        double reconstruction = terms.ReconstructionPerRow.sum().item<double>() / k, kl = terms.KlPerRow.sum().item<double>() / k;
+        double reconstruction = terms.ReconstructionPerRow.sum().ToDouble() / k, kl = terms.KlPerRow.sum().ToDouble() / k;
         return new BatchObjective(terms.Loss, reconstruction + klWeight * kl, reconstruction, kl);
     }
 
@@ -62,9 +62,9 @@ internal sealed class TrainingObjective
         var bound = logWeights.logsumexp(0) - Math.Log(k);
         var loss = -bound.mean();
         using var noGrad = no_grad();
-        double reconstruction = -logLikelihood.mean([0]).sum().item<double>();
-        double kl = ((logVariance + 1 - mean.square() - logVariance.exp()) * -0.5).sum().item<double>();
-        return new BatchObjective(loss, -bound.sum().item<double>(), reconstruction, kl);
+        double reconstruction = -logLikelihood.mean([0]).sum().ToDouble();
+        double kl = ((logVariance + 1 - mean.square() - logVariance.exp()) * -0.5).sum().ToDouble();
+        return new BatchObjective(loss, -bound.sum().ToDouble(), reconstruction, kl);
     }
 
     internal Tensor Corrupt(Tensor x)

@@ -134,7 +134,7 @@ internal sealed class VaeTrainingLoop
             var (mean, logVariance) = _network.Encode(observed.X, observed.Condition);
             var output = _network.Decode(VaeNetwork.Reparameterize(mean, logVariance), observed.Condition);
             var terms = Elbo.Compute(output, observed.X, mean, logVariance, _network.ObservationLogVariance(), _options.Likelihood, 1.0);
-            sum += (terms.ReconstructionPerRow + terms.KlPerRow).sum().item<double>();
+            sum += (terms.ReconstructionPerRow + terms.KlPerRow).sum().ToDouble();
             rows += batch.Rows;
         }
         return sum / rows;

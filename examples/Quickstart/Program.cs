@@ -2,8 +2,9 @@
 // segment from the latents alone, then save the whole pipeline, load it back and predict one customer.
 // The data is generated here (no downloads): each segment is a cluster in a 2-D latent space, seen through a
 // random linear map plus noise (x = W z + noise), which is exactly what a VAE is built to undo.
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using Vae.MLNet;
-using Vae.MLNet.Data;
 using Vae.MLNet.Examples;
 
 var ml = new MLContext(seed: 1);
