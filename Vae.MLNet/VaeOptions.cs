@@ -120,9 +120,9 @@ public sealed class VaeOptions
     public int AnomalyScoreImportanceSamples;
 
     /// <summary>
-    /// Threads that share each mini-batch in training (each runs forward and backward on its rows with one intra-op
-    /// thread). 0 (default) uses every core, up to 8. Results are reproducible for a given seed and thread count;
-    /// batch norm and free bits always train on one thread.
+    /// libtorch's intra-op threads during Fit (they are process-wide in libtorch: set for the fit and restored after).
+    /// 0 (default) leaves libtorch's own setting (one thread per core). Results are reproducible for a given seed and
+    /// thread count.
     /// </summary>
     public int TrainingThreads;
 
