@@ -33,7 +33,8 @@ internal static class TorchRuntime
 
     private static string Explain(Exception failure)
     {
-        string detail = string.Join(" → ", Chain(failure).Select(e => e.Message.Trim()).Distinct());
+        // TorchSharp's own message carries a long load trace: its first line says enough here.
+        string detail = string.Join(" → ", Chain(failure).Select(e => e.Message.Trim().Split('\n')[0].Trim()).Distinct());
         string baseDirectory = AppContext.BaseDirectory;
         bool backendPresent = File.Exists(Path.Combine(baseDirectory, "libtorch.so"))
             || File.Exists(Path.Combine(baseDirectory, "runtimes", "linux-x64", "native", "libtorch.so"));
