@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace Vae.MLNet.Backend;
@@ -33,8 +34,12 @@ internal static class TorchRuntime
 
     private static string Explain(Exception failure)
     {
-        string detail = string.Join(" → ", Chain(failure).Select(e => e.Message.Trim()).Distinct());
         string baseDirectory = AppContext.BaseDirectory;
+        string detail = string.Join(" → ", Chain(failure).Select(e => e.Message.Trim()).Distinct());
+        // TorchSharp's message does not carry the loader's reason (e.g. "version `GLIBCXX_3.4.32' not found");
+        // loading its native library directly does.
+        if (LoaderError(baseDirectory) is { } loaderError)
+            detail += " → " + loaderError;
         bool backendPresent = File.Exists(Path.Combine(baseDirectory, "libtorch.so"))
             || File.Exists(Path.Combine(baseDirectory, "runtimes", "linux-x64", "native", "libtorch.so"));
         var advice = new List<string>();
@@ -45,6 +50,32 @@ internal static class TorchRuntime
         if (advice.Count == 0)
             advice.Add("check that TorchSharp's native files (libLibTorchSharp.so, libtorch*.so) are in the application's output folder and that their versions match TorchSharp " + typeof(torch).Assembly.GetName().Version);
         return $"TorchSharp's native backend could not be loaded from {baseDirectory} (TorchSharp {typeof(torch).Assembly.GetName().Version}, looked for libtorch beside the application and under runtimes/linux-x64/native): {detail}. To fix it: {string.Join("; ", advice)}.";
+    }
+
+    // The dynamic loader's message for the first libLibTorchSharp.so of the output that fails to load; null if none does.
+    private static string? LoaderError(string baseDirectory)
+    {
+        string[] candidates =
+        [
+            Path.Combine(baseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so"),
+            Path.Combine(baseDirectory, "libLibTorchSharp.so"),
+        ];
+        foreach (string path in candidates.Where(File.Exists))
+        {
+            try
+            {
+                NativeLibrary.Free(NativeLibrary.Load(path));
+            }
+            catch (DllNotFoundException e)
+            {
+                return e.Message.Trim();
+            }
+            catch (BadImageFormatException e)
+            {
+                return e.Message.Trim();
+            }
+        }
+        return null;
     }
 
     private static IEnumerable<Exception> Chain(Exception e)
