@@ -10,7 +10,7 @@ namespace Vae.MLNet.Tests.Packaging;
 /// LoadFromTextFile → Concatenate → NormalizeMinMax → VaeEncode → OneVersusAll(FastTree) on LatentMean → Evaluate →
 /// Model.Save; a second process of the app loads the model in a new MLContext and predicts the same rows with a
 /// PredictionEngine. About 35 s here with the package cache warm (the test project's restore already brought
-/// libtorch), most of it the VAE's training; the app's output holds libtorch's ~540 MB until the test passes.
+/// libtorch), most of it the two builds; the app's output holds libtorch's ~540 MB until the test passes.
 /// </summary>
 [TestClass]
 public sealed class PackageConsumerTests
@@ -90,6 +90,7 @@ public sealed class PackageConsumerTests
         AssertSame(batched, loaded, "the loaded model's PredictionEngine (second process) vs the trained model's batched Transform (first process)");
         Assert.IsGreaterThan(1, trained.Select(p => p.Label).Distinct().Count(), "the classifier should predict more than one class");
 
+        TestContext.WriteLine(Regex.Match(train.Output, "^Timing: .*$", RegexOptions.Multiline).Value);
         TestContext.WriteLine($"pack {package.PackTime.TotalSeconds:F1} s, restore {restore.Duration.TotalSeconds:F1} s, build without fix {unfixedBuild.Duration.TotalSeconds:F1} s, " +
             $"build {build.Duration.TotalSeconds:F1} s, train {train.Duration.TotalSeconds:F1} s, load {load.Duration.TotalSeconds:F1} s; MicroAccuracy {microAccuracy:F3}");
         project.Passed();
