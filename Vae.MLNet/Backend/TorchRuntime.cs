@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace Vae.MLNet.Backend;
@@ -33,39 +34,49 @@ internal static class TorchRuntime
 
     private static string Explain(Exception failure)
     {
+        string baseDirectory = AppContext.BaseDirectory;
         // TorchSharp's own message carries a long load trace: its first line says enough here.
         string detail = string.Join(" → ", Chain(failure).Select(e => e.Message.Trim().Split('\n')[0].Trim()).Distinct());
-        string baseDirectory = AppContext.BaseDirectory;
+        // TorchSharp's message does not carry the loader's reason (e.g. "version `GLIBCXX_3.4.32' not found");
+        // loading its native library directly does.
+        if (LoaderError(baseDirectory) is { } loaderError)
+            detail += " → " + loaderError;
         bool backendPresent = File.Exists(Path.Combine(baseDirectory, "libtorch.so"))
             || File.Exists(Path.Combine(baseDirectory, "runtimes", "linux-x64", "native", "libtorch.so"));
         var advice = new List<string>();
         if (!backendPresent)
             advice.Add("reference a libtorch backend package in the application, e.g. <PackageReference Include=\"libtorch-cpu-linux-x64\" Version=\"2.10.0\" /> (or TorchSharp-cuda-linux for a GPU)");
-        if (detail.Contains("GLIBCXX", StringComparison.Ordinal) || SystemLibstdcxxLacksTorchSharpsVersion())
+        if (detail.Contains("GLIBCXX", StringComparison.Ordinal))
             advice.Add("the system's libstdc++ is older than TorchSharp's libLibTorchSharp.so expects: rebuild the application so Vae.MLNet's build step marks that version requirement weak in the output's copy (it runs after every build and publish unless VaeMLNetSkipGlibcxxFix=true), or install libstdc++ from GCC 13 or later");
         if (advice.Count == 0)
             advice.Add("check that TorchSharp's native files (libLibTorchSharp.so, libtorch*.so) are in the application's output folder and that their versions match TorchSharp " + typeof(torch).Assembly.GetName().Version);
         return $"TorchSharp's native backend could not be loaded from {baseDirectory} (TorchSharp {typeof(torch).Assembly.GetName().Version}, looked for libtorch beside the application and under runtimes/linux-x64/native): {detail}. To fix it: {string.Join("; ", advice)}.";
     }
 
-    /// <summary>
-    /// Whether the system's libstdc++ lacks GLIBCXX_3.4.32, which TorchSharp 0.107's native library asks for (Debian 12
-    /// has GCC 12's, up to 3.4.30). TorchSharp's own message does not name the cause, so it is looked up here.
-    /// </summary>
-    private static bool SystemLibstdcxxLacksTorchSharpsVersion()
+    // The dynamic loader's message for the first libLibTorchSharp.so of the output that fails to load; null if none does.
+    private static string? LoaderError(string baseDirectory)
     {
-        if (!OperatingSystem.IsLinux()) return false;
-        string[] candidates = ["/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6"];
-        string? library = candidates.FirstOrDefault(File.Exists);
-        if (library is null) return false;
-        try
+        string[] candidates =
+        [
+            Path.Combine(baseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so"),
+            Path.Combine(baseDirectory, "libLibTorchSharp.so"),
+        ];
+        foreach (string path in candidates.Where(File.Exists))
         {
-            return File.ReadAllBytes(library).AsSpan().IndexOf("GLIBCXX_3.4.32"u8) < 0;
+            try
+            {
+                NativeLibrary.Free(NativeLibrary.Load(path));
+            }
+            catch (DllNotFoundException e)
+            {
+                return e.Message.Trim();
+            }
+            catch (BadImageFormatException e)
+            {
+                return e.Message.Trim();
+            }
         }
-        catch (IOException)
-        {
-            return false;
-        }
+        return null;
     }
 
     private static IEnumerable<Exception> Chain(Exception e)

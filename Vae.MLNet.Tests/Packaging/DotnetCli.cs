@@ -11,12 +11,18 @@ internal static class DotnetCli
     {
         /// <summary>A failure message carrying the command's output, for assertions.</summary>
         public string Describe(string what) => $"{what} exited with {ExitCode} after {Duration.TotalSeconds:F1} s. Output:\n{Output}";
+
+        /// <summary>Fails the test with the command's output unless it exited with 0.</summary>
+        public Result Succeeded(string what)
+        {
+            Assert.AreEqual(0, ExitCode, Describe(what));
+            return this;
+        }
     }
 
     /// <summary>
-    /// Runs <c>dotnet</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>. The child does not
-    /// inherit the MSBuild variables of the test run (they would steer its build), nor the override of the native
-    /// shim's path (the package must resolve the shim on its own); <paramref name="environment"/> adds variables.
+    /// Runs <c>dotnet</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>. The child does not inherit the MSBuild variables of the test run (they would
+    /// steer its build); <paramref name="environment"/> adds variables.
     /// </summary>
     public static Result Run(string workingDirectory, IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
@@ -32,8 +38,7 @@ internal static class DotnetCli
 
         foreach (string key in start.Environment.Keys.ToList())
         {
-            if (key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) ||
-                key.Equals("VAE_MLNET_NATIVE_PATH", StringComparison.Ordinal))
+            if (key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase))
                 start.Environment.Remove(key);
         }
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
