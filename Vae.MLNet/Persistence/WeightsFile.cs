@@ -33,9 +33,9 @@ internal static class WeightsFile
     public static void Write(Stream output, IEnumerable<(string Name, Tensor Tensor)> weights)
     {
         var list = weights.OrderBy(w => w.Name, StringComparer.Ordinal).ToList();
-        // Written to memory first, for the digest: ML.NET's zip has no check of its own that a reader honours (a flipped
-        // bit in a deflated entry can inflate to other weights without an error).
-        using var body = new MemoryStream();
+        // Hashed as written, for the trailing digest: ML.NET's zip has no check of its own that a reader honours (a
+        // flipped bit in a deflated entry can inflate to other weights without an error).
+        using var body = new DigestStream(output);
         var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         writer.Write(Version);
@@ -55,9 +55,7 @@ internal static class WeightsFile
             else writer.Write(MemoryMarshal.AsBytes<float>(TensorCopy.ToArray(converted)));
         }
         writer.Flush();
-        var content = body.GetBuffer().AsSpan(0, (int)body.Length);
-        output.Write(content);
-        output.Write(System.Security.Cryptography.SHA256.HashData(content));
+        output.Write(body.Digest());
     }
 
     /// <summary>Parses every array of <paramref name="bytes"/>.</summary>
@@ -141,6 +139,38 @@ internal static class WeightsFile
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>Writes through to a stream, hashing what passes (SHA-256).</summary>
+    private sealed class DigestStream(Stream inner) : Stream
+    {
+        private readonly System.Security.Cryptography.IncrementalHash _hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+
+        public byte[] Digest() => _hash.GetHashAndReset();
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            _hash.AppendData(buffer);
+            inner.Write(buffer);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override void WriteByte(byte value) => Write([value]);
+        public override void Flush() => inner.Flush();
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _hash.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>Bounds-checked little-endian reads over a span.</summary>
