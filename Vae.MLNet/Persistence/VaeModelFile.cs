@@ -57,18 +57,62 @@ internal static class VaeModelFile
         ctx.SaveBinaryStream(WeightsEntry, w => WeightsFile.Write(w.BaseStream, weights));
     }
 
-    /// <summary>Called by ML.NET's loader. The file is untrusted: everything is checked before the network is built.</summary>
+    /// <summary>
+    /// Called by ML.NET's loader, through reflection: what this throws reaches the caller of <c>Model.Load</c> as the
+    /// InnerException of a <see cref="System.Reflection.TargetInvocationException"/>. The file is untrusted: everything
+    /// is checked before the network is built, and every failure is an <see cref="InvalidDataException"/> naming the
+    /// model folder and the entry.
+    /// </summary>
     private static VaeTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        ctx.CheckAtModel(GetVersionInfo());
         string where = $"the VAE in the model ({ctx.Directory ?? "root"})";
-        int declaredWeights = ctx.Reader.ReadInt32();
+        int declaredWeights;
+        try
+        {
+            // ML.NET's own checks (signature, version range) and reads throw FormatException or EndOfStreamException
+            // that name neither the entry nor the versions; say both.
+            ctx.CheckAtModel(GetVersionInfo());
+            declaredWeights = ctx.Reader.ReadInt32();
+        }
+        catch (Exception e) when (e is FormatException or EndOfStreamException or InvalidOperationException)
+        {
+            var header = ctx.Header;
+            throw new InvalidDataException(
+                $"{where}, {HeaderEntry}: not a VAE header this library reads (model signature '{Signature(header.ModelSignature)}', " +
+                $"version 0x{header.ModelVerWritten:X8}, readable by 0x{header.ModelVerReadable:X8}; this library writes 0x{GetVersionInfo().VerWrittenCur:X8} " +
+                $"and reads back to 0x{GetVersionInfo().VerWeCanReadBack:X8}): {e.Message}", e);
+        }
+        if (declaredWeights < 0)
+            throw new InvalidDataException($"{where}, {HeaderEntry}: declares {declaredWeights} weight arrays.");
         var saved = ReadSettings(ctx, where);
-        var arrays = ReadEntry(ctx, WeightsEntry, Array.MaxLength, where, bytes => WeightsFile.Read(bytes, $"{where}, {WeightsEntry}"));
+        var arrays = ReadEntry(ctx, WeightsEntry, MaxWeightsBytes(saved.Spec), where, bytes => WeightsFile.Read(bytes, $"{where}, {WeightsEntry}"));
         if (arrays.Count != declaredWeights)
-            throw new InvalidDataException($"{where}: {WeightsEntry} holds {arrays.Count} arrays but the header declares {declaredWeights}.");
-        return VaeTransformer.FromSaved(saved, arrays, where);
+            throw new InvalidDataException($"{where}: {WeightsEntry} holds {arrays.Count} arrays but the header ({HeaderEntry}) declares {declaredWeights}.");
+        return VaeTransformer.FromSaved(saved, arrays, $"{where}, {WeightsEntry} (against the network {SettingsEntry} describes)");
+    }
+
+    /// <summary>ML.NET's name for the entry holding a transformer's header and its model stream.</summary>
+    internal const string HeaderEntry = "Model.key";
+
+    /// <summary>
+    /// The most bytes the weights of the (already checked) network can take: every parameter and buffer of a layer is
+    /// at most six times its weights (bias, batch norm's four, the observation variance), stored in at most 8 bytes, plus
+    /// each array's record header. A zip entry that inflates beyond it is refused before it is held in memory.
+    /// </summary>
+    internal static long MaxWeightsBytes(VaeNetworkSpec spec)
+    {
+        long weights = VaeNetworkSpecValidation.WeightCount(spec);
+        long layers = spec.HiddenDimensions.Length * 2L + 8;
+        return Math.Min(System.Array.MaxLength, 12 + 8 * 7 * weights + layers * 8 * (2 + MaxRecordHeaderBytes));
+    }
+
+    private const int MaxRecordHeaderBytes = 2 + 1024 + 2 + 8 * 8;
+
+    private static string Signature(ulong signature)
+    {
+        var chars = BitConverter.GetBytes(signature).Select(b => b is >= 0x20 and < 0x7F ? (char)b : '?');
+        return new string(chars.ToArray());
     }
 
     private static SavedVae ReadSettings(ModelLoadContext ctx, string where)
@@ -104,7 +148,21 @@ internal static class VaeModelFile
     private static T ReadEntry<T>(ModelLoadContext ctx, string entry, long maxBytes, string where, Func<byte[], T> parse)
     {
         T? result = default;
-        bool found = ctx.TryLoadBinaryStream(entry, reader => result = parse(WeightsFile.ReadAll(reader.BaseStream, maxBytes, $"{where}, {entry}")));
+        bool parsed = false, found;
+        try
+        {
+            found = ctx.TryLoadBinaryStream(entry, reader =>
+            {
+                var bytes = WeightsFile.ReadAll(reader.BaseStream, maxBytes, $"{where}, {entry}");
+                parsed = true;
+                result = parse(bytes);
+            });
+        }
+        catch (Exception e) when (!parsed && e is InvalidDataException or FormatException or IOException && !e.Message.StartsWith(where, StringComparison.Ordinal))
+        {
+            // ML.NET opens (inflates) the zip entry here: a damaged entry fails in System.IO.Compression, naming nothing.
+            throw new InvalidDataException($"{where}, {entry}: the zip entry cannot be read ({e.Message}).", e);
+        }
         if (!found) throw new InvalidDataException($"{where}: the entry {entry} is missing.");
         return result!;
     }

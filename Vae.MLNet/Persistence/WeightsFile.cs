@@ -8,14 +8,16 @@ namespace Vae.MLNet.Persistence;
 
 /// <summary>
 /// The data-only layout of a VAE's weights (the model zip's <c>Weights.bin</c> and the checkpoints' weight
-/// entries): magic "VAEW", u32 version 1, u32 count, then per array: u16 name length, UTF-8 name, u8 dtype
-/// (1 float32, 2 int64), u8 rank, rank × i64 dimensions, the values little-endian. Reading checks every declared
-/// size against the bytes present before allocating; nothing in the file names a type or code.
+/// entries): magic "VAEW", u32 version 2, u32 count, then per array: u16 name length, UTF-8 name, u8 dtype
+/// (1 float32, 2 int64), u8 rank, rank × i64 dimensions, the values little-endian; last, the SHA-256 of every byte
+/// before it. Reading checks the digest, then every declared size against the bytes present before allocating;
+/// nothing in the file names a type or code.
 /// </summary>
 internal static class WeightsFile
 {
     private static ReadOnlySpan<byte> Magic => "VAEW"u8;
-    private const uint Version = 1;
+    private const uint Version = 2;
+    private const int DigestBytes = 32;
     private const byte Float32 = 1, Int64 = 2;
     private const int MaxRank = 8, MaxNameBytes = 1024;
 
@@ -31,7 +33,10 @@ internal static class WeightsFile
     public static void Write(Stream output, IEnumerable<(string Name, Tensor Tensor)> weights)
     {
         var list = weights.OrderBy(w => w.Name, StringComparer.Ordinal).ToList();
-        var writer = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true);
+        // Hashed as written, for the trailing digest: ML.NET's zip has no check of its own that a reader honours (a
+        // flipped bit in a deflated entry can inflate to other weights without an error).
+        using var body = new DigestStream(output);
+        var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         writer.Write(Version);
         writer.Write((uint)list.Count);
@@ -50,6 +55,7 @@ internal static class WeightsFile
             else writer.Write(MemoryMarshal.AsBytes<float>(TensorCopy.ToArray(converted)));
         }
         writer.Flush();
+        output.Write(body.Digest());
     }
 
     /// <summary>Parses every array of <paramref name="bytes"/>.</summary>
@@ -61,6 +67,11 @@ internal static class WeightsFile
         if (!reader.Take(4).SequenceEqual(Magic)) throw new InvalidDataException($"{where}: not a weights file (missing 'VAEW' header).");
         uint version = reader.UInt32();
         if (version != Version) throw new InvalidDataException($"{where}: weights format version {version} is not supported; this library reads version {Version}.");
+        if (bytes.Length < 12 + DigestBytes
+            || !System.Security.Cryptography.SHA256.HashData(bytes[..^DigestBytes]).AsSpan().SequenceEqual(bytes[^DigestBytes..]))
+            throw new InvalidDataException($"{where}: checksum mismatch: the weights were damaged or altered after they were saved.");
+        reader = new SpanReader(bytes[..^DigestBytes], where);
+        reader.Take(8);
         uint count = reader.UInt32();
         // Every array takes at least 4 bytes of header: a count beyond that is a lie, refused before any list grows.
         if (count > (uint)reader.Remaining / 4) throw new InvalidDataException($"{where}: declares {count} arrays but only {reader.Remaining} bytes remain.");
@@ -105,8 +116,20 @@ internal static class WeightsFile
     }
 
     /// <summary>Reads a stream to its end, refusing more than <paramref name="maxBytes"/>.</summary>
+    /// <remarks>
+    /// A seekable stream (ML.NET hands each entry over as one) is checked by its length first and read in one copy; any
+    /// other is read in chunks and cut off at the limit, so a zip entry that inflates to gigabytes is never held whole.
+    /// </remarks>
     public static byte[] ReadAll(Stream stream, long maxBytes, string where)
     {
+        if (stream.CanSeek)
+        {
+            long length = stream.Length - stream.Position;
+            if (length > maxBytes) throw new InvalidDataException($"{where}: holds {length} bytes, more than the limit of {maxBytes} bytes.");
+            var bytes = new byte[length];
+            stream.ReadExactly(bytes);
+            return bytes;
+        }
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
@@ -116,6 +139,38 @@ internal static class WeightsFile
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>Writes through to a stream, hashing what passes (SHA-256).</summary>
+    private sealed class DigestStream(Stream inner) : Stream
+    {
+        private readonly System.Security.Cryptography.IncrementalHash _hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+
+        public byte[] Digest() => _hash.GetHashAndReset();
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            _hash.AppendData(buffer);
+            inner.Write(buffer);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override void WriteByte(byte value) => Write([value]);
+        public override void Flush() => inner.Flush();
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _hash.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>Bounds-checked little-endian reads over a span.</summary>

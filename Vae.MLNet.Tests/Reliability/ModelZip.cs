@@ -1,0 +1,87 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Vae.MLNet.Tests.Reliability;
+
+/// <summary>
+/// Reads and rewrites the entries of a model zip as ML.NET writes it, to craft damaged or hostile files. The VAE's
+/// entries sit in its transformer's folder: <c>Model.key</c> (ML.NET's header and our weight count),
+/// <c>Vae.json</c> and <c>Weights.bin</c>.
+/// </summary>
+internal static class ModelZip
+{
+    public const string Header = "Model.key", Settings = "Vae.json", Weights = "Weights.bin";
+
+    /// <summary>The entries in the order of the zip (duplicates kept).</summary>
+    public static List<(string Name, byte[] Bytes)> Entries(byte[] zip)
+    {
+        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
+        return archive.Entries.Select(e =>
+        {
+            using var s = e.Open();
+            using var m = new MemoryStream();
+            s.CopyTo(m);
+            return (e.FullName, m.ToArray());
+        }).ToList();
+    }
+
+    /// <summary>The folder of the (first) VAE in the zip, with its trailing '/', e.g. "TransformerChain/Transform_001/".</summary>
+    public static string VaeFolder(byte[] zip) =>
+        Entries(zip).Select(e => e.Name).First(n => n.EndsWith("/" + Settings, StringComparison.Ordinal) || n == Settings)[..^Settings.Length];
+
+    /// <summary>The VAE's entry <paramref name="name"/> (one of <see cref="Header"/>, <see cref="Settings"/>, <see cref="Weights"/>).</summary>
+    public static byte[] VaeEntry(byte[] zip, string name)
+    {
+        string path = VaeFolder(zip) + name;
+        return Entries(zip).Single(e => e.Name == path).Bytes;
+    }
+
+    /// <summary>A zip holding <paramref name="entries"/> in order, names as given (duplicates allowed).</summary>
+    public static byte[] Build(IEnumerable<(string Name, byte[] Bytes)> entries, CompressionLevel level = CompressionLevel.Fastest)
+    {
+        using var output = new MemoryStream();
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, bytes) in entries)
+            {
+                using var stream = zip.CreateEntry(name, level).Open();
+                stream.Write(bytes);
+            }
+        }
+        return output.ToArray();
+    }
+
+    /// <summary>The model with the VAE's entry <paramref name="name"/> replaced by what <paramref name="edit"/> makes of it.</summary>
+    public static byte[] EditVaeEntry(byte[] zip, string name, Func<byte[], byte[]> edit)
+    {
+        string path = VaeFolder(zip) + name;
+        var entries = Entries(zip);
+        int index = entries.FindIndex(e => e.Name == path);
+        if (index < 0) throw new InvalidOperationException($"the model has no entry {path}");
+        entries[index] = (path, edit(entries[index].Bytes));
+        return Build(entries);
+    }
+
+    /// <summary>The model with the VAE's Vae.json changed by <paramref name="edit"/>.</summary>
+    public static byte[] EditSettings(byte[] zip, Action<JsonObject> edit) =>
+        EditVaeEntry(zip, Settings, bytes =>
+        {
+            var json = JsonNode.Parse(bytes)!.AsObject();
+            edit(json);
+            return Encoding.UTF8.GetBytes(json.ToJsonString());
+        });
+
+    /// <summary>Sets the node at a '/'-separated path of property names and array indices, e.g. "Spec/HiddenDimensions".</summary>
+    public static void Set(JsonObject root, string path, JsonNode? value)
+    {
+        var parts = path.Split('/');
+        JsonNode node = root;
+        foreach (string part in parts[..^1])
+            node = (node is JsonArray a ? a[int.Parse(part)] : node[part])!;
+        if (node is JsonArray array)
+            array[int.Parse(parts[^1])] = value;
+        else
+            node[parts[^1]] = value;
+    }
+}
