@@ -120,9 +120,9 @@ public sealed class VaeOptions
     public int AnomalyScoreImportanceSamples;
 
     /// <summary>
-    /// Threads that share each mini-batch in training (each runs forward and backward on its rows with one intra-op
-    /// thread). 0 (default) uses every core, up to 8. Results are reproducible for a given seed and thread count;
-    /// batch norm and free bits always train on one thread.
+    /// libtorch's intra-op threads during Fit (set for the fit, then put back; libtorch's setting is process-wide, so
+    /// other torch work running at the same time shares it). 0 (default) keeps libtorch's current setting. Results
+    /// repeat for a given seed and thread count.
     /// </summary>
     public int TrainingThreads;
 
