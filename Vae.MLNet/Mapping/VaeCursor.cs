@@ -17,6 +17,8 @@ internal sealed class VaeCursor : DataViewRowCursor
     private readonly VaeOutputs _outputs;
     private readonly ValueGetter<DataViewRowId> _inputId;
     private readonly DataViewRowId[] _ids;
+    // The input's Batch of each buffered row: the input cursor reads ahead, so its own Batch may be a later row's.
+    private readonly long[] _batches;
     private readonly BatchSlot _slot = new();
     private int _count;
     private long _position = -1;
@@ -35,6 +37,7 @@ internal sealed class VaeCursor : DataViewRowCursor
         for (int i = 0; i < _passThrough.Length; i++)
             if (active[i]) _passThrough[i] = ColumnBuffer.Create(input, input.Schema[i], capacity);
         _ids = new DataViewRowId[capacity];
+        _batches = new long[capacity];
         _inputId = input.GetIdGetter();
     }
 
@@ -42,7 +45,7 @@ internal sealed class VaeCursor : DataViewRowCursor
 
     public override long Position => _position;
 
-    public override long Batch => _input.Batch;
+    public override long Batch => _slot.Index >= 0 && _slot.Index < _count ? _batches[_slot.Index] : _input.Batch;
 
     public override bool IsColumnActive(DataViewSchema.Column column)
     {
@@ -76,6 +79,7 @@ internal sealed class VaeCursor : DataViewRowCursor
             foreach (var buffer in _passThrough) buffer?.Fill(count);
             _batch?.Add();
             _inputId(ref _ids[count]);
+            _batches[count] = _input.Batch;
             count++;
         }
         _count = count;

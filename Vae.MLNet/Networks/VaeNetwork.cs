@@ -81,12 +81,14 @@ internal sealed class VaeNetwork : nn.Module
         }
     }
 
+    // Submodules are invoked with call(), not forward(), so forward hooks registered on them run (as in PyTorch).
+
     /// <summary>μ and log σ² (clamped to the configured range) for a batch of inputs.</summary>
     public (Tensor mean, Tensor logVariance) Encode(Tensor x, Tensor? condition = null)
     {
         using var features = EncoderFeatures(x, condition);
-        var mean = _meanHead.forward(features);
-        using var rawLogVariance = _logVarianceHead.forward(features);
+        var mean = _meanHead.call(features);
+        using var rawLogVariance = _logVarianceHead.call(features);
         return (mean, rawLogVariance.clamp(Spec.LogVarianceMin, Spec.LogVarianceMax));
     }
 
@@ -94,7 +96,7 @@ internal sealed class VaeNetwork : nn.Module
     public Tensor EncodeMean(Tensor x, Tensor? condition = null)
     {
         using var features = EncoderFeatures(x, condition);
-        return _meanHead.forward(features);
+        return _meanHead.call(features);
     }
 
     /// <summary>The shared encoder body's output, with the condition appended where the heads expect it.</summary>
@@ -104,19 +106,19 @@ internal sealed class VaeNetwork : nn.Module
         {
             int[] s = Spec.ImageShape!;
             using var image = x.view(-1, s[0], s[1], s[2]);
-            var features = _encoderBody.forward(image);
+            var features = _encoderBody.call(image);
             if (condition is null) return features;
             using (features) return cat([features, condition], 1);
         }
         using var input = condition is null ? x.alias() : cat([x, condition], 1);
-        return _encoderBody.forward(input);
+        return _encoderBody.call(input);
     }
 
     /// <summary>The decoder's raw output, (rows, input dimension): logits (Bernoulli) or means (Gaussian).</summary>
     public Tensor Decode(Tensor z, Tensor? condition = null)
     {
         using var input = condition is null ? z.alias() : cat([z, condition], 1);
-        using var output = _decoderBody.forward(input);
+        using var output = _decoderBody.call(input);
         return output.flatten(1);
     }
 
