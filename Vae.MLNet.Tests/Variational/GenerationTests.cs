@@ -39,6 +39,7 @@ public sealed class GenerationTests
         {
             var samples = vae.SampleClass(200, classIndex: c, seed: c);
             double accuracy = samples.Count(s => Classify(s) == c) / 200.0;
+            Console.WriteLine($"class {c}: {accuracy:P0}");
             Assert.IsTrue(accuracy > 0.6, $"class {c}: {accuracy:P0} of its samples are classified as it (chance is 33%)");
         }
 

@@ -78,6 +78,51 @@ public sealed class TrainingOptionsTests
         CollectionAssert.AreEqual(cut.Encode(Probe).Mean, model.Encode(Probe).Mean, $"the weights after epoch {best}");
     }
 
+    [TestMethod]
+    public void ATinyGradientClipNormHoldsTheWeightsNearTheirInitialization()
+    {
+        // Adam divides by √v, so clipping to 1e-12 leaves steps of about lr · 1e-12 / ε (ε = 1e-8): the weights stay put.
+        var clipped = Options(o => o.GradientClipNorm = 1e-12);
+        using var model = Fit(clipped);
+        using var free = Fit(Options());
+        using var generator = new torch.Generator(5);
+        using var initial = new Networks.VaeNetwork(model.Network.Spec, generator);
+        float Moved(VaeTransformer m) => m.Network.named_parameters().Zip(initial.named_parameters())
+            .Where(p => p.First.name.EndsWith(".weight", StringComparison.Ordinal))
+            .Max(p => (p.First.parameter - p.Second.parameter).abs().max().item<float>());
+        Assert.IsLessThan(1e-4f, Moved(model), "clipped to 1e-12");
+        Assert.IsGreaterThan(1e-3f, Moved(free), "unclipped");
+    }
+
+    [TestMethod]
+    public void TheMlContextsSeedIsTheDefaultSeed()
+    {
+        float[] Latent(int contextSeed, int? optionSeed)
+        {
+            var ml = new MLContext(seed: contextSeed);
+            using var model = ml.Transforms.VaeEncode(Options(o => o.Seed = optionSeed)).Fit(ml.Data.LoadFromEnumerable(SyntheticData.LinearGaussian(200, seed: 3)));
+            return model.Encode(Probe).Mean;
+        }
+        CollectionAssert.AreEqual(Latent(21, null), Latent(21, null));
+        CollectionAssert.AreNotEqual(Latent(21, null), Latent(22, null));
+        CollectionAssert.AreEqual(Latent(21, 8), Latent(22, 8), "VaeOptions.Seed wins over the context's");
+    }
+
+    [TestMethod]
+    public void FitWarnsInMlContextLogWhenTheViewCannotShuffle()
+    {
+        var ml = new MLContext(seed: 1);
+        var warnings = new List<string>();
+        ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Warning && e.Source.StartsWith(nameof(VaeEstimator), StringComparison.Ordinal)) lock (warnings) warnings.Add(e.RawMessage); };
+        var data = ml.Data.LoadFromEnumerable(SyntheticData.LinearGaussian(100));
+        Assert.IsFalse(data.CanShuffle);
+        using (ml.Transforms.VaeEncode(Options(o => o.Epochs = 1)).Fit(data)) { }
+        Assert.HasCount(1, warnings);
+        StringAssert.Contains(warnings[0], "AppendCacheCheckpoint");
+        using (ml.Transforms.VaeEncode(Options(o => o.Epochs = 1)).Fit(ml.Data.Cache(data))) { }
+        Assert.HasCount(1, warnings, "a cached view shuffles: no warning");
+    }
+
     private sealed class Reporter(Action<VaeEpochMetrics> report) : IProgress<VaeEpochMetrics>
     {
         public void Report(VaeEpochMetrics value) => report(value);
