@@ -15,11 +15,11 @@ public sealed class GenerationTests
 
     private static (LabelledRow[] rows, ITransformer chain, VaeTransformer vae) TrainConditional(MLContext ml)
     {
-        var rows = SyntheticData.LinearGaussian(1200, classes: 3, noise: 0.05, seed: 3);
+        var rows = SyntheticData.LinearGaussian(800, classes: 3, noise: 0.05, seed: 3);
         var pipeline = ml.Transforms.Conversion.MapValueToKey("LabelKey", "Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
             .Append(ml.Transforms.VaeEncode(new VaeOptions
             {
-                ConditionColumnName = "LabelKey", LatentDimension = 2, HiddenDimensions = [32], Epochs = 150, BatchSize = 64, LearningRate = 3e-3,
+                ConditionColumnName = "LabelKey", LatentDimension = 2, HiddenDimensions = [32], Epochs = 100, BatchSize = 64, LearningRate = 4e-3,
             }));
         var chain = pipeline.Fit(ml.Data.LoadFromEnumerable(rows));
         return (rows, chain, chain.LastTransformer);
