@@ -90,10 +90,12 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         // A generator of its own makes the fit reproducible even while other threads draw random numbers.
         using var generator = new torch.Generator(unchecked((ulong)seed));
         using var useGenerator = Noise.Use(generator);
-        var network = new VaeNetwork(spec);
+        var network = new VaeNetwork(spec, generator);
         try
         {
             if (device.type != DeviceType.CPU) network.to(device);
+            if (!input.CanShuffle)
+                channel.Warning("the training view cannot shuffle, so every epoch reads its rows in the stored order; AppendCacheCheckpoint before VaeEncode (or a view that can shuffle) lets each epoch reshuffle them.");
             channel.Info($"training a {spec.Architecture} VAE {dimension} → {spec.LatentDimension} ({spec.Likelihood}) for {_options.Epochs} epochs, batch {_options.BatchSize}, seed {seed}");
             var checkpoint = _options.CheckpointPath is { } path ? new TrainingCheckpoint(path, Fingerprint(spec, seed)) : null;
             var history = new VaeTrainingLoop(network, _options, device, channel.Info).Run(training, validation, seed, generator, checkpoint);

@@ -120,9 +120,9 @@ public sealed class VaeOptions
     public int AnomalyScoreImportanceSamples;
 
     /// <summary>
-    /// libtorch's intra-op threads during Fit (they are process-wide in libtorch: set for the fit and restored after).
-    /// 0 (default) leaves libtorch's own setting (one thread per core). Results are reproducible for a given seed and
-    /// thread count.
+    /// libtorch's intra-op threads during Fit (set for the fit, then put back; libtorch's setting is process-wide, so
+    /// other torch work running at the same time shares it). 0 (default) keeps libtorch's current setting. Results
+    /// repeat for a given seed and thread count.
     /// </summary>
     public int TrainingThreads;
 

@@ -35,7 +35,7 @@ internal sealed class PosteriorRefiner
             var epsilon = noise.narrow(0, step * samples, samples);
             var loss = NegativeElbo(observed, refinedMean, refinedLogVariance, epsilon).sum();
             optimizer.zero_grad();
-            // Only the posterior is refined: backward to it alone (TorchSharp's first argument would be the output gradients).
+            // By name: TorchSharp's first positional parameter of backward is grad_tensors, not inputs.
             loss.backward(inputs: [refinedMean, refinedLogVariance]);
             optimizer.step();
             using (no_grad()) refinedLogVariance.clamp_(_network.Spec.LogVarianceMin, _network.Spec.LogVarianceMax);

@@ -17,7 +17,7 @@ internal sealed class VaeCursor : DataViewRowCursor
     private readonly VaeOutputs _outputs;
     private readonly ValueGetter<DataViewRowId> _inputId;
     private readonly DataViewRowId[] _ids;
-    // Per buffered row: the input may have moved to its next batch while earlier rows are still served.
+    // The input's Batch of each buffered row: the input cursor reads ahead, so its own Batch may be a later row's.
     private readonly long[] _batches;
     private readonly BatchSlot _slot = new();
     private int _count;

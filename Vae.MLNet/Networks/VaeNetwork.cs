@@ -17,7 +17,12 @@ internal sealed class VaeNetwork : nn.Module
     private readonly Sequential _decoderBody;
     private readonly Tensor? _observationLogVariance;
 
-    public VaeNetwork(VaeNetworkSpec spec) : base(nameof(VaeNetwork))
+    /// <param name="spec">The network to build.</param>
+    /// <param name="initialization">
+    /// The generator of the initial weights (PyTorch's default initialization, drawn from it), so a seeded fit repeats;
+    /// null leaves libtorch's default generator to TorchSharp's constructors (a loaded network overwrites them anyway).
+    /// </param>
+    public VaeNetwork(VaeNetworkSpec spec, Generator? initialization = null) : base(nameof(VaeNetwork))
     {
         TorchRuntime.EnsureLoaded();
         Spec = spec;
@@ -28,8 +33,6 @@ internal sealed class VaeNetwork : nn.Module
         int headInput = features + (spec.Architecture == VaeArchitecture.Convolutional ? spec.ConditionDimension : 0);
         _meanHead = nn.Linear(headInput, spec.LatentDimension);
         _logVarianceHead = nn.Linear(headInput, spec.LatentDimension);
-        if (spec.LogVarianceInitialBias is double bias)
-            using (no_grad()) _logVarianceHead.bias!.fill_(bias);
 
         register_module("encoder", _encoderBody);
         register_module("mean_head", _meanHead);
@@ -50,16 +53,42 @@ internal sealed class VaeNetwork : nn.Module
                 register_buffer("observation_log_variance", _observationLogVariance);
             }
         }
+        // After registration, so the named parameters are there to draw; the head bias overrides its draw.
+        if (initialization is not null) Initialize(initialization);
+        if (spec.LogVarianceInitialBias is double bias)
+            using (no_grad()) _logVarianceHead.bias!.fill_(bias);
     }
 
     public VaeNetworkSpec Spec { get; }
+
+    /// <summary>
+    /// PyTorch's default initialization of Linear and (transposed) convolution layers, with draws from
+    /// <paramref name="generator"/>: kaiming_uniform(a = √5) for weights and U(±1/√fan_in) for biases, both of which
+    /// are U(±1/√fan_in), fan_in = weight.size(1) · kernel size. Batch norm keeps its constant initialization.
+    /// </summary>
+    private void Initialize(Generator generator)
+    {
+        using var noGrad = no_grad();
+        var parameters = named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, weight) in parameters)
+        {
+            if (!name.EndsWith(".weight", StringComparison.Ordinal) || weight.dim() < 2) continue;
+            long fanIn = weight.size(1);
+            for (int d = 2; d < weight.dim(); d++) fanIn *= weight.size(d);
+            double bound = 1 / Math.Sqrt(fanIn);
+            weight.uniform_(-bound, bound, generator);
+            if (parameters.TryGetValue(name[..^".weight".Length] + ".bias", out var layerBias)) layerBias.uniform_(-bound, bound, generator);
+        }
+    }
+
+    // Submodules are invoked with call(), not forward(), so forward hooks registered on them run (as in PyTorch).
 
     /// <summary>μ and log σ² (clamped to the configured range) for a batch of inputs.</summary>
     public (Tensor mean, Tensor logVariance) Encode(Tensor x, Tensor? condition = null)
     {
         using var features = EncoderFeatures(x, condition);
-        var mean = _meanHead.forward(features);
-        using var rawLogVariance = _logVarianceHead.forward(features);
+        var mean = _meanHead.call(features);
+        using var rawLogVariance = _logVarianceHead.call(features);
         return (mean, rawLogVariance.clamp(Spec.LogVarianceMin, Spec.LogVarianceMax));
     }
 
@@ -67,7 +96,7 @@ internal sealed class VaeNetwork : nn.Module
     public Tensor EncodeMean(Tensor x, Tensor? condition = null)
     {
         using var features = EncoderFeatures(x, condition);
-        return _meanHead.forward(features);
+        return _meanHead.call(features);
     }
 
     /// <summary>The shared encoder body's output, with the condition appended where the heads expect it.</summary>
@@ -77,19 +106,19 @@ internal sealed class VaeNetwork : nn.Module
         {
             int[] s = Spec.ImageShape!;
             using var image = x.view(-1, s[0], s[1], s[2]);
-            var features = _encoderBody.forward(image);
+            var features = _encoderBody.call(image);
             if (condition is null) return features;
             using (features) return cat([features, condition], 1);
         }
         using var input = condition is null ? x.alias() : cat([x, condition], 1);
-        return _encoderBody.forward(input);
+        return _encoderBody.call(input);
     }
 
     /// <summary>The decoder's raw output, (rows, input dimension): logits (Bernoulli) or means (Gaussian).</summary>
     public Tensor Decode(Tensor z, Tensor? condition = null)
     {
         using var input = condition is null ? z.alias() : cat([z, condition], 1);
-        using var output = _decoderBody.forward(input);
+        using var output = _decoderBody.call(input);
         return output.flatten(1);
     }
 

@@ -1,4 +1,5 @@
-using Vae.MLNet.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace Vae.MLNet.Tests.Variational;
 
@@ -36,7 +37,7 @@ public sealed class VaeBadInputTests
     {
         foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
         {
-            var e = Assert.ThrowsException<InvalidOperationException>(() =>
+            var e = Assert.ThrowsExactly<InvalidOperationException>(() =>
                 Ml.Transforms.VaeEncode(Options()).Fit(Data([0, 0, 0], [0, 0, 0], [1, bad, 1])));
             StringAssert.Contains(e.Message, "'Features'");
             StringAssert.Contains(e.Message, "row 2");
@@ -50,7 +51,7 @@ public sealed class VaeBadInputTests
     {
         using var model = Ml.Transforms.VaeEncode(Options()).Fit(Good);
         var transformed = model.Transform(Data([1, float.NaN, 1]));
-        var e = Assert.ThrowsException<InvalidOperationException>(() => transformed.Preview());
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => transformed.Preview());
         StringAssert.Contains(e.Message, "'Features'");
         StringAssert.Contains(e.Message, "NaN");
     }
@@ -58,7 +59,7 @@ public sealed class VaeBadInputTests
     [TestMethod]
     public void BernoulliRejectsValuesOutsideTheUnitInterval()
     {
-        var e = Assert.ThrowsException<InvalidOperationException>(() =>
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() =>
             Ml.Transforms.VaeEncode(Options(o => o.Likelihood = VaeLikelihood.Bernoulli)).Fit(Data([0, 0.5f, 1], [0, 1.5f, 0])));
         StringAssert.Contains(e.Message, "1.5");
         StringAssert.Contains(e.Message, "row 1");
@@ -67,38 +68,38 @@ public sealed class VaeBadInputTests
     [TestMethod]
     public void MissingWrongTypeAndWrongSizeColumnsAreNamed()
     {
-        var missing = Assert.ThrowsException<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.InputColumnName = "Pixels")).Fit(Good));
+        var missing = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.InputColumnName = "Pixels")).Fit(Good));
         StringAssert.Contains(missing.Message, "'Pixels'");
-        var scalar = Assert.ThrowsException<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.InputColumnName = "Scalar")).Fit(Good));
+        var scalar = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.InputColumnName = "Scalar")).Fit(Good));
         StringAssert.Contains(scalar.Message, "'Scalar'");
-        var doubles = Assert.ThrowsException<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.InputColumnName = "Doubles")).Fit(Good));
+        var doubles = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.InputColumnName = "Doubles")).Fit(Good));
         StringAssert.Contains(doubles.Message, "Single");
-        var shape = Assert.ThrowsException<ArgumentOutOfRangeException>(() =>
-            Ml.Transforms.VaeEncode(Options(o => o.InputColumnName = "Scalar")).GetOutputSchema(SchemaShape.Create(Good.Schema)));
+        var shape = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            Ml.Transforms.VaeEncode(Options(o => o.InputColumnName = "Scalar")).GetOutputSchema(Shapes.Of(Good.Schema)));
         StringAssert.Contains(shape.Message, "'Scalar'");
 
         using var model = Ml.Transforms.VaeEncode(Options()).Fit(Good);
         var wide = Ml.Data.LoadFromEnumerable(new[] { new WideRow { Features = [1, 2, 3, 4] } });
-        var size = Assert.ThrowsException<ArgumentOutOfRangeException>(() => model.Transform(wide));
+        var size = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => model.Transform(wide));
         StringAssert.Contains(size.Message, "size 3");
     }
 
     [TestMethod]
     public void EmptyViewsAndBadOptionsAreRejectedBeforeTraining()
     {
-        var empty = Assert.ThrowsException<InvalidOperationException>(() => Ml.Transforms.VaeEncode(Options()).Fit(Data()));
+        var empty = Assert.ThrowsExactly<InvalidOperationException>(() => Ml.Transforms.VaeEncode(Options()).Fit(Data()));
         StringAssert.Contains(empty.Message, "empty");
-        Assert.ThrowsException<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.LatentDimension = 0)));
-        Assert.ThrowsException<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.Epochs = 0)));
-        Assert.ThrowsException<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.BatchSize = -1)));
-        Assert.ThrowsException<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.LearningRate = 0)));
-        Assert.ThrowsException<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.LearningRate = double.NaN)));
-        Assert.ThrowsException<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.ValidationFraction = 1)));
-        Assert.ThrowsException<ArgumentException>(() => Ml.Transforms.VaeEncode(Options(o => o.Architecture = VaeArchitecture.Convolutional)));
-        Assert.ThrowsException<ArgumentException>(() => Ml.Transforms.VaeEncode(Options(o => o.Device = "tpu")));
-        var huge = Assert.ThrowsException<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.LatentDimension = int.MaxValue / 2)).Fit(Good));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.LatentDimension = 0)));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.Epochs = 0)));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.BatchSize = -1)));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.LearningRate = 0)));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.LearningRate = double.NaN)));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.ValidationFraction = 1)));
+        Assert.ThrowsExactly<ArgumentException>(() => Ml.Transforms.VaeEncode(Options(o => o.Architecture = VaeArchitecture.Convolutional)));
+        Assert.ThrowsExactly<ArgumentException>(() => Ml.Transforms.VaeEncode(Options(o => o.Device = "tpu")));
+        var huge = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.LatentDimension = int.MaxValue / 2)).Fit(Good));
         StringAssert.Contains(huge.Message, "LatentDimension");
-        var image = Assert.ThrowsException<ArgumentOutOfRangeException>(() =>
+        var image = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
             Ml.Transforms.VaeEncode(Options(o => { o.Architecture = VaeArchitecture.Convolutional; o.ImageShape = [1, 2, 2]; })).Fit(Good));
         StringAssert.Contains(image.Message, "[1, 2, 2]");
         StringAssert.Contains(image.Message, "3");

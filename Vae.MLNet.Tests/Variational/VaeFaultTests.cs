@@ -1,3 +1,5 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
 namespace Vae.MLNet.Tests.Variational;
 
 [TestClass]
@@ -26,7 +28,7 @@ public sealed class VaeFaultTests
             var interrupted = Options(path);
             interrupted.CancellationToken = cancellation.Token;
             interrupted.Progress = new Reporter(m => { if (m.Epoch == 2) cancellation.Cancel(); });
-            Assert.ThrowsException<OperationCanceledException>(() => ml.Transforms.VaeEncode(interrupted).Fit(Data(ml)));
+            Assert.ThrowsExactly<OperationCanceledException>(() => ml.Transforms.VaeEncode(interrupted).Fit(Data(ml)));
             Assert.IsTrue(File.Exists(path), "a checkpoint was written after each epoch");
 
             var resumedEpochs = new List<int>();
@@ -39,11 +41,11 @@ public sealed class VaeFaultTests
 
             var other = Options(path);
             other.LearningRate = 0.1;
-            var e = Assert.ThrowsException<InvalidOperationException>(() => ml.Transforms.VaeEncode(other).Fit(Data(ml)));
+            var e = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Transforms.VaeEncode(other).Fit(Data(ml)));
             StringAssert.Contains(e.Message, "other settings");
 
             File.WriteAllBytes(path, [1, 2, 3]);
-            Assert.ThrowsException<InvalidDataException>(() => ml.Transforms.VaeEncode(Options(path)).Fit(Data(ml)));
+            Assert.ThrowsExactly<InvalidDataException>(() => ml.Transforms.VaeEncode(Options(path)).Fit(Data(ml)));
         }
         finally
         {
@@ -57,7 +59,7 @@ public sealed class VaeFaultTests
         var ml = new MLContext(seed: 1);
         var rows = SyntheticData.LinearGaussian(200).Select(r => new LabelledRow { Features = r.Features.Select(v => v * 1e18f).ToArray() }).ToArray();
         var options = new VaeOptions { LatentDimension = 2, HiddenDimensions = [8], Epochs = 3, LearningRate = 10, LearnObservationVariance = false };
-        var e = Assert.ThrowsException<InvalidOperationException>(() => ml.Transforms.VaeEncode(options).Fit(ml.Data.LoadFromEnumerable(rows)));
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Transforms.VaeEncode(options).Fit(ml.Data.LoadFromEnumerable(rows)));
         StringAssert.Contains(e.Message, "diverged at epoch 1, batch");
     }
 
@@ -68,7 +70,7 @@ public sealed class VaeFaultTests
         var options = new VaeOptions { LatentDimension = 2, HiddenDimensions = [8], Epochs = 2, GradientClipNorm = 1.0 };
         using var model = ml.Transforms.VaeEncode(options).Fit(Data(ml));
         Assert.IsTrue(model.TrainingHistory.All(h => double.IsFinite(h.Loss)));
-        Assert.ThrowsException<ArgumentOutOfRangeException>(() => ml.Transforms.VaeEncode(new VaeOptions { GradientClipNorm = 0 }));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Transforms.VaeEncode(new VaeOptions { GradientClipNorm = 0 }));
     }
 
     private sealed class Reporter(Action<VaeEpochMetrics> report) : IProgress<VaeEpochMetrics>

@@ -1,4 +1,5 @@
-using Vae.MLNet.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace Vae.MLNet.Tests.Variational;
 
@@ -113,14 +114,16 @@ public sealed class VaeEstimatorTests
     {
         var ml = new MLContext(seed: 1);
         var messages = new List<string>();
-        ml.Log += (_, e) => { if (e.Source == "VaeEncode") lock (messages) messages.Add(e.RawMessage); };
+        // The estimator logs through its IHost, so its messages reach MLContext.Log with its name as the source.
+        ml.Log += (_, e) => { if (e.Source.StartsWith(nameof(VaeEstimator), StringComparison.Ordinal)) lock (messages) messages.Add(e.RawMessage); };
         var reports = new List<VaeEpochMetrics>();
         var options = FastOptions(epochs: 3);
         options.Progress = new SynchronousProgress<VaeEpochMetrics>(reports.Add);
         using var model = ml.Transforms.VaeEncode(options).Fit(ml.Data.LoadFromEnumerable(SyntheticData.LinearGaussian(200)));
         Assert.AreEqual(3, reports.Count);
         CollectionAssert.AreEqual(new[] { 1, 2, 3 }, reports.Select(r => r.Epoch).ToArray());
-        Assert.AreEqual(3, messages.Count(m => m.StartsWith("epoch ", StringComparison.Ordinal)));
+        Assert.AreEqual(3, messages.Count(m => m.StartsWith("epoch ", StringComparison.Ordinal)), string.Join("\n", messages));
+        Assert.IsTrue(messages.Any(m => m.StartsWith("training a Mlp VAE 20 → 2", StringComparison.Ordinal)), string.Join("\n", messages));
         Assert.IsTrue(reports.All(r => r.Seconds > 0 && Math.Abs(r.Loss - (r.ReconstructionLoss + r.KlDivergence)) < 1e-6));
     }
 
@@ -144,7 +147,7 @@ public sealed class VaeEstimatorTests
         var options = FastOptions(epochs: 1000);
         options.CancellationToken = cancellation.Token;
         options.Progress = new SynchronousProgress<VaeEpochMetrics>(m => { if (m.Epoch == 2) cancellation.Cancel(); });
-        Assert.ThrowsException<OperationCanceledException>(() =>
+        Assert.ThrowsExactly<OperationCanceledException>(() =>
             ml.Transforms.VaeEncode(options).Fit(ml.Data.LoadFromEnumerable(SyntheticData.LinearGaussian(200))));
     }
 
@@ -168,7 +171,7 @@ public sealed class VaeEstimatorTests
         var b = model.Sample(4, seed: 11);
         Assert.AreEqual(4, a.Length);
         for (int i = 0; i < 4; i++) CollectionAssert.AreEqual(a[i], b[i]);
-        Assert.ThrowsException<ArgumentException>(() => model.Decode([1f]));
+        Assert.ThrowsExactly<ArgumentException>(() => model.Decode([1f]));
     }
 
     [TestMethod]

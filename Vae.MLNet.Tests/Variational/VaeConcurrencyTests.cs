@@ -1,3 +1,5 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
 namespace Vae.MLNet.Tests.Variational;
 
 [TestClass]

@@ -1,5 +1,7 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using TorchSharp;
 using Vae.MLNet.Networks;
-using Vae.MLNet.Torch;
 using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Tests.Variational;
@@ -33,7 +35,7 @@ public sealed class TrainingVariantTests
         foreach (var epoch in model.TrainingHistory)
             Assert.IsTrue(epoch.Loss < epoch.ReconstructionLoss + epoch.KlDivergence, $"epoch {epoch.Epoch}: −IWAE {epoch.Loss} vs −ELBO {epoch.ReconstructionLoss + epoch.KlDivergence}");
         Assert.IsTrue(model.TrainingHistory[^1].Loss < model.TrainingHistory[0].Loss);
-        Assert.ThrowsException<ArgumentException>(() => Train(o => { o.ImportanceWeightedTraining = true; o.Beta = 4; }));
+        Assert.ThrowsExactly<ArgumentException>(() => Train(o => { o.ImportanceWeightedTraining = true; o.Beta = 4; }));
     }
 
     [TestMethod]

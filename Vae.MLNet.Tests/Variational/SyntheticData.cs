@@ -1,9 +1,11 @@
+using Microsoft.ML.Data;
+
 namespace Vae.MLNet.Tests.Variational;
 
 /// <summary>A row of generated data: features and the class that generated them.</summary>
 public sealed class LabelledRow
 {
-    [Vae.MLNet.Data.VectorType(20)]
+    [VectorType(20)]
     public float[] Features { get; set; } = [];
 
     public float Label { get; set; }

@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using Vae.MLNet.Inference;
 
 namespace Vae.MLNet.Tests.Variational;

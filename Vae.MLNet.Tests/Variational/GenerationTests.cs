@@ -1,5 +1,6 @@
-using Vae.MLNet.Data;
-using Vae.MLNet.Transforms;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
 
 namespace Vae.MLNet.Tests.Variational;
 
@@ -14,11 +15,11 @@ public sealed class GenerationTests
 
     private static (LabelledRow[] rows, ITransformer chain, VaeTransformer vae) TrainConditional(MLContext ml)
     {
-        var rows = SyntheticData.LinearGaussian(1200, classes: 3, noise: 0.05, seed: 3);
+        var rows = SyntheticData.LinearGaussian(800, classes: 3, noise: 0.05, seed: 3);
         var pipeline = ml.Transforms.Conversion.MapValueToKey("LabelKey", "Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
             .Append(ml.Transforms.VaeEncode(new VaeOptions
             {
-                ConditionColumnName = "LabelKey", LatentDimension = 2, HiddenDimensions = [32], Epochs = 150, BatchSize = 64, LearningRate = 3e-3,
+                ConditionColumnName = "LabelKey", LatentDimension = 2, HiddenDimensions = [32], Epochs = 100, BatchSize = 64, LearningRate = 4e-3,
             }));
         var chain = pipeline.Fit(ml.Data.LoadFromEnumerable(rows));
         return (rows, chain, chain.LastTransformer);
@@ -38,6 +39,7 @@ public sealed class GenerationTests
         {
             var samples = vae.SampleClass(200, classIndex: c, seed: c);
             double accuracy = samples.Count(s => Classify(s) == c) / 200.0;
+            Console.WriteLine($"class {c}: {accuracy:P0}");
             Assert.IsTrue(accuracy > 0.6, $"class {c}: {accuracy:P0} of its samples are classified as it (chance is 33%)");
         }
 
@@ -53,9 +55,9 @@ public sealed class GenerationTests
         {
             File.Delete(path);
         }
-        Assert.ThrowsException<ArgumentException>(() => vae.Sample(3));
-        Assert.ThrowsException<ArgumentOutOfRangeException>(() => vae.SampleClass(3, classIndex: 3));
-        Assert.ThrowsException<ArgumentException>(() => vae.Sample(3, new float[2]));
+        Assert.ThrowsExactly<ArgumentException>(() => vae.Sample(3));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => vae.SampleClass(3, classIndex: 3));
+        Assert.ThrowsExactly<ArgumentException>(() => vae.Sample(3, new float[2]));
     }
 
     [TestMethod]
@@ -71,7 +73,7 @@ public sealed class GenerationTests
         var transformed = vae.Transform(ml.Data.LoadFromEnumerable(rows));
         Assert.IsNotNull(transformed.Schema.GetColumnOrNull("LatentMean"));
         var wrong = ml.Data.LoadFromEnumerable(SyntheticData.LinearGaussian(5));
-        var e = Assert.ThrowsException<ArgumentOutOfRangeException>(() => vae.Transform(wrong));
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => vae.Transform(wrong));
         StringAssert.Contains(e.Message, "'Condition'");
     }
 
@@ -84,8 +86,10 @@ public sealed class GenerationTests
         float[] a = rows[0].Features, b = rows[1].Features;
         var path = vae.Interpolate(a, b, steps: 5);
         Assert.AreEqual(5, path.Length);
-        CollectionAssert.AreEqual(vae.Reconstruct(a), path[0]);
-        CollectionAssert.AreEqual(vae.Reconstruct(b), path[4]);
+        // The path is decoded as one batch of 5, Reconstruct as a batch of 1: libtorch may pick other kernels (and
+        // rounding) for the two shapes, so the ends agree to float precision, not bit for bit.
+        TensorChecks.Close(vae.Reconstruct(a), path[0], 1e-5, "start");
+        TensorChecks.Close(vae.Reconstruct(b), path[4], 1e-5, "end");
         var za = vae.Encode(a).Mean;
         var zb = vae.Encode(b).Mean;
         var middle = vae.Decode(za.Select((v, i) => (v + zb[i]) / 2).ToArray());
@@ -93,8 +97,10 @@ public sealed class GenerationTests
 
         var traversal = vae.Traverse(a, dimension: 1, values: [-2, 0, 2]);
         Assert.AreEqual(3, traversal.Length);
-        CollectionAssert.AreEqual(vae.Decode([za[0], 2f]), traversal[2]);
-        Assert.ThrowsException<ArgumentOutOfRangeException>(() => vae.Traverse(a, dimension: 2, values: [0]));
+        TensorChecks.Close(vae.Decode([za[0], 2f]), traversal[2], 1e-5, "traversal to 2");
+        TensorChecks.Close(vae.Decode([za[0], -2f]), traversal[0], 1e-5, "traversal to -2");
+        Assert.IsTrue(traversal[0].Zip(traversal[2]).Any(p => Math.Abs(p.First - p.Second) > 1e-3), "moving dimension 1 changes the decoded vector");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => vae.Traverse(a, dimension: 2, values: [0]));
     }
 
     [TestMethod]
