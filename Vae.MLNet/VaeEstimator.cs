@@ -30,6 +30,9 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
 
     private readonly int? _contextSeed;
 
+    /// <summary>Rows held by the pool shuffle of a view that cannot shuffle (10,000 MNIST rows are 31 MB).</summary>
+    private const int ShufflePoolRows = 10_000;
+
     /// <summary>The schema the fitted transformer gives: the input's columns and the VAE's.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The input or condition column is missing or of the wrong type.</exception>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
@@ -84,7 +87,10 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         using var channel = _host.Start("Fit");
         bool bernoulli = _options.Likelihood == VaeLikelihood.Bernoulli;
         bool validate = _options.ValidationFraction > 0;
-        var training = new DataViewBatchSource(input, column, dimension, bernoulli, condition, validate ? RowSubset.Training : RowSubset.All, _options.ValidationFraction, seed);
+        // A view that cannot shuffle (a text file, a stream) is read through ML.NET's pool shuffle, so the epochs still
+        // see their rows in new orders while the data streams; a cached view is shuffled whole.
+        var shuffled = input.CanShuffle ? input : new MLContext(seed).Data.ShuffleRows(input, seed, ShufflePoolRows, shuffleSource: false);
+        var training = new DataViewBatchSource(shuffled, column, dimension, bernoulli, condition, validate ? RowSubset.Training : RowSubset.All, _options.ValidationFraction, seed);
         var validation = validate ? new DataViewBatchSource(input, column, dimension, bernoulli, condition, RowSubset.Validation, _options.ValidationFraction, seed) : null;
 
         // A generator of its own makes the fit reproducible even while other threads draw random numbers.
@@ -95,7 +101,7 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         {
             if (device.type != DeviceType.CPU) network.to(device);
             if (!input.CanShuffle)
-                channel.Warning("the training view cannot shuffle, so every epoch reads its rows in the stored order; AppendCacheCheckpoint before VaeEncode (or a view that can shuffle) lets each epoch reshuffle them.");
+                channel.Warning($"the training view cannot shuffle, so each epoch shuffles its rows only within a pool of {ShufflePoolRows:N0} (ML.NET's ShuffleRows); AppendCacheCheckpoint before VaeEncode shuffles them all.");
             channel.Info($"training a {spec.Architecture} VAE {dimension} → {spec.LatentDimension} ({spec.Likelihood}) for {_options.Epochs} epochs, batch {_options.BatchSize}, seed {seed}");
             var checkpoint = _options.CheckpointPath is { } path ? new TrainingCheckpoint(path, Fingerprint(spec, seed)) : null;
             var history = new VaeTrainingLoop(network, _options, device, channel.Info).Run(training, validation, seed, generator, checkpoint);
