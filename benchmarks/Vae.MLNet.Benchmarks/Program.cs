@@ -16,19 +16,22 @@ string? dataFolder = Option("--data");
 int threads = int.Parse(Option("--threads") ?? "0");
 if (threads > 0) TorchSharp.torch.set_num_threads(threads);
 var ml = new MLContext(seed: 0);
+// Rows of the MLP Fit (2 epochs, the second timed) and of the Transform passes: sized so that the whole side-by-side
+// run (3 programs x 2 thread settings x 3 repeats) fits in about 15 minutes on a shared 2-core machine. bench.py uses the same.
+const int FitRows = 30_000, TransformRows = 30_000;
 
 var result = (side, mode) switch
 {
-    ("vae", "fit-mlp") => Fit(Mlp(epochs: 2), BenchmarkData.Mnist(dataFolder, 60_000)),
+    ("vae", "fit-mlp") => Fit(Mlp(epochs: 2), BenchmarkData.Mnist(dataFolder, FitRows)),
     ("vae", "fit-conv") => Fit(Conv(epochs: 1), BenchmarkData.Mnist(dataFolder, 20_000)),
     ("vae", "transform") => Transform(dataFolder),
     ("vae", "transform-dense") => Transform(null),
     ("vae", "latency") => Latency(),
     ("vae", "growth") => Growth(int.Parse(args[1])),
     ("vae", "read") => Read(),
-    ("plain", "fit-mlp") => PlainTorchSharp.Fit(BenchmarkData.Flat(BenchmarkData.Mnist(dataFolder, 60_000)), 60_000, epochs: 2),
-    ("plain", "transform") => PlainTorchSharp.Transform(BenchmarkData.Flat(BenchmarkData.Mnist(dataFolder, 60_000)), 60_000),
-    ("plain", "transform-dense") => PlainTorchSharp.Transform(BenchmarkData.Flat(BenchmarkData.Mnist(null, 60_000)), 60_000),
+    ("plain", "fit-mlp") => PlainTorchSharp.Fit(BenchmarkData.Flat(BenchmarkData.Mnist(dataFolder, FitRows)), FitRows, epochs: 2),
+    ("plain", "transform") => PlainTorchSharp.Transform(BenchmarkData.Flat(BenchmarkData.Mnist(dataFolder, TransformRows)), TransformRows),
+    ("plain", "transform-dense") => PlainTorchSharp.Transform(BenchmarkData.Flat(BenchmarkData.Mnist(null, TransformRows)), TransformRows),
     ("plain", "latency") => PlainTorchSharp.Latency(BenchmarkData.Flat(BenchmarkData.Mnist(dataFolder, 2048)), 2048),
     _ => throw new ArgumentException($"unknown figure {mode} for side {side}"),
 };
@@ -69,7 +72,7 @@ Dictionary<string, object> Fit(VaeOptions options, ImageRow[] rows)
 // transform-dense uses the generated images, which have no zero pixels (MNIST's pixels are 81% zeros).
 Dictionary<string, object> Transform(string? folder)
 {
-    var data = ml.Data.Cache(ml.Data.LoadFromEnumerable(BenchmarkData.Mnist(folder, 60_000)));
+    var data = ml.Data.Cache(ml.Data.LoadFromEnumerable(BenchmarkData.Mnist(folder, TransformRows)));
     using var model = ml.Transforms.VaeEncode(Mlp(epochs: 1)).Fit(ml.Data.TakeRows(data, 1024));
     return new() { ["rows_per_s"] = CursorRate(model.Transform(data), "LatentMean") };
 }
@@ -108,8 +111,8 @@ Dictionary<string, object> Latency()
     using var model = ml.Transforms.VaeEncode(Mlp(epochs: 1)).Fit(ml.Data.LoadFromEnumerable(rows));
     var engine = ml.Model.CreatePredictionEngine<ImageRow, LatentRow>(model);
     var output = new LatentRow();
-    for (int i = 0; i < 2000; i++) engine.Predict(rows[i % rows.Length], ref output);
-    var micros = new double[20_000];
+    for (int i = 0; i < 1000; i++) engine.Predict(rows[i % rows.Length], ref output);
+    var micros = new double[10_000];
     for (int i = 0; i < micros.Length; i++)
     {
         long start = Stopwatch.GetTimestamp();
