@@ -3,19 +3,22 @@
 # prints each figure for all three with the ratios. Each figure is the median of REPEATS runs (default 3); within a
 # repeat the programs alternate (and each runs with 1 and with 2 libtorch intra-op threads), so that a noisy neighbour
 # hurts all alike. Every run is its own process, so its peak RSS is that figure's own.
-#   usage: benchmarks/run.sh [--quick] [--full] [--repeats N] [--data DIR]
-#   --quick: one repeat; --full: also the convolutional Fit, dense-input Transform and streaming growth runs.
+#   usage: benchmarks/run.sh [--quick] [--full] [--repeats N] [--threads "1 2"] [--data DIR]
+#   --quick: one repeat; --full: also the convolutional Fit, dense-input Transform and streaming growth runs;
+#   --threads: the intra-op thread settings each program runs with (default 1 and 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeats=3
 data="../shared/data/mnist"
 figures="fit-mlp transform latency"
 growth=""
+threads="1 2"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) repeats=1 ;;
     --full) figures="fit-mlp fit-conv transform transform-dense latency"; growth="10000 100000 1000000" ;;
     --repeats) repeats="$2"; shift ;;
+    --threads) threads="$2"; shift ;;
     --data) data="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -49,7 +52,7 @@ echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(grep -q av
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for figure in $figures; do
   for ((r = 0; r < repeats; r++)); do
-    for t in 1 2; do
+    for t in $threads; do
       record $dotnet_bench $figure $dataArg --threads $t
       record $pytorch $figure $dataArg --threads $t
       [ "$figure" = fit-conv ] || record $dotnet_bench $figure --side plain $dataArg --threads $t
