@@ -3,7 +3,7 @@ median of its runs, each side at its best setting, and the ratios Vae.MLNet / Py
 import json, statistics, sys
 from collections import defaultdict
 
-rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+rows = [json.loads(line) for path in sys.argv[1:] for line in open(path) if line.strip()]
 by = defaultdict(list)
 for r in rows:
     by[(r.get("side", "pytorch"), r["figure"], r.get("threads"))].append(r)
