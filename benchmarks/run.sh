@@ -1,39 +1,70 @@
 #!/usr/bin/env bash
-# Runs Vae.MLNet and PyTorch side by side on the same machine, data and models, and prints each figure for both and
-# their ratio. Each figure is the median of REPEATS runs (default 3), alternating the two programs so that a noisy
-# neighbour hurts both alike.   usage: benchmarks/run.sh [--quick] [--data DIR]
+# Runs Vae.MLNet, PyTorch 1.13 and a plain TorchSharp loop side by side on the same machine, data and model, and
+# prints each figure for all three with the ratios. Each figure is the median of REPEATS runs (default 3); within a
+# repeat the programs alternate (and each runs with 1 and with 2 libtorch intra-op threads), so that a noisy neighbour
+# hurts all alike. Every run is its own process, so its peak RSS is that figure's own.
+#   usage: benchmarks/run.sh [--quick] [--full] [--repeats N] [--threads "1 2"] [--figures "fit-mlp transform latency"] [--data DIR]
+#   --quick: one repeat; --full: also the convolutional Fit, dense-input Transform and streaming growth runs;
+#   --threads: the intra-op thread settings each program runs with (default 1 and 2); --figures: which figures.
+#   benchmarks/summarize.py A.jsonl B.jsonl ... puts the raw results of several runs into one table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeats=3
 data="../shared/data/mnist"
-growth="10000 100000 1000000"
+figures="fit-mlp transform latency"
+growth=""
+threads="1 2"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) repeats=1; growth="10000 100000" ;;
+    --quick) repeats=1 ;;
+    --full) figures="fit-mlp fit-conv transform transform-dense latency"; growth="10000 100000 1000000" ;;
+    --repeats) repeats="$2"; shift ;;
+    --threads) threads="$2"; shift ;;
+    --figures) figures="$2"; shift ;;
     --data) data="$2"; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
 [ -d "$data" ] || { echo "note: $data not found; using MNIST-shaped generated images"; data=""; }
-dpkg -s python3-torch >/dev/null 2>&1 || { echo "installing python3-torch for the PyTorch side"; sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd=sudo; $sudo_cmd apt-get install -y -q python3-torch; }
+# PyTorch 1.13 from Debian; its BLAS is whatever libblas.so.3 points to, and the reference BLAS that apt picks by
+# default is ~20x slower than OpenBLAS, which would make a straw man of the peer: OpenBLAS goes with it.
+need=""
+dpkg -s python3-torch >/dev/null 2>&1 || need="python3-torch"
+dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need="$need libopenblas0-pthread"
+if [ -n "$need" ]; then
+  echo "installing $need for the PyTorch side"
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd=sudo
+  $sudo_cmd apt-get -o DPkg::Lock::Timeout=600 install -y -q $need >/dev/null
+fi
 dotnet build benchmarks/Vae.MLNet.Benchmarks -c Release -v q -nologo >/dev/null
-ours="dotnet benchmarks/Vae.MLNet.Benchmarks/bin/Release/net10.0/Vae.MLNet.Benchmarks.dll"
-theirs="/usr/bin/python3 benchmarks/pytorch/bench.py"
+dotnet_bench="dotnet benchmarks/Vae.MLNet.Benchmarks/bin/Release/net10.0/Vae.MLNet.Benchmarks.dll"
+pytorch="/usr/bin/python3 benchmarks/pytorch/bench.py"
 dataArg=${data:+--data $data}
-results=$(mktemp)
+results=$(mktemp --suffix=.jsonl)
 
-for figure in fit-mlp fit-conv transform transform-dense latency; do
+# One JSON line per run, with the load average just before it (the machine may be shared).
+record() {
+  local load; load=$(cut -d' ' -f1 /proc/loadavg)
+  local line; line=$("$@")
+  echo "{\"load\":$load,${line#\{}" >> "$results"
+}
+
+echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(grep -q avx512f /proc/cpuinfo && echo AVX-512 || (grep -q avx2 /proc/cpuinfo && echo 'AVX2, no AVX-512' || echo 'no AVX2'))"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+for figure in $figures; do
   for ((r = 0; r < repeats; r++)); do
-    echo "{\"side\":\"vae\",$($ours $figure $dataArg | sed 's/^{//')" >> "$results"
-    # PyTorch's best thread setting on this machine: try 1 and all cores, keep each.
-    for t in 1 $(nproc); do
-      echo "{\"side\":\"pytorch\",$($theirs $figure $dataArg --threads $t | sed 's/^{//')" >> "$results"
+    for t in $threads; do
+      record $dotnet_bench $figure $dataArg --threads $t
+      record $pytorch $figure $dataArg --threads $t
+      [ "$figure" = fit-conv ] || record $dotnet_bench $figure --side plain $dataArg --threads $t
     done
   done
 done
 for rows in $growth; do
-  echo "{\"side\":\"vae\",$($ours growth $rows | sed 's/^{//')" >> "$results"
+  record $dotnet_bench growth $rows
 done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 /usr/bin/python3 benchmarks/summarize.py "$results"
 echo "raw results, one JSON line per run: $results"

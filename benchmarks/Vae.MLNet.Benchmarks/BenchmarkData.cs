@@ -1,5 +1,4 @@
-using Vae.MLNet.Data;
-using Vae.MLNet.Datasets;
+using Microsoft.ML.Data;
 
 namespace Vae.MLNet.Benchmarks;
 
@@ -19,6 +18,14 @@ internal static class BenchmarkData
         if (folder is not null && Datasets.Mnist.IsAvailable(folder))
             return Datasets.Mnist.Load(folder, train: true, take: count).Select(i => new ImageRow { Pixels = i.Pixels }).ToArray();
         return Enumerable.Range(0, count).Select(Generated).ToArray();
+    }
+
+    /// <summary>The same rows as one row-major array, for the plain TorchSharp loop (which holds its data as one tensor).</summary>
+    public static float[] Flat(ImageRow[] rows)
+    {
+        var values = new float[rows.Length * 784];
+        for (int i = 0; i < rows.Length; i++) rows[i].Pixels.CopyTo(values, i * 784);
+        return values;
     }
 
     /// <summary>Rows made on the fly, one at a time, so a million of them never sit in memory together.</summary>

@@ -1,29 +1,43 @@
 // Measures one figure per process (so peak memory is that figure's own) and prints it as one JSON line.
-//   fit-mlp | fit-conv | transform | transform-dense | latency | growth ROWS | read   [--data DIR] [--threads N]
+//   fit-mlp | fit-conv | transform | transform-dense | latency | growth ROWS | read
+//   [--side vae|plain] [--data DIR] [--threads N]
+// --side plain runs the same figure with the plain TorchSharp loop of PlainTorchSharp.cs (the .NET peer).
+// --threads N sets libtorch's intra-op threads (for Vae.MLNet's Fit through VaeOptions.TrainingThreads); 0 = libtorch's default.
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using Vae.MLNet;
 using Vae.MLNet.Benchmarks;
-using Vae.MLNet.Data;
 
 string mode = args[0];
+string side = Option("--side") ?? "vae";
 string? dataFolder = Option("--data");
 int threads = int.Parse(Option("--threads") ?? "0");
+if (threads > 0) TorchSharp.torch.set_num_threads(threads);
 var ml = new MLContext(seed: 0);
-if (Option("--torch-threads") is string t) Vae.MLNet.Torch.torch.set_num_threads(int.Parse(t));
-if (Option("--blas-threads") is string b) Vae.MLNet.Torch.torch.set_blas_num_threads(int.Parse(b));
+// Rows of the MLP Fit (2 epochs, the second timed) and of the Transform passes: sized so that the whole side-by-side
+// run (3 programs x 2 thread settings x 3 repeats) fits in about 15 minutes on a shared 2-core machine. bench.py uses the same.
+const int FitRows = 30_000, TransformRows = 30_000;
 
-var result = mode switch
+var result = (side, mode) switch
 {
-    "fit-mlp" => Fit(Mlp(epochs: 2), BenchmarkData.Mnist(dataFolder, 60_000)),
-    "fit-conv" => Fit(Conv(epochs: 1), BenchmarkData.Mnist(dataFolder, 20_000)),
-    "transform" => Transform(dataFolder),
-    "transform-dense" => Transform(null),
-    "latency" => Latency(),
-    "growth" => Growth(int.Parse(args[1])),
-    "read" => Read(),
-    _ => throw new ArgumentException($"unknown mode {mode}"),
+    ("vae", "fit-mlp") => Fit(Mlp(epochs: 2), BenchmarkData.Mnist(dataFolder, FitRows)),
+    ("vae", "fit-conv") => Fit(Conv(epochs: 1), BenchmarkData.Mnist(dataFolder, 20_000)),
+    ("vae", "transform") => Transform(dataFolder),
+    ("vae", "transform-dense") => Transform(null),
+    ("vae", "latency") => Latency(),
+    ("vae", "growth") => Growth(int.Parse(args[1])),
+    ("vae", "read") => Read(),
+    ("plain", "fit-mlp") => PlainTorchSharp.Fit(BenchmarkData.Flat(BenchmarkData.Mnist(dataFolder, FitRows)), FitRows, epochs: 2),
+    ("plain", "transform") => PlainTorchSharp.Transform(BenchmarkData.Flat(BenchmarkData.Mnist(dataFolder, TransformRows)), TransformRows),
+    ("plain", "transform-dense") => PlainTorchSharp.Transform(BenchmarkData.Flat(BenchmarkData.Mnist(null, TransformRows)), TransformRows),
+    ("plain", "latency") => PlainTorchSharp.Latency(BenchmarkData.Flat(BenchmarkData.Mnist(dataFolder, 2048)), 2048),
+    _ => throw new ArgumentException($"unknown figure {mode} for side {side}"),
 };
+result["side"] = side;
+if (!result.ContainsKey("figure")) result["figure"] = mode;
+result["threads"] = TorchSharp.torch.get_num_threads();
 result["peak_rss_mb"] = PeakResidentMegabytes();
 Console.WriteLine(JsonSerializer.Serialize(result));
 
@@ -42,30 +56,33 @@ VaeOptions Conv(int epochs)
     return o;
 }
 
-// Samples per second over the epochs after the first (the first warms the JIT and the allocator).
+// Samples per second over the epochs after the first (the first warms the JIT and the allocator), fitted as a user
+// would: LoadFromEnumerable, ML.NET's cache, VaeEncode.
 Dictionary<string, object> Fit(VaeOptions options, ImageRow[] rows)
 {
     var epochSeconds = new List<double>();
     options.Progress = new Recorder(m => epochSeconds.Add(m.Seconds));
-    using var model = ml.Transforms.VaeEncode(options).Fit(ml.Data.LoadFromEnumerable(rows));
+    // ml.Data.Cache is what AppendCacheCheckpoint puts before the next estimator (it needs one before it to append to).
+    using var model = ml.Transforms.VaeEncode(options).Fit(ml.Data.Cache(ml.Data.LoadFromEnumerable(rows)));
     var timed = epochSeconds.Count > 1 ? epochSeconds.Skip(1).ToList() : epochSeconds;
-    return new() { ["figure"] = mode, ["samples_per_s"] = rows.Length / Median(timed), ["rows"] = rows.Length };
+    return new() { ["samples_per_s"] = rows.Length / Stats.Median(timed), ["rows"] = rows.Length };
 }
 
-// The whole IDataView path: a loaded view through VaeEncode to a consumer that reads LatentMean. transform-dense uses
-// the generated images, which have no zero pixels, so no input is skipped (MNIST's pixels are 81% zeros).
+// The user's Transform path: LoadFromEnumerable, ML.NET's cache, VaeEncode's Transform, a cursor reading LatentMean.
+// transform-dense uses the generated images, which have no zero pixels (MNIST's pixels are 81% zeros).
 Dictionary<string, object> Transform(string? folder)
 {
-    var data = ml.Data.LoadFromEnumerable(BenchmarkData.Mnist(folder, 60_000));
+    var data = ml.Data.Cache(ml.Data.LoadFromEnumerable(BenchmarkData.Mnist(folder, TransformRows)));
     using var model = ml.Transforms.VaeEncode(Mlp(epochs: 1)).Fit(ml.Data.TakeRows(data, 1024));
-    return new() { ["figure"] = mode, ["rows_per_s"] = CursorRate(model.Transform(data), "LatentMean") };
+    return new() { ["rows_per_s"] = CursorRate(model.Transform(data), "LatentMean") };
 }
 
-// The data path alone: how fast a cursor reads the Pixels column of the loaded view (no network).
+// The data path alone: how fast a cursor reads the Pixels column of the cached view (no network).
 Dictionary<string, object> Read() =>
-    new() { ["figure"] = mode, ["rows_per_s"] = CursorRate(ml.Data.LoadFromEnumerable(BenchmarkData.Mnist(dataFolder, 60_000)), "Pixels") };
+    new() { ["rows_per_s"] = CursorRate(ml.Data.Cache(ml.Data.LoadFromEnumerable(BenchmarkData.Mnist(dataFolder, 60_000))), "Pixels") };
 
-// Rows per second of a cursor reading one vector column to the end: the median of 4 passes after a warm-up pass.
+// Rows per second of a cursor reading one vector column to the end: the median of 4 passes after a warm-up pass
+// (which also fills ML.NET's cache).
 static double CursorRate(IDataView view, string columnName)
 {
     var column = view.Schema[columnName];
@@ -84,7 +101,7 @@ static double CursorRate(IDataView view, string columnName)
         }
         rates.Add(count / clock.Elapsed.TotalSeconds);
     }
-    return Median(rates.Skip(1).ToList());
+    return Stats.Median(rates.Skip(1).ToList());
 }
 
 // One-row PredictionEngine calls: median and 99th percentile in microseconds.
@@ -94,8 +111,8 @@ Dictionary<string, object> Latency()
     using var model = ml.Transforms.VaeEncode(Mlp(epochs: 1)).Fit(ml.Data.LoadFromEnumerable(rows));
     var engine = ml.Model.CreatePredictionEngine<ImageRow, LatentRow>(model);
     var output = new LatentRow();
-    for (int i = 0; i < 2000; i++) engine.Predict(rows[i % rows.Length], ref output);
-    var micros = new double[20_000];
+    for (int i = 0; i < 1000; i++) engine.Predict(rows[i % rows.Length], ref output);
+    var micros = new double[10_000];
     for (int i = 0; i < micros.Length; i++)
     {
         long start = Stopwatch.GetTimestamp();
@@ -103,10 +120,10 @@ Dictionary<string, object> Latency()
         micros[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
     }
     Array.Sort(micros);
-    return new() { ["figure"] = mode, ["median_us"] = micros[micros.Length / 2], ["p99_us"] = micros[(int)(micros.Length * 0.99)] };
+    return new() { ["median_us"] = micros[micros.Length / 2], ["p99_us"] = micros[(int)(micros.Length * 0.99)] };
 }
 
-// One epoch over rows generated while streaming: seconds per 1,000 rows and peak memory.
+// One epoch over rows generated while streaming: milliseconds per 1,000 rows and peak memory.
 Dictionary<string, object> Growth(int count)
 {
     var clock = Stopwatch.StartNew();
@@ -118,12 +135,6 @@ string? Option(string name)
 {
     int i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
-
-static double Median(IReadOnlyList<double> values)
-{
-    var sorted = values.OrderBy(v => v).ToArray();
-    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 }
 
 static double PeakResidentMegabytes()
@@ -145,4 +156,14 @@ public sealed class LatentRow
 internal sealed class Recorder(Action<VaeEpochMetrics> record) : IProgress<VaeEpochMetrics>
 {
     public void Report(VaeEpochMetrics value) => record(value);
+}
+
+/// <summary>Medians, as every figure here reports them.</summary>
+internal static class Stats
+{
+    public static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
 }

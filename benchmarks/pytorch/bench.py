@@ -10,6 +10,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
+# The same sizes as Vae.MLNet.Benchmarks/Program.cs.
+FIT_ROWS, TRANSFORM_ROWS = 30000, 30000
+
+
 def option(name, default=None):
     return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
 
@@ -93,7 +97,7 @@ def fit(model, rows, epochs):
 
 def transform(folder):
     model = MlpVae().eval()
-    data = mnist(folder, 60000)
+    data = mnist(folder, TRANSFORM_ROWS)
     rates = []
     with torch.no_grad():
         for _ in range(5):
@@ -109,9 +113,9 @@ def latency():
     data = mnist(option("--data"), 2048)
     micros = []
     with torch.no_grad():
-        for i in range(2000):
+        for i in range(1000):
             model.encode(data[i % 2048:i % 2048 + 1])
-        for i in range(20000):
+        for i in range(10000):
             start = time.perf_counter()
             model.encode(data[i % 2048:i % 2048 + 1])
             micros.append((time.perf_counter() - start) * 1e6)
@@ -122,7 +126,7 @@ def latency():
 def main():
     torch.set_num_threads(int(option("--threads", "1")))
     mode = sys.argv[1]
-    result = {"fit-mlp": lambda: fit(MlpVae(), 60000, 2), "fit-conv": lambda: fit(ConvVae(), 20000, 1),
+    result = {"fit-mlp": lambda: fit(MlpVae(), FIT_ROWS, 2), "fit-conv": lambda: fit(ConvVae(), 20000, 1),
               "transform": lambda: transform(option("--data")), "transform-dense": lambda: transform(None),
               "latency": latency}[mode]()
     result["figure"] = mode
