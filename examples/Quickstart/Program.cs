@@ -6,6 +6,7 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
 using Vae.MLNet;
 using Vae.MLNet.Examples;
 
@@ -22,7 +23,7 @@ const int epochs = 40;
 var model = EpochProgress.Run("training the VAE", epochs, progress =>
 {
     // Keys by value, so the confusion table lists the segments as A, B, C.
-    var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", nameof(Customer.Segment), keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+    var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", nameof(Customer.Segment), keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
         .Append(ml.Transforms.Concatenate("Features", Customer.FeatureNames))
         .Append(ml.Transforms.NormalizeMinMax("Features"))
         .Append(ml.Transforms.VaeEncode(new VaeOptions
