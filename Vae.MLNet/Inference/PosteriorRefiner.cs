@@ -35,7 +35,8 @@ internal sealed class PosteriorRefiner
             var epsilon = noise.narrow(0, step * samples, samples);
             var loss = NegativeElbo(observed, refinedMean, refinedLogVariance, epsilon).sum();
             optimizer.zero_grad();
-            loss.backward([refinedMean, refinedLogVariance]);
+            // By name: TorchSharp's first positional parameter of backward is grad_tensors, not inputs.
+            loss.backward(inputs: [refinedMean, refinedLogVariance]);
             optimizer.step();
             using (no_grad()) refinedLogVariance.clamp_(_network.Spec.LogVarianceMin, _network.Spec.LogVarianceMax);
         }

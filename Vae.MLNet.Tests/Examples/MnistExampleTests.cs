@@ -94,6 +94,6 @@ public sealed class MnistExampleTests
         CollectionAssert.AreEqual(new[] { "a     bb", "      @@@@", "      @@@@", "c", " @", "" }, lines);
         var cropped = AsciiImages.Render([cross], ["c"], size: 4, crop: 1, perLine: 1).ToArray();
         CollectionAssert.AreEqual(new[] { "c", "@" }, cropped);
-        Assert.ThrowsException<ArgumentException>(() => AsciiImages.Render([new float[15]], ["x"], 4, 0, 1).ToArray());
+        Assert.ThrowsExactly<ArgumentException>(() => AsciiImages.Render([new float[15]], ["x"], 4, 0, 1).ToArray());
     }
 }

@@ -67,13 +67,13 @@ public sealed class AnomalyDetectionExampleTests
     public void CsvTableRejectsALabelThatIsNotZeroOrOneAndRowsOfTheWrongWidth()
     {
         string labels = WriteCsv("x,Label", rows: 3, row: i => $"{i},{i}");
-        var e = Assert.ThrowsException<InvalidDataException>(() => CsvTable.Read(labels, "Label"));
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => CsvTable.Read(labels, "Label"));
         StringAssert.Contains(e.Message, "row 3");
         StringAssert.Contains(e.Message, "'2'");
 
         string ragged = WriteCsv("x,y", rows: 2, row: i => i == 1 ? "1,2,3" : "1,2");
-        StringAssert.Contains(Assert.ThrowsException<InvalidDataException>(() => CsvTable.Read(ragged, null)).Message, "3 fields");
-        StringAssert.Contains(Assert.ThrowsException<InvalidDataException>(() => CsvTable.Read(ragged, "z")).Message, "no column 'z'");
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => CsvTable.Read(ragged, null)).Message, "3 fields");
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => CsvTable.Read(ragged, "z")).Message, "no column 'z'");
     }
 
     [TestMethod]

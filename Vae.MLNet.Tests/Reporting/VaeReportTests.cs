@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.ML;
 using Vae.MLNet.Reporting;
 
 namespace Vae.MLNet.Tests.Reporting;
@@ -123,10 +124,10 @@ public sealed partial class VaeReportTests
     {
         var options = Quick();
         options.ImageShape = [1, 4, 4];
-        var error = Assert.ThrowsException<ArgumentException>(() => VaeReport.Render(_model, _data, options));
+        var error = Assert.ThrowsExactly<ArgumentException>(() => VaeReport.Render(_model, _data, options));
         StringAssert.Contains(error.Message, "input size 20");
         options.ImageShape = [2, 2, 5];
-        Assert.ThrowsException<ArgumentException>(() => VaeReport.Render(_model, _data, options));
+        Assert.ThrowsExactly<ArgumentException>(() => VaeReport.Render(_model, _data, options));
     }
 
     [TestMethod]
@@ -150,7 +151,7 @@ public sealed partial class VaeReportTests
         options.LabelColumnName = null;
         StringAssert.Contains(Figures(VaeReport.Render(_model, _data, options))["latent"], "No label column was found");
         options.LabelColumnName = "Missing";
-        var error = Assert.ThrowsException<ArgumentOutOfRangeException>(() => VaeReport.Render(_model, _data, options));
+        var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => VaeReport.Render(_model, _data, options));
         StringAssert.Contains(error.Message, "'Missing'");
     }
 
