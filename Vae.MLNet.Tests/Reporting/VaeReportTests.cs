@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.ML;
 using Vae.MLNet.Reporting;
@@ -142,6 +143,21 @@ public sealed partial class VaeReportTests
         StringAssert.Contains(latent, "values of 'Kind' (3 classes)");
         // Three classes, three colours among the points.
         Assert.AreEqual(3, Regex.Matches(latent, "fill=\"(#[0-9A-F]{6})\" class=\"point\"").Select(m => m.Groups[1].Value).Distinct().Count());
+    }
+
+    [TestMethod]
+    public void NumericKeysAreNamedByTheirKeyValuesInKeyOrder()
+    {
+        // Keys by occurrence: key 1 is the first row's label, so only the KeyValues annotation can name the classes right.
+        var keyed = _ml.Transforms.Conversion.MapValueToKey("LabelKey", "Label").Fit(_data).Transform(_data);
+        var options = Quick();
+        options.MeasureAmortizationGap = false;
+        options.LabelColumnName = "LabelKey";
+        string latent = Figures(VaeReport.Render(_model, keyed, options))["latent"];
+        var labels = _ml.Data.CreateEnumerable<ReportRow>(_data, reuseRowObject: false).Select(r => r.Label.ToString(CultureInfo.InvariantCulture)).Distinct().ToArray();
+        Assert.AreNotEqual("0", labels[0], "the data must start with a label other than 0 for this test to tell names from key indices");
+        var legend = Regex.Matches(latent, "</svg>([^<]+)</span>").Select(m => m.Groups[1].Value).ToArray();
+        CollectionAssert.AreEqual(labels, legend, "legend in key order, named by value");
     }
 
     [TestMethod]
