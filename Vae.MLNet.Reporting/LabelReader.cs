@@ -1,4 +1,5 @@
-using Vae.MLNet.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using System.Globalization;
 using System.Numerics;
 
@@ -10,6 +11,9 @@ internal readonly record struct LabelValue(string? Name, double Order);
 /// <summary>Reads labels of any scalar type the report can colour by.</summary>
 internal static class LabelReader
 {
+    // ML.NET's name of the key-values annotation (AnnotationUtils.Kinds.KeyValues, which is internal).
+    private const string KeyValuesKind = "KeyValues";
+
     /// <summary>A reader of the current row's label in <paramref name="column"/>.</summary>
     public static Func<LabelValue> Create(DataViewRow row, DataViewSchema.Column column) => column.Type switch
     {
@@ -46,13 +50,7 @@ internal static class LabelReader
     private static Func<LabelValue> Key(DataViewRow row, DataViewSchema.Column column, KeyDataViewType type)
     {
         var key = Number(row, column);
-        string[]? names = null;
-        if (column.HasKeyValues(TextDataViewType.Instance))
-        {
-            VBuffer<ReadOnlyMemory<char>> values = default;
-            column.GetKeyValues(ref values);
-            names = values.DenseValues().Select(v => v.ToString()).ToArray();
-        }
+        var names = KeyNames(column);
         return () =>
         {
             double k = key().Order;
@@ -60,6 +58,35 @@ internal static class LabelReader
             string name = k == 0 ? "missing" : names is not null && k <= names.Length ? names[(int)k - 1] : (k - 1).ToString(CultureInfo.InvariantCulture);
             return new(name, k);
         };
+    }
+
+    /// <summary>
+    /// The key's values as text, from ML.NET's KeyValues annotation (MapValueToKey writes it in the type of the mapped
+    /// column: text for names, numbers for numeric labels); null when the key has none.
+    /// </summary>
+    private static string[]? KeyNames(DataViewSchema.Column column)
+    {
+        var annotation = column.Annotations.Schema.GetColumnOrNull(KeyValuesKind);
+        if (annotation is not { Type: VectorDataViewType { ItemType: var item } }) return null;
+        return item.RawType switch
+        {
+            var t when t == typeof(ReadOnlyMemory<char>) => KeyNames<ReadOnlyMemory<char>>(column, v => v.ToString()),
+            var t when t == typeof(float) => KeyNames<float>(column, v => v.ToString("G7", CultureInfo.InvariantCulture)),
+            var t when t == typeof(double) => KeyNames<double>(column, v => v.ToString("G15", CultureInfo.InvariantCulture)),
+            var t when t == typeof(bool) => KeyNames<bool>(column, v => v ? "true" : "false"),
+            var t when t == typeof(int) => KeyNames<int>(column, v => v.ToString(CultureInfo.InvariantCulture)),
+            var t when t == typeof(long) => KeyNames<long>(column, v => v.ToString(CultureInfo.InvariantCulture)),
+            var t when t == typeof(uint) => KeyNames<uint>(column, v => v.ToString(CultureInfo.InvariantCulture)),
+            var t when t == typeof(ulong) => KeyNames<ulong>(column, v => v.ToString(CultureInfo.InvariantCulture)),
+            _ => null,
+        };
+    }
+
+    private static string[] KeyNames<T>(DataViewSchema.Column column, Func<T, string> format)
+    {
+        VBuffer<T> values = default;
+        column.GetKeyValues(ref values);
+        return values.DenseValues().Select(format).ToArray();
     }
 
     private static Func<LabelValue> Number(DataViewRow row, DataViewSchema.Column column) => column.Type.RawType switch

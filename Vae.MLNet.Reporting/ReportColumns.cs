@@ -1,4 +1,5 @@
-using Vae.MLNet.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace Vae.MLNet.Reporting;
 

@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using System.Text;
 using Vae.MLNet.Reporting.Figures;
 

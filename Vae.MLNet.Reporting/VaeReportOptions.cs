@@ -1,3 +1,4 @@
+using Microsoft.ML;
 namespace Vae.MLNet.Reporting;
 
 /// <summary>Settings of <see cref="VaeReport.Write(VaeTransformer, IDataView, string, VaeReportOptions?)"/>.</summary>

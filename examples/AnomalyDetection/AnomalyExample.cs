@@ -1,6 +1,6 @@
 using Spectre.Console;
-using Vae.MLNet.Data;
-using Vae.MLNet.Transforms;
+using Microsoft.ML;
+using Microsoft.ML.Transforms;
 
 namespace Vae.MLNet.Examples;
 
@@ -158,21 +158,26 @@ public static class AnomalyExample
 
     private static AnomalyResult WithLabels(MLContext ml, AnomalyResult result, ScoredRow[] rows, IDataView scoredTest, float threshold, bool generated)
     {
+        // ML.NET's evaluator: ROC AUC and AUPRC rank the scores (no threshold needed). Its precision and recall take
+        // score > 0 as an alarm (it requires a PredictedLabel column but does not read it), so it gets the score minus
+        // the threshold: the ranking, and so the AUCs, stay the same, and its counts are those at the chosen threshold.
+        var alarms = ml.Transforms.CustomMapping<ScoreInput, Alarm>((row, alarm) =>
+        {
+            alarm.Margin = row.AnomalyScore - threshold;
+            alarm.PredictedLabel = alarm.Margin > 0;
+        }, contractName: null).Fit(scoredTest).Transform(scoredTest);
+        var metrics = ml.BinaryClassification.EvaluateNonCalibrated(alarms, "Label", scoreColumnName: nameof(Alarm.Margin));
         int anomalies = rows.Count(r => r.Label == 1), normal = rows.Count(r => r.Label == 0);
         int truePositives = rows.Count(r => r.Label == 1 && r.AnomalyScore > threshold);
-        int falsePositives = rows.Count(r => r.Label == 0 && r.AnomalyScore > threshold);
-        double precision = Ratio(truePositives, truePositives + falsePositives), recall = Ratio(truePositives, anomalies);
-        double falseAlarms = Ratio(falsePositives, normal);
-        Console.WriteLine($"{anomalies} of them are labelled anomalies. At the threshold: precision {precision:P1} ({truePositives} of {truePositives + falsePositives} alarms are anomalies), " +
+        int alarmCount = rows.Count(r => !float.IsNaN(r.Label) && r.AnomalyScore > threshold);
+        double precision = metrics.PositivePrecision, recall = metrics.PositiveRecall, falseAlarms = 1 - metrics.NegativeRecall;
+        Console.WriteLine($"{anomalies} of them are labelled anomalies. At the threshold: precision {precision:P1} ({truePositives} of {alarmCount} alarms are anomalies), " +
             $"recall {recall:P1} ({truePositives} of {anomalies} anomalies found), false alarms on {falseAlarms:P1} of the {normal:N0} normal rows.");
         if (generated)
             Console.WriteLine("Recall by kind: " + string.Join(", ", rows.Where(r => r.Label == 1).GroupBy(r => r.Info).OrderBy(g => g.Key)
                 .Select(g => $"{g.Key} {g.Count(r => r.AnomalyScore > threshold)} of {g.Count()}")) + ".");
 
-        // The evaluator ranks the scores for AUC and AUPRC, which need no threshold. Without a PredictedLabel column it
-        // takes score > 0 as the prediction, which means nothing for a score in nats: its accuracy, precision and recall
-        // are not used here (the ones above use the chosen threshold).
-        var metrics = ml.BinaryClassification.EvaluateNonCalibrated(scoredTest, "Label", scoreColumnName: ScoreColumn);
+        // Only the baseline's ROC AUC is read, which ranks its scores: its PredictedLabel is there because the evaluator requires one.
         var baseline = ml.BinaryClassification.EvaluateNonCalibrated(
             ml.Data.LoadFromEnumerable(rows.Select(r => new BaselineRow { Label = r.Label, Score = r.Features.Sum(x => x * x) })), "Label", scoreColumnName: "Score");
         Console.WriteLine($"Ranking quality of the score (no threshold needed): ROC AUC {metrics.AreaUnderRocCurve:F3}, area under the precision-recall curve {metrics.AreaUnderPrecisionRecallCurve:F3}.");
@@ -215,12 +220,24 @@ public static class AnomalyExample
         return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
-    private static double Ratio(int numerator, int denominator) => denominator > 0 ? (double)numerator / denominator : 0;
+    private sealed class ScoreInput
+    {
+        public float AnomalyScore { get; set; }
+    }
+
+    private sealed class Alarm
+    {
+        public float Margin { get; set; }
+
+        public bool PredictedLabel { get; set; }
+    }
 
     private sealed class BaselineRow
     {
         public float Label { get; set; }
 
         public float Score { get; set; }
+
+        public bool PredictedLabel { get; set; }
     }
 }

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using Spectre.Console;
-using Vae.MLNet.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Transforms;
 using Vae.MLNet.Datasets;
 using Vae.MLNet.Reporting;
-using Vae.MLNet.Transforms;
-using ClassifierChain = Vae.MLNet.Data.TransformerChain<Vae.MLNet.Data.MulticlassPredictionTransformer<Vae.MLNet.Trainers.MaximumEntropyModelParameters>>;
+using ClassifierChain = Microsoft.ML.Data.TransformerChain<Microsoft.ML.Data.MulticlassPredictionTransformer<Microsoft.ML.Trainers.MaximumEntropyModelParameters>>;
 
 namespace Vae.MLNet.Examples;
 

@@ -41,9 +41,9 @@ public sealed class PngEncoderTests
     [TestMethod]
     public void EncoderRejectsSizesThatDoNotMatchThePixels()
     {
-        Assert.ThrowsException<ArgumentException>(() => PngEncoder.Encode(new byte[5], 2, 2, 1));
-        Assert.ThrowsException<ArgumentOutOfRangeException>(() => PngEncoder.Encode(new byte[8], 2, 2, 2));
-        Assert.ThrowsException<ArgumentOutOfRangeException>(() => PngEncoder.Encode([], 0, 1, 1));
+        Assert.ThrowsExactly<ArgumentException>(() => PngEncoder.Encode(new byte[5], 2, 2, 1));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => PngEncoder.Encode(new byte[8], 2, 2, 2));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => PngEncoder.Encode([], 0, 1, 1));
     }
 
     [TestMethod]

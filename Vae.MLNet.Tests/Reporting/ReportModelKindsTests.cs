@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using Vae.MLNet.Data;
+using Microsoft.ML.Data;
+using Microsoft.ML;
 using Vae.MLNet.Reporting;
 
 namespace Vae.MLNet.Tests.Reporting;

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.ML;
 using Vae.MLNet.Reporting;
 
 namespace Vae.MLNet.Tests.Reporting;
@@ -123,10 +125,10 @@ public sealed partial class VaeReportTests
     {
         var options = Quick();
         options.ImageShape = [1, 4, 4];
-        var error = Assert.ThrowsException<ArgumentException>(() => VaeReport.Render(_model, _data, options));
+        var error = Assert.ThrowsExactly<ArgumentException>(() => VaeReport.Render(_model, _data, options));
         StringAssert.Contains(error.Message, "input size 20");
         options.ImageShape = [2, 2, 5];
-        Assert.ThrowsException<ArgumentException>(() => VaeReport.Render(_model, _data, options));
+        Assert.ThrowsExactly<ArgumentException>(() => VaeReport.Render(_model, _data, options));
     }
 
     [TestMethod]
@@ -144,13 +146,28 @@ public sealed partial class VaeReportTests
     }
 
     [TestMethod]
+    public void NumericKeysAreNamedByTheirKeyValuesInKeyOrder()
+    {
+        // Keys by occurrence: key 1 is the first row's label, so only the KeyValues annotation can name the classes right.
+        var keyed = _ml.Transforms.Conversion.MapValueToKey("LabelKey", "Label").Fit(_data).Transform(_data);
+        var options = Quick();
+        options.MeasureAmortizationGap = false;
+        options.LabelColumnName = "LabelKey";
+        string latent = Figures(VaeReport.Render(_model, keyed, options))["latent"];
+        var labels = _ml.Data.CreateEnumerable<ReportRow>(_data, reuseRowObject: false).Select(r => r.Label.ToString(CultureInfo.InvariantCulture)).Distinct().ToArray();
+        Assert.AreNotEqual("0", labels[0], "the data must start with a label other than 0 for this test to tell names from key indices");
+        var legend = Regex.Matches(latent, "</svg>([^<]+)</span>").Select(m => m.Groups[1].Value).ToArray();
+        CollectionAssert.AreEqual(labels, legend, "legend in key order, named by value");
+    }
+
+    [TestMethod]
     public void LabelColumnIsOptionalByDefaultButRequiredWhenNamed()
     {
         var options = Quick();
         options.LabelColumnName = null;
         StringAssert.Contains(Figures(VaeReport.Render(_model, _data, options))["latent"], "No label column was found");
         options.LabelColumnName = "Missing";
-        var error = Assert.ThrowsException<ArgumentOutOfRangeException>(() => VaeReport.Render(_model, _data, options));
+        var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => VaeReport.Render(_model, _data, options));
         StringAssert.Contains(error.Message, "'Missing'");
     }
 

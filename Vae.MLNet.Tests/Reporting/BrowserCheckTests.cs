@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Microsoft.ML;
 using Vae.MLNet.Reporting;
 
 namespace Vae.MLNet.Tests.Reporting;

@@ -1,4 +1,4 @@
-using Vae.MLNet.Data;
+using Microsoft.ML.Data;
 
 namespace Vae.MLNet.Tests.Reporting;
 

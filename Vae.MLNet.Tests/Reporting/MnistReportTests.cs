@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.ML;
 using Vae.MLNet.Datasets;
 using Vae.MLNet.Reporting;
 
