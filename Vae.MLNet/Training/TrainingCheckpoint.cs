@@ -16,7 +16,7 @@ namespace Vae.MLNet.Training;
 /// </summary>
 internal sealed class TrainingCheckpoint
 {
-    private const string Meta = "meta.json", Weights = "weights.bin", Optimizer = "optimizer.bin", Best = "best.bin";
+    private const string Meta = "meta.json", Weights = "weights.bin", Optimizer = "optimizer.bin", Generator = "generator.bin", Best = "best.bin";
     private static readonly JsonSerializerOptions Json = new() { IncludeFields = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private readonly string _path;
@@ -32,7 +32,7 @@ internal sealed class TrainingCheckpoint
 
     private sealed record Metadata(string Fingerprint, int Epoch, VaeEpochMetrics[] History, double BestValidation, int EpochsWithoutImprovement, bool Stopped);
 
-    public void Save(VaeNetwork network, Adam optimizer, IReadOnlyList<torch.Generator> generators, TrainingState state)
+    public void Save(VaeNetwork network, Adam optimizer, torch.Generator generator, TrainingState state)
     {
         string temporary = _path + ".tmp";
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
@@ -47,12 +47,11 @@ internal sealed class TrainingCheckpoint
                 using var writer = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true);
                 optimizer.save_state_dict(writer);
             });
-            for (int i = 0; i < generators.Count; i++)
+            Write(zip, Generator, s =>
             {
-                using var generatorState = generators[i].get_state();
-                byte[] bytes = generatorState.data<byte>().ToArray();
-                Write(zip, GeneratorEntry(i), s => s.Write(bytes));
-            }
+                using var generatorState = generator.get_state();
+                s.Write(generatorState.data<byte>().ToArray());
+            });
             if (state.Best is not null) Write(zip, Best, s => WeightsFile.Write(s, state.Best.Select(kv => (kv.Key, kv.Value))));
         }
         File.Move(temporary, _path, overwrite: true);
@@ -61,7 +60,7 @@ internal sealed class TrainingCheckpoint
     /// <summary>Restores a saved run into network, optimizer and generator; false when there is no checkpoint yet.</summary>
     /// <exception cref="InvalidOperationException">The checkpoint belongs to a run with other settings or data.</exception>
     /// <exception cref="InvalidDataException">The checkpoint is damaged.</exception>
-    public bool TryRestore(VaeNetwork network, Adam optimizer, IReadOnlyList<torch.Generator> generators, TrainingState state)
+    public bool TryRestore(VaeNetwork network, Adam optimizer, torch.Generator generator, TrainingState state)
     {
         if (!File.Exists(_path)) return false;
         try
@@ -73,8 +72,7 @@ internal sealed class TrainingCheckpoint
                     $"The checkpoint {_path} was written by a training run with other settings or data; delete it or point CheckpointPath elsewhere.");
             using (var scope = NewDisposeScope()) network.load_state_dict(ReadWeights(zip, Weights));
             using (var reader = new BinaryReader(new MemoryStream(Read(zip, Optimizer)))) optimizer.load_state_dict(reader);
-            for (int i = 0; i < generators.Count; i++)
-                using (var generatorState = torch.tensor(Read(zip, GeneratorEntry(i)))) generators[i].set_state(generatorState);
+            using (var generatorState = torch.tensor(Read(zip, Generator))) generator.set_state(generatorState);
             state.Epoch = meta.Epoch;
             state.History.AddRange(meta.History);
             state.BestValidation = meta.BestValidation;
@@ -89,9 +87,6 @@ internal sealed class TrainingCheckpoint
             throw new InvalidDataException($"The checkpoint {_path} is damaged and cannot be resumed ({e.Message}); delete it to start over.", e);
         }
     }
-
-    // One generator per training thread: each draws the noise of its share of every batch.
-    private static string GeneratorEntry(int thread) => $"generator{thread}.bin";
 
     /// <summary>Weights as tensors outside any dispose scope (the caller owns them).</summary>
     private Dictionary<string, Tensor> ReadWeights(ZipArchive zip, string entry) =>
