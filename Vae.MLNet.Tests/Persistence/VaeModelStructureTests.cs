@@ -57,6 +57,24 @@ public sealed class VaeModelStructureTests
     }
 
     [TestMethod]
+    public void AVaeJsonThatDoesNotMatchItsDigestInTheHeaderIsRejectedAsCorrupt()
+    {
+        // One changed character that still parses and passes every check (a learning rate), with the header's digest
+        // left as written: ML.NET does not check the zip's CRC, so only the digest can tell.
+        var edited = ModelZip.EditVaeEntry(Vae.Bytes, ModelZip.Settings, bytes =>
+        {
+            string json = Encoding.UTF8.GetString(bytes);
+            int at = json.IndexOf("\"RefinementLearningRate\": ", StringComparison.Ordinal);
+            Assert.IsGreaterThanOrEqualTo(0, at, json);
+            int digit = json.IndexOfAny("123456789".ToCharArray(), at + 26);
+            var chars = json.ToCharArray();
+            chars[digit] = chars[digit] == '9' ? '8' : (char)(chars[digit] + 1);
+            return Encoding.UTF8.GetBytes(chars);
+        }, reseal: false);
+        ModelLoadCheck.ExpectRejected(edited, Vae.Data, "Vae.json", "checksum mismatch");
+    }
+
+    [TestMethod]
     public void DeclaredSizesLargerThanTheBytesPresentAreRejectedBeforeAllocating()
     {
         long growth = ProcessMemory.PeakGrowth(() =>

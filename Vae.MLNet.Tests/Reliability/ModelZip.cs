@@ -52,15 +52,33 @@ internal static class ModelZip
         return output.ToArray();
     }
 
-    /// <summary>The model with the VAE's entry <paramref name="name"/> replaced by what <paramref name="edit"/> makes of it.</summary>
-    public static byte[] EditVaeEntry(byte[] zip, string name, Func<byte[], byte[]> edit)
+    /// <summary>
+    /// The model with the VAE's entry <paramref name="name"/> replaced by what <paramref name="edit"/> makes of it. An
+    /// edited Vae.json gets its SHA-256 in Model.key updated (<paramref name="reseal"/>), so the edit reaches the checks
+    /// behind the digest, as a deliberately crafted file would.
+    /// </summary>
+    public static byte[] EditVaeEntry(byte[] zip, string name, Func<byte[], byte[]> edit, bool reseal = true)
     {
-        string path = VaeFolder(zip) + name;
+        string folder = VaeFolder(zip), path = folder + name;
         var entries = Entries(zip);
         int index = entries.FindIndex(e => e.Name == path);
         if (index < 0) throw new InvalidOperationException($"the model has no entry {path}");
-        entries[index] = (path, edit(entries[index].Bytes));
+        var edited = edit(entries[index].Bytes);
+        entries[index] = (path, edited);
+        int header = entries.FindIndex(e => e.Name == folder + Header);
+        if (reseal && name == Settings && header >= 0) entries[header] = (entries[header].Name, WithSettingsDigest(entries[header].Bytes, edited));
         return Build(entries);
+    }
+
+    /// <summary>Model.key with the settings' SHA-256 (after the weight count at the start of the model stream) set for <paramref name="settings"/>.</summary>
+    private static byte[] WithSettingsDigest(byte[] header, byte[] settings)
+    {
+        var copy = (byte[])header.Clone();
+        if (copy.Length < 0x18) return copy;
+        long modelStream = BitConverter.ToInt64(copy, 0x10);
+        if (modelStream < 0 || modelStream + 4 + 32 > copy.Length) return copy;
+        System.Security.Cryptography.SHA256.HashData(settings).CopyTo(copy, modelStream + 4);
+        return copy;
     }
 
     /// <summary>The model with the VAE's Vae.json changed by <paramref name="edit"/>.</summary>

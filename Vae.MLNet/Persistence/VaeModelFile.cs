@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.ML;
@@ -51,9 +52,12 @@ internal static class VaeModelFile
         ctx.CheckAtModel();
         ctx.SetVersionInfo(GetVersionInfo());
         var weights = network.state_dict().Select(kv => (kv.Key, kv.Value)).ToList();
-        // The header records what the entries must hold, so a file whose entries were swapped is refused.
+        // The header records what the entries must hold, so a file whose entries were swapped is refused, and the
+        // settings' SHA-256 (ML.NET does not check the zip's CRC on read, so a flipped bit would otherwise pass).
+        byte[] settings = JsonSerializer.SerializeToUtf8Bytes(saved, Json);
         ctx.Writer.Write(weights.Count);
-        ctx.SaveBinaryStream(SettingsEntry, w => w.Write(JsonSerializer.SerializeToUtf8Bytes(saved, Json)));
+        ctx.Writer.Write(SHA256.HashData(settings));
+        ctx.SaveBinaryStream(SettingsEntry, w => w.Write(settings));
         ctx.SaveBinaryStream(WeightsEntry, w => WeightsFile.Write(w.BaseStream, weights));
     }
 
@@ -68,12 +72,15 @@ internal static class VaeModelFile
         ArgumentNullException.ThrowIfNull(ctx);
         string where = $"the VAE in the model ({ctx.Directory ?? "root"})";
         int declaredWeights;
+        byte[] settingsDigest;
         try
         {
             // ML.NET's own checks (signature, version range) and reads throw FormatException or EndOfStreamException
             // that name neither the entry nor the versions; say both.
             ctx.CheckAtModel(GetVersionInfo());
             declaredWeights = ctx.Reader.ReadInt32();
+            settingsDigest = ctx.Reader.ReadBytes(SHA256.HashSizeInBytes);
+            if (settingsDigest.Length != SHA256.HashSizeInBytes) throw new EndOfStreamException("the header ends inside the settings' SHA-256.");
         }
         catch (Exception e) when (e is FormatException or EndOfStreamException or InvalidOperationException)
         {
@@ -85,7 +92,7 @@ internal static class VaeModelFile
         }
         if (declaredWeights < 0)
             throw new InvalidDataException($"{where}, {HeaderEntry}: declares {declaredWeights} weight arrays.");
-        var saved = ReadSettings(ctx, where);
+        var saved = ReadSettings(ctx, where, settingsDigest);
         var arrays = ReadEntry(ctx, WeightsEntry, MaxWeightsBytes(saved.Spec), where, bytes => WeightsFile.Read(bytes, $"{where}, {WeightsEntry}"));
         if (arrays.Count != declaredWeights)
             throw new InvalidDataException($"{where}: {WeightsEntry} holds {arrays.Count} arrays but the header ({HeaderEntry}) declares {declaredWeights}.");
@@ -115,13 +122,15 @@ internal static class VaeModelFile
         return new string(chars.ToArray());
     }
 
-    private static SavedVae ReadSettings(ModelLoadContext ctx, string where)
+    private static SavedVae ReadSettings(ModelLoadContext ctx, string where, byte[] digest)
     {
         SavedVae? saved;
         try
         {
             saved = ReadEntry(ctx, SettingsEntry, MaxSettingsBytes, where, bytes =>
             {
+                if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(digest))
+                    throw new InvalidDataException($"{where}, {SettingsEntry}: checksum mismatch with the SHA-256 in {HeaderEntry}; the file is corrupt.");
                 if (!System.Text.Unicode.Utf8.IsValid(bytes)) throw new InvalidDataException($"{where}, {SettingsEntry}: not valid UTF-8 text.");
                 return JsonSerializer.Deserialize<SavedVae>(bytes, Json);
             });
