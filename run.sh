@@ -21,7 +21,7 @@ run_tests() {
     return 1
   fi
   # Count the outcome of every test result: Inconclusive and NotExecuted (ignored) count as skipped.
-  count() { grep -o "<UnitTestResult [^>]*outcome=\"$1\"" "$trx" | wc -l; }
+  count() { { grep -o "<UnitTestResult [^>]*outcome=\"$1\"" "$trx" || true; } | wc -l; }
   local passed failed skipped
   passed=$(count Passed)
   failed=$(( $(count Failed) + $(count Error) + $(count Timeout) + $(count Aborted) ))
