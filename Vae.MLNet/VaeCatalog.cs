@@ -1,5 +1,5 @@
-using Microsoft.ML.Data;
 using Vae.MLNet;
+using Vae.MLNet.Persistence;
 
 // In ML.NET's namespace, as its component packages do, so `using Microsoft.ML;` finds VaeEncode.
 namespace Microsoft.ML;
@@ -26,6 +26,6 @@ public static class VaeCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new VaeEstimator(CatalogUtils.GetEnvironment(catalog), options);
+        return new VaeEstimator(MLNetInternals.Environment(catalog), options);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.ML.Runtime;
 using TorchSharp;
 using Vae.MLNet.Inference;
 using Vae.MLNet.Networks;
+using Vae.MLNet.Persistence;
 using Vae.MLNet.Training;
 
 namespace Vae.MLNet;
@@ -25,7 +26,7 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         _host = environment.Register(nameof(VaeEstimator));
         _options = options;
         // The MLContext's seed, when it was given one, is the default seed of the VAE.
-        _contextSeed = (environment as IHostEnvironmentInternal)?.Seed;
+        _contextSeed = MLNetInternals.Seed(environment);
     }
 
     private readonly int? _contextSeed;

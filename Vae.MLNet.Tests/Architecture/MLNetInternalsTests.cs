@@ -1,0 +1,54 @@
+using System.Reflection;
+
+namespace Vae.MLNet.Tests.Architecture;
+
+/// <summary>
+/// The ML.NET internals the library compiles against (through publicized references) must exist at run time with the
+/// same signatures: a Microsoft.ML that moved one fails here by name, not as a MissingMethodException deep in a save.
+/// </summary>
+[TestClass]
+public sealed class MLNetInternalsTests
+{
+    private const BindingFlags Any = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static;
+
+    [TestMethod]
+    public void TheLibraryRunsOnMicrosoftMl5()
+    {
+        // ML.NET keeps its assembly version at 1.0.0.0; the package version is in the informational version.
+        string version = typeof(Microsoft.ML.MLContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        StringAssert.StartsWith(version, "5.0.", $"Persistence/ is pinned to Microsoft.ML 5.0.x; this is {version}.");
+    }
+
+    [TestMethod]
+    public void EveryInternalMemberTheLibraryUsesIsThere()
+    {
+        var core = typeof(Microsoft.ML.ModelSaveContext).Assembly;
+        var data = typeof(Microsoft.ML.Data.TextLoader).Assembly;
+        Type Internal(Assembly assembly, string name) => assembly.GetType(name, throwOnError: false) ?? throw new AssertFailedException($"{name} is gone from {assembly.GetName()}.");
+        var loadContext = Internal(core, "Microsoft.ML.ModelLoadContext");
+        var catalogUtils = Internal(data, "Microsoft.ML.Data.CatalogUtils");
+        (Type Type, string Member, Type[] Parameters)[] used =
+        [
+            (typeof(Microsoft.ML.ModelSaveContext), "CheckAtModel", []),
+            (typeof(Microsoft.ML.ModelSaveContext), "SetVersionInfo", [core.GetType("Microsoft.ML.VersionInfo", throwOnError: true)!]),
+            (typeof(Microsoft.ML.ModelSaveContext), "SaveBinaryStream", [typeof(string), typeof(Action<BinaryWriter>)]),
+            (loadContext, "CheckAtModel", [core.GetType("Microsoft.ML.VersionInfo", throwOnError: true)!]),
+            (loadContext, "TryLoadBinaryStream", [typeof(string), typeof(Action<BinaryReader>)]),
+            (catalogUtils, "GetEnvironment", [data.GetType("Microsoft.ML.Data.IInternalCatalog", throwOnError: true)!]),
+        ];
+        foreach (var (type, member, parameters) in used)
+            Assert.IsNotNull(type.GetMethod(member, Any, parameters), $"{type.FullName}.{member}({string.Join(", ", parameters.Select(p => p.Name))}) is gone from Microsoft.ML {type.Assembly.GetName().Version}.");
+        foreach (string field in new[] { "Writer", "Reader" })
+            Assert.IsNotNull(typeof(Microsoft.ML.ModelSaveContext).GetField(field, Any) ?? loadContext.GetField(field, Any), $"the {field} field of ML.NET's model contexts is gone.");
+        Assert.IsNotNull(core.GetType("Microsoft.ML.Runtime.IHostEnvironmentInternal")?.GetProperty("Seed", Any), "IHostEnvironmentInternal.Seed is gone.");
+        Assert.IsNotNull(core.GetType("Microsoft.ML.LoadableClassAttribute")?.GetConstructor(Any, [typeof(Type), typeof(Type), typeof(Type), typeof(Type), typeof(string), typeof(string[])]),
+            "LoadableClassAttribute(instance, loader, args, signature, name, load names) is gone.");
+    }
+
+    [TestMethod]
+    public void TheContextSeedReachesTheVae()
+    {
+        Assert.AreEqual(42, Vae.MLNet.Persistence.MLNetInternals.Seed(Vae.MLNet.Persistence.MLNetInternals.Environment(new Microsoft.ML.MLContext(seed: 42).Transforms)));
+        Assert.IsNull(Vae.MLNet.Persistence.MLNetInternals.Seed(Vae.MLNet.Persistence.MLNetInternals.Environment(new Microsoft.ML.MLContext().Transforms)));
+    }
+}
