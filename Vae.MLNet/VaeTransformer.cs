@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using TorchSharp;
 using Vae.MLNet.Inference;
+using Vae.MLNet.Kernels;
 using Vae.MLNet.Mapping;
 using Vae.MLNet.Networks;
 
@@ -25,12 +26,15 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     private readonly VaeNetwork _network;
     private readonly VaeColumnNames _columns;
     private readonly VaeInferenceSettings _inference;
+    // Made on the first call of a few rows (PredictionEngine's), and shared by every mapper of this transformer.
+    private readonly Lazy<MlpEncoderKernel?> _kernel;
 
     internal VaeTransformer(VaeNetwork network, VaeColumnNames columns, VaeInferenceSettings inference, IReadOnlyList<VaeEpochMetrics> history)
     {
         _network = network;
         _columns = columns;
         _inference = inference;
+        _kernel = new(() => MlpEncoderKernel.TryCreate(network));
         TrainingHistory = history;
     }
 
@@ -107,7 +111,7 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     private VaeBatchMapper Mapper(DataViewSchema inputSchema)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new VaeBatchMapper(_network, _columns, _inference, inputSchema);
+        return new VaeBatchMapper(_network, _columns, _inference, inputSchema, _kernel);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ SIDES = [("vae", "Vae.MLNet"), ("pytorch", "PyTorch 1.13"), ("plain", "plain Tor
 
 
 def median(side, figure, key, threads):
-    values = [r[key] for r in by.get((side, figure, threads), [])]
+    values = [r[key] for r in by.get((side, figure, threads), []) if key in r]
     return statistics.median(values) if values else None
 
 
@@ -41,6 +41,7 @@ header = ["figure"] + [f"{name}, {t} thr" for _, name in SIDES for t in (1, 2)] 
 print("| " + " | ".join(header) + " |")
 print("|" + "---|" * len(header))
 figures = [("fit-mlp", "samples_per_s", "Fit MLP 784-400-20, batch 128, samples/s", True, 0),
+           ("fit-mlp", "cpu_us_per_sample", "Fit MLP, CPU µs per sample (all threads)", False, 1),
            ("fit-conv", "samples_per_s", "Fit convolutional, samples/s", True, 0),
            ("transform", "rows_per_s", "Transform LatentMean (MNIST), rows/s", True, 0),
            ("transform-dense", "rows_per_s", "Transform LatentMean (dense), rows/s", True, 0),

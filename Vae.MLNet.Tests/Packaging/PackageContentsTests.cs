@@ -66,7 +66,7 @@ public sealed class PackageContentsTests
     }
 
     [TestMethod]
-    public void NuspecStatesIdVersionLicenseReadmeAndDependsOnMicrosoftMLTorchSharpAndObjectPoolOnly()
+    public void NuspecStatesIdVersionLicenseReadmeAndDependsOnMicrosoftMLTorchSharpObjectPoolAndNumericsTensorsOnly()
     {
         var package = PackedLibrary.Get();
         var nuspec = PackedLibrary.ReadNuspec(package.PackagePath);
@@ -87,13 +87,14 @@ public sealed class PackageContentsTests
         Assert.IsFalse(string.IsNullOrWhiteSpace(Field("authors")));
 
         // Managed dependencies only, for net10.0: the backend (libtorch-cpu-linux-x64, a CUDA build) is the app's choice;
-        // ObjectPool is what PredictionEnginePool pools with (as Microsoft.Extensions.ML's does).
+        // ObjectPool is what PredictionEnginePool pools with (as Microsoft.Extensions.ML's does); System.Numerics.Tensors
+        // is the managed kernels' vector arithmetic.
         var groups = metadata.Descendants().Where(e => e.Name.LocalName == "group").ToArray();
         Assert.HasCount(1, groups);
         Assert.AreEqual("net10.0", groups[0].Attribute("targetFramework")?.Value);
         var dependencies = groups[0].Elements().Where(e => e.Name.LocalName == "dependency")
             .Select(e => $"{e.Attribute("id")?.Value} {e.Attribute("version")?.Value}").OrderBy(d => d, StringComparer.Ordinal).ToArray();
-        CollectionAssert.AreEqual(new[] { "Microsoft.Extensions.ObjectPool 10.0.0", "Microsoft.ML 5.0.1", "TorchSharp 0.107.0" }, dependencies, string.Join(", ", dependencies));
+        CollectionAssert.AreEqual(new[] { "Microsoft.Extensions.ObjectPool 10.0.0", "Microsoft.ML 5.0.1", "System.Numerics.Tensors 10.0.0", "TorchSharp 0.107.0" }, dependencies, string.Join(", ", dependencies));
     }
 
     private static byte[] ReadEntry(ZipArchive zip, string name)

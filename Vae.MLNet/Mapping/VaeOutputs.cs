@@ -6,15 +6,17 @@ namespace Vae.MLNet.Mapping;
 /// </summary>
 internal sealed class VaeOutputs
 {
-    public const int Mean = 0, LogVariance = 1, Reconstruction = 2, AnomalyScore = 3;
+    public const int Mean = 0, LogVariance = 1, Reconstruction = 2, AnomalyScore = 3, Count = 4;
 
     public VaeOutputs(bool[] active, int capacity, int latent, int input)
     {
         Active = active;
         Widths = [latent, latent, input, 1];
         Values = new float[Widths.Length][];
+        // μ and log σ² have buffers whenever the outputs computed from them are active: the kernel writes them there.
+        bool anyActive = active.Contains(true), scored = active[AnomalyScore];
         for (int i = 0; i < active.Length; i++)
-            if (active[i]) Values[i] = new float[capacity * Widths[i]];
+            if (active[i] || (i == Mean && anyActive) || (i == LogVariance && scored)) Values[i] = new float[capacity * Widths[i]];
     }
 
     /// <summary>Which outputs are wanted (indexed by the constants above).</summary>
@@ -27,5 +29,8 @@ internal sealed class VaeOutputs
     public float[]?[] Values { get; }
 
     /// <summary>Row <paramref name="row"/>'s values of output <paramref name="output"/>.</summary>
-    public ReadOnlySpan<float> Row(int output, int row) => Values[output].AsSpan(row * Widths[output], Widths[output]);
+    public ReadOnlySpan<float> Row(int output, int row) => Row(output, row, 1);
+
+    /// <summary><paramref name="count"/> rows' values of output <paramref name="output"/>, from row <paramref name="row"/>.</summary>
+    public ReadOnlySpan<float> Row(int output, int row, int count) => Values[output].AsSpan(row * Widths[output], count * Widths[output]);
 }

@@ -5,7 +5,9 @@ namespace Vae.MLNet.Mapping;
 
 /// <summary>
 /// The VAE as ML.NET's <see cref="IRowToRowMapper"/>, which PredictionEngine uses: each row is a batch of one,
-/// mapped when an added column is first read at a new position. Not thread-safe per row, like ML.NET's rows;
+/// mapped when an added column is first read at a new position, computing only the added columns whose getters were
+/// made (PredictionEngine activates every column but makes getters only for its output type's, and the decoder
+/// should not run for a caller who reads only LatentMean). Not thread-safe per row, like ML.NET's rows;
 /// rows made by separate <see cref="GetRow"/> calls may be used on separate threads.
 /// </summary>
 internal sealed class VaeRowToRowMapper : IRowToRowMapper
@@ -34,8 +36,9 @@ internal sealed class VaeRowToRowMapper : IRowToRowMapper
         private readonly VaeBatchMapper _mapper;
         private readonly DataViewRow _input;
         private readonly bool[] _active;
+        private readonly bool[] _requested;
         private readonly VaeBatchInput? _batch;
-        private readonly VaeOutputs _outputs;
+        private VaeOutputs? _outputs;
         private long _mappedPosition = long.MinValue;
 
         public VaeRow(VaeBatchMapper mapper, DataViewRow input, bool[] active)
@@ -43,9 +46,8 @@ internal sealed class VaeRowToRowMapper : IRowToRowMapper
             _mapper = mapper;
             _input = input;
             _active = active;
-            var added = ActiveColumns.Added(mapper, active);
-            _outputs = mapper.CreateOutputs(added, 1);
-            if (added.Contains(true)) _batch = new VaeBatchInput(mapper, input, 1);
+            _requested = new bool[VaeOutputs.Count];
+            if (ActiveColumns.Added(mapper, active).Contains(true)) _batch = new VaeBatchInput(mapper, input, 1);
         }
 
         public override DataViewSchema Schema => _mapper.OutputSchema;
@@ -70,6 +72,13 @@ internal sealed class VaeRowToRowMapper : IRowToRowMapper
             int inputs = _mapper.InputSchema.Count;
             if (column.Index < inputs) return _input.GetGetter<TValue>(_input.Schema[column.Index]);
             int output = column.Index - inputs;
+            if (!_requested[output])
+            {
+                // A newly requested column: the next read maps the row again, with it.
+                _requested[output] = true;
+                _outputs = null;
+                _mappedPosition = long.MinValue;
+            }
             if (output == VaeOutputs.AnomalyScore)
                 return (ValueGetter<TValue>)(Delegate)(ValueGetter<float>)((ref float value) => value = Mapped().Row(output, 0)[0]);
             return (ValueGetter<TValue>)(Delegate)(ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => VaeCursor.SetVector(Mapped().Row(output, 0), ref value));
@@ -78,8 +87,9 @@ internal sealed class VaeRowToRowMapper : IRowToRowMapper
         private VaeOutputs Mapped()
         {
             long position = _input.Position;
-            if (position != _mappedPosition)
+            if (_outputs is null || position != _mappedPosition)
             {
+                _outputs ??= _mapper.CreateOutputs(_requested, 1);
                 _batch!.Count = 0;
                 _batch.Add();
                 _mapper.Map(_batch, _outputs);

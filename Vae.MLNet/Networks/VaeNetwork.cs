@@ -61,6 +61,13 @@ internal sealed class VaeNetwork : nn.Module
 
     public VaeNetworkSpec Spec { get; }
 
+    /// <summary>The encoder body's layers in order, for <see cref="Kernels.MlpEncoderKernel"/>.</summary>
+    internal IEnumerable<nn.Module> EncoderBodyLayers => _encoderBody.children();
+
+    internal Linear MeanHead => _meanHead;
+
+    internal Linear LogVarianceHead => _logVarianceHead;
+
     /// <summary>
     /// PyTorch's default initialization of Linear and (transposed) convolution layers, with draws from
     /// <paramref name="generator"/>: kaiming_uniform(a = √5) for weights and U(±1/√fan_in) for biases, both of which

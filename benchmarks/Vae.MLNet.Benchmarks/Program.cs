@@ -14,6 +14,8 @@ string mode = args[0];
 string side = Option("--side") ?? "vae";
 string? dataFolder = Option("--data");
 int threads = int.Parse(Option("--threads") ?? "0");
+// --torch-adam: Fit steps with TorchSharp's Adam.step (the figure before the fused step).
+Vae.MLNet.Training.VaeTrainingLoop.UseTorchSharpAdamStep = args.Contains("--torch-adam");
 if (threads > 0) TorchSharp.torch.set_num_threads(threads);
 var ml = new MLContext(seed: 0);
 // Rows of the MLP Fit (2 epochs, the second timed) and of the Transform passes: sized so that the whole side-by-side
@@ -29,6 +31,7 @@ var result = (side, mode) switch
     ("vae", "latency") => Latency(),
     ("vae", "growth") => Growth(int.Parse(args[1])),
     ("vae", "read") => Read(),
+    ("vae", "kernel") => Probe(dataFolder),
     ("plain", "fit-mlp") => PlainTorchSharp.Fit(BenchmarkData.Flat(BenchmarkData.Mnist(dataFolder, FitRows)), FitRows, epochs: 2),
     ("plain", "transform") => PlainTorchSharp.Transform(BenchmarkData.Flat(BenchmarkData.Mnist(dataFolder, TransformRows)), TransformRows),
     ("plain", "transform-dense") => PlainTorchSharp.Transform(BenchmarkData.Flat(BenchmarkData.Mnist(null, TransformRows)), TransformRows),
@@ -61,11 +64,18 @@ VaeOptions Conv(int epochs)
 Dictionary<string, object> Fit(VaeOptions options, ImageRow[] rows)
 {
     var epochSeconds = new List<double>();
-    options.Progress = new Recorder(m => epochSeconds.Add(m.Seconds));
+    var cpuAtEpochEnd = new List<TimeSpan> { Process.GetCurrentProcess().TotalProcessorTime };
+    options.Progress = new Recorder(m =>
+    {
+        epochSeconds.Add(m.Seconds);
+        cpuAtEpochEnd.Add(Process.GetCurrentProcess().TotalProcessorTime);
+    });
     // ml.Data.Cache is what AppendCacheCheckpoint puts before the next estimator (it needs one before it to append to).
     using var model = ml.Transforms.VaeEncode(options).Fit(ml.Data.Cache(ml.Data.LoadFromEnumerable(rows)));
     var timed = epochSeconds.Count > 1 ? epochSeconds.Skip(1).ToList() : epochSeconds;
-    return new() { ["samples_per_s"] = rows.Length / Stats.Median(timed), ["rows"] = rows.Length };
+    var cpu = cpuAtEpochEnd.Zip(cpuAtEpochEnd.Skip(1), (a, b) => (b - a).TotalSeconds).ToList();
+    var timedCpu = cpu.Count > 1 ? cpu.Skip(1).ToList() : cpu;
+    return new() { ["samples_per_s"] = rows.Length / Stats.Median(timed), ["cpu_us_per_sample"] = Stats.Median(timedCpu) * 1e6 / rows.Length, ["rows"] = rows.Length };
 }
 
 // The user's Transform path: LoadFromEnumerable, ML.NET's cache, VaeEncode's Transform, a cursor reading LatentMean.
@@ -75,6 +85,15 @@ Dictionary<string, object> Transform(string? folder)
     var data = ml.Data.Cache(ml.Data.LoadFromEnumerable(BenchmarkData.Mnist(folder, TransformRows)));
     using var model = ml.Transforms.VaeEncode(Mlp(epochs: 1)).Fit(ml.Data.TakeRows(data, 1024));
     return new() { ["rows_per_s"] = CursorRate(model.Transform(data), "LatentMean") };
+}
+
+Dictionary<string, object> Probe(string? folder)
+{
+    var rows = BenchmarkData.Mnist(folder, 2048);
+    var spec = new Vae.MLNet.Networks.VaeNetworkSpec { InputDimension = 784, LatentDimension = 20, HiddenDimensions = [400], Architecture = VaeArchitecture.Mlp, Likelihood = VaeLikelihood.Bernoulli, LogVarianceMin = -30, LogVarianceMax = 20 };
+    using var network = new Vae.MLNet.Networks.VaeNetwork(spec);
+    network.eval();
+    return KernelProbe.Run(rows, network, true);
 }
 
 // The data path alone: how fast a cursor reads the Pixels column of the cached view (no network).
@@ -165,5 +184,32 @@ internal static class Stats
     {
         var sorted = values.OrderBy(v => v).ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
+
+internal static class KernelProbe
+{
+    public static Dictionary<string, object> Run(ImageRow[] rows, Vae.MLNet.Networks.VaeNetwork network, bool parallel)
+    {
+        var kernel = Vae.MLNet.Kernels.MlpEncoderKernel.TryCreate(network)!;
+        int n = 256, d = 784;
+        var features = new float[n * d];
+        for (int i = 0; i < n; i++) rows[i].Pixels.CopyTo(features, i * d);
+        var mean = new float[n * 20];
+        int reps = 200;
+        for (int r = 0; r < 20; r++) kernel.Encode(features, null, n, mean, null);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        for (int r = 0; r < reps; r++) kernel.Encode(features, null, n, mean, null);
+        double kernelRate = reps * n / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        using var x = Vae.MLNet.Backend.TensorCopy.FromSpan(features, n, d);
+        using (TorchSharp.torch.no_grad())
+        {
+            for (int r = 0; r < 20; r++) { using var m = network.EncodeMean(x); }
+            cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            for (int r = 0; r < reps; r++) { using var m = network.EncodeMean(x); }
+        }
+        double torchRate = reps * n / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        int nnz = features.Count(v => v != 0);
+        return new() { ["kernel_rows_per_s"] = kernelRate, ["torch_rows_per_s"] = torchRate, ["density"] = (double)nnz / features.Length };
     }
 }

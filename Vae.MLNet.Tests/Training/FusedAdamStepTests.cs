@@ -1,0 +1,109 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using Vae.MLNet.Backend;
+using Vae.MLNet.Training;
+using static TorchSharp.torch;
+
+namespace Vae.MLNet.Tests.Training;
+
+/// <summary>The one-pass Adam update against TorchSharp's own <c>optim.Adam</c>, which it replaces during Fit.</summary>
+[TestClass]
+public sealed class FusedAdamStepTests
+{
+    [TestMethod]
+    public void FiveStepsMatchTorchSharpsAdamInWeightsAndMoments()
+    {
+        // 13 and 70,001 elements: the scalar tail after the vectors, and a parameter split into several work items.
+        using var torchSide = new Parameters(seed: 3, 13, 70_001);
+        using var fusedSide = new Parameters(seed: 3, 13, 70_001);
+        using var reference = optim.Adam(torchSide.All, lr: 0.01);
+        using var adam = optim.Adam(fusedSide.All, lr: 0.01);
+        var fused = FusedAdamStep.TryCreate(adam, fusedSide.All, 0.01)!;
+        Assert.IsNotNull(fused);
+        for (int step = 1; step <= 5; step++)
+        {
+            torchSide.SetGradients(step);
+            fusedSide.SetGradients(step);
+            reference.step();
+            fused.Step(threads: 2);
+        }
+        for (int i = 0; i < torchSide.All.Length; i++)
+        {
+            // Weights move by ~lr a step and the moments mix gradients of ~1 that cancel: rounding is measured against those scales.
+            AssertClose(torchSide.All[i], fusedSide.All[i], 1e-6f, $"parameter {i}", floor: 1e-7f);
+            var expected = (Adam.State)reference.state_dict().State[i];
+            var actual = (Adam.State)adam.state_dict().State[i];
+            Assert.AreEqual(expected.step, actual.step);
+            AssertClose(expected.exp_avg, actual.exp_avg, 1e-6f, $"m of parameter {i}", floor: 1e-7f);
+            AssertClose(expected.exp_avg_sq, actual.exp_avg_sq, 1e-6f, $"v of parameter {i}", floor: 1e-7f);
+        }
+    }
+
+    [TestMethod]
+    public void ThreadCountDoesNotChangeABit()
+    {
+        using var one = new Parameters(seed: 5, 200_003);
+        using var two = new Parameters(seed: 5, 200_003);
+        using var adamOne = optim.Adam(one.All, lr: 1e-3);
+        using var adamTwo = optim.Adam(two.All, lr: 1e-3);
+        var stepOne = FusedAdamStep.TryCreate(adamOne, one.All, 1e-3)!;
+        var stepTwo = FusedAdamStep.TryCreate(adamTwo, two.All, 1e-3)!;
+        for (int step = 1; step <= 3; step++)
+        {
+            one.SetGradients(step);
+            two.SetGradients(step);
+            stepOne.Step(threads: 1);
+            stepTwo.Step(threads: 2);
+        }
+        CollectionAssert.AreEqual(TensorCopy.ToArray(one.All[0]), TensorCopy.ToArray(two.All[0]));
+    }
+
+    [TestMethod]
+    public void AParameterWithoutAGradientIsLeftAlone()
+    {
+        using var side = new Parameters(seed: 7, 9, 9);
+        using var adam = optim.Adam(side.All, lr: 0.1);
+        var fused = FusedAdamStep.TryCreate(adam, side.All, 0.1)!;
+        var before = TensorCopy.ToArray(side.All[1]);
+        using (no_grad()) side.All[0].grad = ones(9);
+        fused.Step(threads: 1);
+        CollectionAssert.AreEqual(before, TensorCopy.ToArray(side.All[1]));
+        Assert.AreEqual(0L, ((Adam.State)adam.state_dict().State[1]).step);
+        Assert.AreEqual(1L, ((Adam.State)adam.state_dict().State[0]).step);
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual, float relative, string what, float floor)
+    {
+        var e = TensorCopy.ToArray(expected);
+        var a = TensorCopy.ToArray(actual);
+        for (int i = 0; i < e.Length; i++)
+            Assert.IsTrue(Math.Abs(e[i] - a[i]) <= relative * Math.Abs(e[i]) + floor, $"{what}, element {i}: {e[i]} vs {a[i]}");
+    }
+
+    /// <summary>Parameters of the given sizes drawn from a seed, with gradients that change from step to step.</summary>
+    private sealed class Parameters : IDisposable
+    {
+        private readonly int _seed;
+
+        public Parameters(int seed, params int[] sizes)
+        {
+            _seed = seed;
+            var generator = new Generator((ulong)seed);
+            All = sizes.Select(size => new Parameter(randn([size], generator: generator))).ToArray();
+        }
+
+        public Parameter[] All { get; }
+
+        public void SetGradients(int step)
+        {
+            var generator = new Generator((ulong)(_seed * 100 + step));
+            using var noGrad = no_grad();
+            foreach (var p in All) p.grad = randn(p.shape, generator: generator) * (step % 2 == 0 ? 0.5 : 2.0);
+        }
+
+        public void Dispose()
+        {
+            foreach (var p in All) p.Dispose();
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Numerics.Tensors;
+using TorchSharp.Modules;
+using Vae.MLNet.Backend;
+using Vae.MLNet.Networks;
+using static TorchSharp.torch;
+
+namespace Vae.MLNet.Kernels;
+
+/// <summary>
+/// A fitted MLP encoder's μ and log σ² computed in managed code for a few rows at a time (PredictionEngine's one
+/// row): a libtorch call costs ~40 µs of dispatch for one row, this costs only the row's non-zero inputs (see
+/// <see cref="AffineLayer"/>) and no native call. Batch norm is folded into the layer before it with its running
+/// statistics (evaluation mode). The kernel is a copy of the weights taken when it is made: immutable, so any number
+/// of threads may use it at once.
+/// </summary>
+internal sealed class MlpEncoderKernel
+{
+    private readonly AffineLayer[] _body;
+    private readonly AffineLayer _mean;
+    private readonly AffineLayer _logVariance;
+    private readonly float _logVarianceMin, _logVarianceMax;
+    private readonly int _inputDimension, _conditionDimension, _widest;
+
+    private MlpEncoderKernel(AffineLayer[] body, AffineLayer mean, AffineLayer logVariance, VaeNetworkSpec spec)
+    {
+        _body = body;
+        _mean = mean;
+        _logVariance = logVariance;
+        _logVarianceMin = (float)spec.LogVarianceMin;
+        _logVarianceMax = (float)spec.LogVarianceMax;
+        _inputDimension = spec.InputDimension;
+        _conditionDimension = spec.ConditionDimension;
+        _widest = body.Length == 0 ? 0 : body.Max(layer => layer.Outputs);
+    }
+
+    /// <summary>Rows a call may encode: beyond a few rows libtorch's batched GEMM is faster (see <see cref="AffineLayer"/>).</summary>
+    public const int MaxRows = 4;
+
+    // Scratch per thread, so concurrent callers share the kernel without locks and a call allocates nothing.
+    [ThreadStatic] private static Workspace? t_workspace;
+
+    /// <summary>The kernel of an MLP network's encoder; null for the convolutional architecture.</summary>
+    public static MlpEncoderKernel? TryCreate(VaeNetwork network)
+    {
+        if (network.Spec.Architecture != VaeArchitecture.Mlp) return null;
+        using var noGrad = no_grad();
+        var body = new List<AffineLayer>();
+        Linear? pending = null;
+        foreach (var module in network.EncoderBodyLayers)
+        {
+            switch (module)
+            {
+                case Linear linear:
+                    if (pending is not null) body.Add(FromLinear(pending));
+                    pending = linear;
+                    break;
+                case BatchNorm1d norm when pending is not null:
+                    body.Add(FromLinear(pending, norm));
+                    pending = null;
+                    break;
+                case ReLU:
+                    break;
+                default:
+                    throw new InvalidOperationException($"The MLP encoder has an unexpected layer {module.GetType().Name}.");
+            }
+        }
+        if (pending is not null) body.Add(FromLinear(pending));
+        return new MlpEncoderKernel([.. body], FromLinear(network.MeanHead), FromLinear(network.LogVarianceHead), network.Spec);
+    }
+
+    /// <summary>
+    /// μ (and log σ², clamped as the network clamps it, when <paramref name="logVariance"/> is not null) of the first
+    /// <paramref name="rows"/> rows of <paramref name="features"/> (rows × input) and <paramref name="conditions"/>
+    /// (rows × condition size, null for an unconditional VAE).
+    /// </summary>
+    public void Encode(float[] features, float[]? conditions, int rows, float[] mean, float[]? logVariance)
+    {
+        if (rows > MaxRows) throw new ArgumentOutOfRangeException(nameof(rows), rows, $"The kernel encodes at most {MaxRows} rows a call.");
+        int latent = _mean.Outputs, inputWidth = _inputDimension + _conditionDimension;
+        var workspace = t_workspace ??= new Workspace();
+        var scratch = workspace.Scratch(MaxRows * Math.Max(_widest, inputWidth), MaxRows);
+        ReadOnlySpan<float> input = features.AsSpan(0, rows * _inputDimension);
+        if (_conditionDimension > 0)
+        {
+            var joined = workspace.Joined(rows * inputWidth);
+            for (int r = 0; r < rows; r++)
+            {
+                input.Slice(r * _inputDimension, _inputDimension).CopyTo(joined.AsSpan(r * inputWidth));
+                conditions.AsSpan(r * _conditionDimension, _conditionDimension).CopyTo(joined.AsSpan(r * inputWidth + _inputDimension));
+            }
+            input = joined;
+        }
+        var (a, b) = workspace.Hidden(rows * _widest);
+        // Each layer writes into the buffer its input is not in.
+        for (int layer = 0; layer < _body.Length; layer++)
+        {
+            var output = (layer % 2 == 0 ? a : b).AsSpan(0, rows * _body[layer].Outputs);
+            _body[layer].Apply(input, rows, output, scratch);
+            TensorPrimitives.Max(output, 0f, output);
+            input = output;
+        }
+        _mean.Apply(input, rows, mean.AsSpan(0, rows * latent), scratch);
+        if (logVariance is null) return;
+        var variance = logVariance.AsSpan(0, rows * latent);
+        _logVariance.Apply(input, rows, variance, scratch);
+        TensorPrimitives.Max(variance, _logVarianceMin, variance);
+        TensorPrimitives.Min(variance, _logVarianceMax, variance);
+    }
+
+    /// <summary>A Linear layer's weights, with an evaluation-mode batch norm after it folded in: W' = s·W, b' = s·(b − μ) + β, s = γ/√(σ² + ε).</summary>
+    private static AffineLayer FromLinear(Linear linear, BatchNorm1d? norm = null)
+    {
+        var weights = TensorCopy.ToArray(linear.weight!);
+        var bias = linear.bias is { } b ? TensorCopy.ToArray(b) : new float[linear.weight!.size(0)];
+        if (norm is not null)
+        {
+            var runningMean = TensorCopy.ToArray(norm.running_mean!);
+            var runningVariance = TensorCopy.ToArray(norm.running_var!);
+            var gamma = norm.weight is { } w ? TensorCopy.ToArray(w) : null;
+            var beta = norm.bias is { } nb ? TensorCopy.ToArray(nb) : null;
+            int inputs = weights.Length / bias.Length;
+            for (int o = 0; o < bias.Length; o++)
+            {
+                float scale = (float)((gamma?[o] ?? 1f) / Math.Sqrt(runningVariance[o] + norm.eps));
+                TensorPrimitives.Multiply(weights.AsSpan(o * inputs, inputs), scale, weights.AsSpan(o * inputs, inputs));
+                bias[o] = scale * (bias[o] - runningMean[o]) + (beta?[o] ?? 0f);
+            }
+        }
+        return new AffineLayer(weights, bias);
+    }
+
+    private sealed class Workspace
+    {
+        private NonZeroScratch? _scratch;
+        private float[] _joined = [], _a = [], _b = [];
+
+        public NonZeroScratch Scratch(int capacity, int rows) =>
+            _scratch is { } s && s.Values.Length >= capacity && s.Starts.Length > rows ? s : _scratch = new NonZeroScratch(capacity, rows);
+
+        public float[] Joined(int size) => _joined.Length >= size ? _joined : _joined = new float[size];
+
+        public (float[] a, float[] b) Hidden(int size)
+        {
+            if (_a.Length < size) (_a, _b) = (new float[size], new float[size]);
+            return (_a, _b);
+        }
+    }
+}
