@@ -64,6 +64,32 @@ public sealed class OnnxExportTests
     }
 
     [TestMethod]
+    public void EveryOpsetTheConverterOffersCarriesTheVae()
+    {
+        var ml = new MLContext(seed: 10);
+        var rows = OnnxData.Rows(200, unitInterval: true);
+        // Clip changed at opset 11 and Gemm's bias became optional there: the export uses neither form.
+        var options = new VaeOptions
+        {
+            LatentDimension = 3, Architecture = VaeArchitecture.Convolutional, ImageShape = [1, 4, 5], HiddenDimensions = [4], UseBatchNorm = true,
+            Likelihood = VaeLikelihood.Bernoulli, LogVarianceClamp = (-0.2, 0.2), Epochs = 2, Seed = 10,
+        };
+        var model = ml.Transforms.NormalizeMinMax("Features")
+            .Append(ml.Transforms.VaeEncode(options))
+            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy("Label", "LatentMean", maximumNumberOfIterations: 20))
+            .Fit(OnnxData.Keyed(ml, rows));
+        var scoring = ml.Data.LoadFromEnumerable(rows.Take(60).Select(r => new OnnxFeatures { Features = r.Features }));
+        float[] logVariances = OnnxComparison.Column(model.Transform(scoring), "LatentLogVariance");
+        TestContext.WriteLine($"log-variances from {logVariances.Min()} to {logVariances.Max()}; {logVariances.Count(v => Math.Abs(v) == 0.2f)} of {logVariances.Length} at the clamp");
+        Assert.IsTrue(logVariances.Any(v => Math.Abs(v) == 0.2f) && logVariances.Any(v => Math.Abs(v) < 0.2f), "some log-variances are clamped and some not, so the clamp is exercised");
+        foreach (int opset in new[] { 9, 10, 11, 12 })
+        {
+            TestContext.WriteLine($"opset {opset}:");
+            AssertOnnxAgrees(ml, model, scoring, "PredictedLabel", "Score", opset);
+        }
+    }
+
+    [TestMethod]
     public void AnAnomalyScoreColumnIsRefusedNamingTheOption()
     {
         var ml = new MLContext(seed: 4);
@@ -145,13 +171,13 @@ public sealed class OnnxExportTests
     }
 
     /// <summary>Exports, scores in the other process, and compares every VAE column and the classifier's outputs with Transform.</summary>
-    private void AssertOnnxAgrees(MLContext ml, ITransformer model, IDataView scoring, string labelColumn, string scoreColumn)
+    private void AssertOnnxAgrees(MLContext ml, ITransformer model, IDataView scoring, string labelColumn, string scoreColumn, int? opset = null)
     {
         string folder = Path.Combine(Path.GetTempPath(), $"vae-onnx-{Guid.NewGuid():N}");
         try
         {
             var expected = model.Transform(scoring);
-            var scored = OnnxScoringProcess.ExportAndScore(ml, model, scoring, folder);
+            var scored = OnnxScoringProcess.ExportAndScore(ml, model, scoring, folder, opset);
             TestContext.WriteLine($"  ONNX model {new FileInfo(scored.ModelPath).Length:N0} bytes");
             foreach (string method in OnnxScoringProcess.Methods)
             {

@@ -21,12 +21,19 @@ internal static class OnnxScoringProcess
 
     public static readonly string[] Methods = ["OnnxRuntime", "ApplyOnnxModel"];
 
-    /// <summary>Converts <paramref name="model"/> to ONNX for <paramref name="rows"/>' schema, then scores those rows in the scorer process.</summary>
-    public static Scored ExportAndScore(MLContext ml, ITransformer model, IDataView rows, string folder)
+    /// <summary>
+    /// Converts <paramref name="model"/> to ONNX for <paramref name="rows"/>' schema (at <paramref name="opset"/>, or the
+    /// converter's default), then scores those rows in the scorer process.
+    /// </summary>
+    public static Scored ExportAndScore(MLContext ml, ITransformer model, IDataView rows, string folder, int? opset = null)
     {
         Directory.CreateDirectory(folder);
         string modelPath = Path.Combine(folder, "model.onnx"), inputPath = Path.Combine(folder, "input.idv"), resultsPath = Path.Combine(folder, "results.bin");
-        using (var stream = File.Create(modelPath)) ml.Model.ConvertToOnnx(model, rows, stream);
+        using (var stream = File.Create(modelPath))
+        {
+            if (opset is int version) ml.Model.ConvertToOnnx(model, rows, version, stream);
+            else ml.Model.ConvertToOnnx(model, rows, stream);
+        }
         using (var stream = File.Create(inputPath)) ml.Data.SaveAsBinary(rows, stream, keepHidden: false);
         string scorer = Path.Combine(AppContext.BaseDirectory, "OnnxScoring.dll");
         Assert.IsTrue(File.Exists(scorer), $"{scorer} is missing: the test project references examples/OnnxScoring.");
