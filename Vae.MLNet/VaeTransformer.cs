@@ -6,6 +6,7 @@ using Vae.MLNet.Inference;
 using Vae.MLNet.Kernels;
 using Vae.MLNet.Mapping;
 using Vae.MLNet.Networks;
+using Vae.MLNet.Onnx;
 
 namespace Vae.MLNet;
 
@@ -98,7 +99,8 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new VaeDataView(input, Mapper(input.Schema));
+        // Wrapped so that ML.NET's ONNX converter can walk through the VAE (see Onnx/VaeTransformedView.cs).
+        return new VaeTransformedView(input, new VaeDataView(input, Mapper(input.Schema)), new VaeOnnxExport(_network, _columns, _inference));
     }
 
     /// <summary>A row-to-row mapper (one row per forward pass) for PredictionEngine.</summary>

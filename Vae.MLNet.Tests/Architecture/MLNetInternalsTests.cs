@@ -46,6 +46,35 @@ public sealed class MLNetInternalsTests
     }
 
     [TestMethod]
+    public void EveryOnnxInternalTheExportUsesIsThere()
+    {
+        var data = typeof(Microsoft.ML.Data.TextLoader).Assembly;
+        Type Internal(string name) => data.GetType(name, throwOnError: false) ?? throw new AssertFailedException($"{name} is gone from {data.GetName()}.");
+        var context = Internal("Microsoft.ML.Model.OnnxConverter.OnnxContext");
+        var node = Internal("Microsoft.ML.Model.OnnxConverter.OnnxNode");
+        var canSave = Internal("Microsoft.ML.Model.OnnxConverter.ITransformCanSaveOnnx");
+        // The converter walks the views back through IDataTransform.Source and asks each, as ITransformCanSaveOnnx, for its nodes.
+        CollectionAssert.IsSubsetOf(new[] { "ISaveAsOnnx", "ICanSaveOnnx", "IDataTransform", "IDataView", "ICanSaveModel" }, canSave.GetInterfaces().Select(i => i.Name).ToArray());
+        Assert.IsTrue(canSave.IsAssignableFrom(typeof(VaeTransformer).Assembly.GetType("Vae.MLNet.Onnx.VaeTransformedView", throwOnError: true)));
+        (Type Type, string Member, Type[] Parameters)[] used =
+        [
+            (context, "GetVariableName", [typeof(string)]),
+            (context, "ContainsColumn", [typeof(string)]),
+            (context, "GetNodeName", [typeof(string)]),
+            (context, "AddIntermediateVariable", [typeof(Microsoft.ML.Data.DataViewType), typeof(string), typeof(bool)]),
+            (context, "CreateNode", [typeof(string), typeof(IEnumerable<string>), typeof(IEnumerable<string>), typeof(string), typeof(string)]),
+            (context, "AddInitializer", [typeof(IEnumerable<float>), typeof(IEnumerable<long>), typeof(string), typeof(bool)]),
+            (context, "AddInitializer", [typeof(IEnumerable<long>), typeof(IEnumerable<long>), typeof(string), typeof(bool)]),
+            (node, "AddAttribute", [typeof(string), typeof(long)]),
+            (node, "AddAttribute", [typeof(string), typeof(double)]),
+            (node, "AddAttribute", [typeof(string), typeof(IEnumerable<long>)]),
+            (node, "AddAttribute", [typeof(string), typeof(Type)]),
+        ];
+        foreach (var (type, member, parameters) in used)
+            Assert.IsNotNull(type.GetMethod(member, Any, parameters), $"{type.FullName}.{member}({string.Join(", ", parameters.Select(p => p.Name))}) is gone from Microsoft.ML {type.Assembly.GetName().Version}.");
+    }
+
+    [TestMethod]
     public void TheContextSeedReachesTheVae()
     {
         Assert.AreEqual(42, Vae.MLNet.Persistence.MLNetInternals.Seed(Vae.MLNet.Persistence.MLNetInternals.Environment(new Microsoft.ML.MLContext(seed: 42).Transforms)));

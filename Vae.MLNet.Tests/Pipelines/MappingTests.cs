@@ -64,7 +64,7 @@ public sealed class MappingTests
         }
         var names = default(VBuffer<ReadOnlyMemory<char>>);
         actual["LatentLogVariance"].GetSlotNames(ref names);
-        CollectionAssert.AreEqual(new[] { "Latent0", "Latent1" }, names.DenseValues().Select(n => n.ToString()).ToArray());
+        CollectionAssert.AreEqual(new[] { "z0", "z1" }, names.DenseValues().Select(n => n.ToString()).ToArray());
         actual["Reconstruction"].GetSlotNames(ref names);
         // The input (a Concatenate of unnamed vectors) has no slot names, so the reconstruction names its own.
         Assert.IsNull(_input.Schema["Features"].Annotations.Schema.GetColumnOrNull("SlotNames"));

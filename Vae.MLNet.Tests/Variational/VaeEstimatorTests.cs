@@ -31,7 +31,7 @@ public sealed class VaeEstimatorTests
         Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, SyntheticData.Dimension), schema["Reconstruction"].Type);
         var names = default(VBuffer<ReadOnlyMemory<char>>);
         schema["LatentMean"].GetSlotNames(ref names);
-        CollectionAssert.AreEqual(new[] { "Latent0", "Latent1" }, names.DenseValues().Select(n => n.ToString()).ToArray());
+        CollectionAssert.AreEqual(new[] { "z0", "z1" }, names.DenseValues().Select(n => n.ToString()).ToArray());
         Assert.AreEqual(2, model.TrainingHistory.Count);
         Assert.AreEqual(2, model.LatentDimension);
         Assert.AreEqual(SyntheticData.Dimension, model.InputDimension);

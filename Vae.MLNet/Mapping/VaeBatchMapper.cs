@@ -125,8 +125,9 @@ internal sealed class VaeBatchMapper
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(InputSchema);
         var latent = new VectorDataViewType(NumberDataViewType.Single, LatentDimension);
-        builder.AddColumn(_columns.Mean, latent, SlotNames(LatentDimension, "Latent"));
-        builder.AddColumn(_columns.LogVariance, latent, SlotNames(LatentDimension, "Latent"));
+        // z0, z1, …: the names Concatenate and permutation feature importance pass on for the latent dimensions.
+        builder.AddColumn(_columns.Mean, latent, SlotNames(LatentDimension, "z"));
+        builder.AddColumn(_columns.LogVariance, latent, SlotNames(LatentDimension, "z"));
         // The reconstruction keeps the input's slot names when it has them, so it reads like the input.
         var inputNames = Input.HasSlotNames(InputDimension) ? Input.Annotations : SlotNames(InputDimension, "Feature");
         builder.AddColumn(_columns.Reconstruction, new VectorDataViewType(NumberDataViewType.Single, InputDimension), CopySlotNames(inputNames));

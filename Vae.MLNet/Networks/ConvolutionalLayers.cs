@@ -9,7 +9,7 @@ namespace Vae.MLNet.Networks;
 /// </summary>
 internal static class ConvolutionalLayers
 {
-    private const int Kernel = 4, Stride = 2, Padding = 1;
+    internal const int Kernel = 4, Stride = 2, Padding = 1;
 
     public static (Sequential encoder, Sequential decoder, int features) Build(VaeNetworkSpec spec)
     {
@@ -59,7 +59,7 @@ internal static class ConvolutionalLayers
     /// came back 12×4); this one calls conv_transpose2d with both. Its parameters are named as ConvTranspose2d's
     /// (weight (in, out, 4, 4), bias (out)) and start from its initialization, so the model format is unchanged.
     /// </summary>
-    private sealed class PaddedConvTranspose2d : torch.nn.Module<torch.Tensor, torch.Tensor>
+    internal sealed class PaddedConvTranspose2d : torch.nn.Module<torch.Tensor, torch.Tensor>
     {
         private readonly long[] _outputPadding;
 
@@ -70,6 +70,9 @@ internal static class ConvolutionalLayers
             register_parameter("weight", new Parameter(initial.weight!.detach().clone()));
             register_parameter("bias", new Parameter(initial.bias!.detach().clone()));
         }
+
+        /// <summary>The extra rows and columns added to the output, (height, width); read by the ONNX export.</summary>
+        public IReadOnlyList<long> OutputPadding => _outputPadding;
 
         public override torch.Tensor forward(torch.Tensor input) =>
             torch.nn.functional.conv_transpose2d(input, get_parameter("weight")!, get_parameter("bias"),

@@ -1,6 +1,7 @@
 // ML.NET keeps the members that persist a transformer internal (dotnet/machinelearning #4911, #6839). We compile
 // against publicized copies of these two assemblies (build/PublicizeMLNet.targets) and the runtime honours this
-// attribute, so the calls reach the real, unmodified assemblies. Only Persistence/ uses those internals.
+// attribute, so the calls reach the real, unmodified assemblies. Only Persistence/ (the model zip) and Onnx/ (ML.NET's
+// ONNX export) use those internals.
 [assembly: System.Runtime.CompilerServices.IgnoresAccessChecksTo("Microsoft.ML.Core")]
 [assembly: System.Runtime.CompilerServices.IgnoresAccessChecksTo("Microsoft.ML.Data")]
 
