@@ -46,7 +46,8 @@ public sealed partial class BrowserCheckTests
             TestContext.WriteLine(report);
             Assert.IsFalse(report.Contains("error "), report);
             var figures = FigureLineRegex().Matches(report);
-            CollectionAssert.AreEqual(new[] { "training", "reconstructions", "samples", "latent", "kl", "amortization" }, figures.Select(m => m.Groups[1].Value).ToArray());
+            CollectionAssert.AreEqual(new[] { "training", "reconstructions", "samples", "latent", "kl", "amortization", "traversals", "interpolation" },
+                figures.Select(m => m.Groups[1].Value).ToArray());
             foreach (Match figure in figures)
             {
                 string id = figure.Groups[1].Value;
@@ -58,10 +59,11 @@ public sealed partial class BrowserCheckTests
 
             string screenshot = Path.Combine(folder, "report.png");
             RunChromium($"--screenshot={screenshot}", "--window-size=1200,3000", "--hide-scrollbars", url);
-            var png = PngReader.Read(File.ReadAllBytes(screenshot));
+            var png = PngImage.Read(File.ReadAllBytes(screenshot));
             Assert.AreEqual((1200, 3000), (png.Width, png.Height), "screenshot size");
-            // A page that failed to paint is one colour; a report has text, axes and points.
-            Assert.IsTrue(png.Scanlines.Distinct().Count() > 16, "the screenshot shows more than a blank page");
+            // A page that failed to paint is one colour; a report has text, axes, points and image strips.
+            Assert.IsTrue(png.Pixels.Distinct().Count() > 256, "the screenshot shows more than a blank page");
+            Assert.IsTrue(png.Contains(new SkiaSharp.SKColor(0x00, 0x72, 0xB2), tolerance: 3), "the charts' blue is painted");
             TestContext.WriteLine($"screenshot: {screenshot}");
         }
         finally
