@@ -22,7 +22,9 @@ internal static class TrainingCurvesFigure
         Curve(left, history, "reconstruction", ChartLook.Orange, e => e.ReconstructionLoss, markers);
         Curve(left, history, "KL divergence", ChartLook.Green, e => e.KlDivergence, markers);
         if (hasValidation) Curve(left, history, "validation loss (−ELBO)", ChartLook.Vermillion, e => e.ValidationLoss, markers, dashed: true);
-        ChartLook.Legend(left);
+        // Below the axes: curves that start high and fall would run under a legend in a corner.
+        left.ShowLegend(Edge.Bottom);
+        left.Legend.FontSize = 11;
         var right = ChartLook.NewPlot("epoch", "KL (nats per row)");
         right.Title("KL divergence alone", size: 13);
         Curve(right, history, "KL divergence", ChartLook.Green, e => e.KlDivergence, markers);

@@ -30,6 +30,13 @@ public sealed class ImagesExampleTests
             Assert.IsTrue(elbo.Success, "the ELBO is printed");
             double value = -double.Parse(elbo.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
             Assert.IsTrue(value is > -700 and < -100, $"ELBO {value} after 2 epochs on 160 images");
+            // The report, written by examples/ImagesReport in a second process from the saved VAE and test pixels.
+            string html = File.ReadAllText(Path.Combine(output, "images-report.html"));
+            StringAssert.Contains(html, "<dd>784 (1×28×28 image)</dd>");
+            Assert.AreEqual(8, System.Text.RegularExpressions.Regex.Matches(html, "<figure class=\"figure\"").Count, "every figure");
+            Assert.AreEqual(3 + 5 + 3, System.Text.RegularExpressions.Regex.Matches(html, "<img src=\"data:image/png;base64,").Count,
+                "image strips: originals, reconstructions, samples, 5 traversals, the interpolation's 3 rows");
+            StringAssert.Contains(html, "values of 'Label'", "the latent plot is coloured by the class folders");
             foreach (var (name, width, height) in new[] { ("samples.png", 8 * 29 - 1, 4 * 29 - 1), ("reconstructions.png", 8 * 29 - 1, 4 * 29 - 1) })
             {
                 var png = Reporting.PngImage.Read(File.ReadAllBytes(Path.Combine(output, name)));

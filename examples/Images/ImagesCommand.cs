@@ -19,10 +19,11 @@ public static class ImagesCommand
         var count = new Option<int>("--count") { Description = "How many Fashion-MNIST images to write.", DefaultValueFactory = _ => 800, HelpName = "N" };
         var epochs = new Option<int>("--epochs") { Description = "Epochs of the convolutional VAE.", DefaultValueFactory = _ => 12, HelpName = "N" };
         var size = new Option<int>("--size") { Description = "Images are resized to S × S pixels (a multiple of 4: two stride-2 convolutions).", DefaultValueFactory = _ => 28, HelpName = "S" };
-        var output = new Option<string>("--out") { Description = "Folder of the PNG grids.", DefaultValueFactory = _ => "images-output", HelpName = "DIR" };
+        var output = new Option<string>("--out") { Description = "Folder of the PNG grids, the saved VAE and the report.", DefaultValueFactory = _ => "images-output", HelpName = "DIR" };
+        var report = new Option<string>("--report") { Description = "The HTML report. Default: images-report.html in the --out folder.", HelpName = "PATH" };
         var root = new RootCommand("Trains a convolutional VAE on image files through ML.NET's LoadImages → ResizeImages → ExtractPixels, and saves samples and reconstructions.")
         {
-            images, data, count, epochs, size, output,
+            images, data, count, epochs, size, output, report,
         };
         root.SetAction(result =>
         {
@@ -52,7 +53,12 @@ public static class ImagesCommand
             }
             try
             {
-                ImagesExample.Run(new ImagesSettings { ImageFolder = folder, OutputFolder = result.GetValue(output)!, Epochs = result.GetValue(epochs), Size = result.GetValue(size) });
+                string outputFolder = result.GetValue(output)!;
+                ImagesExample.Run(new ImagesSettings
+                {
+                    ImageFolder = folder, OutputFolder = outputFolder, Epochs = result.GetValue(epochs), Size = result.GetValue(size),
+                    ReportPath = result.GetValue(report) ?? Path.Combine(outputFolder, "images-report.html"),
+                });
             }
             finally
             {

@@ -11,7 +11,8 @@ namespace Vae.MLNet.Examples;
 /// <param name="Test">ELBO, its terms and the active units on the test images.</param>
 /// <param name="SamplesPath">The PNG grid of samples from the prior.</param>
 /// <param name="ReconstructionsPath">The PNG grid of test images (odd rows) above their reconstructions (even rows).</param>
-public sealed record ImagesResult(int TrainImages, int TestImages, IReadOnlyList<int> ImageShape, VaeMetrics Test, string SamplesPath, string ReconstructionsPath);
+/// <param name="ReportPath">The HTML report, when one was written.</param>
+public sealed record ImagesResult(int TrainImages, int TestImages, IReadOnlyList<int> ImageShape, VaeMetrics Test, string SamplesPath, string ReconstructionsPath, string? ReportPath);
 
 /// <summary>
 /// Trains a convolutional VAE on a folder of image files through ML.NET's own image transforms: LoadImages →
@@ -65,7 +66,29 @@ public static class ImagesExample
         string reconstructionsPath = Path.Combine(settings.OutputFolder, "reconstructions.png");
         ImageFolder.SaveGrid(pairs, settings.Size, Columns, reconstructionsPath);
         Console.WriteLine($"Saved {Path.GetFullPath(samplesPath)} (samples from the prior) and {Path.GetFullPath(reconstructionsPath)} (test images, each row above its reconstructions).");
-        return new ImagesResult(trainCount, testCount, vae.ImageShape!, test, samplesPath, reconstructionsPath);
+        if (settings.ReportPath is { } report) WriteReport(ml, vae, testPixels, settings.OutputFolder, report);
+        return new ImagesResult(trainCount, testCount, vae.ImageShape!, test, samplesPath, reconstructionsPath, settings.ReportPath);
+    }
+
+    /// <summary>
+    /// Saves the VAE and the test pixels in ML.NET's formats and has examples/ImagesReport write the report: the report
+    /// draws with ScottPlot on SkiaSharp 3, which cannot load beside ML.NET 5.0.1's image transforms (SkiaSharp 2.88).
+    /// </summary>
+    private static void WriteReport(MLContext ml, VaeTransformer vae, IDataView testPixels, string folder, string report)
+    {
+        var columns = ml.Transforms.SelectColumns("Pixels", nameof(ImageFile.Label)).Fit(testPixels).Transform(testPixels);
+        string model = Path.Combine(folder, "vae.zip"), pixels = Path.Combine(folder, "test-pixels.idv");
+        ml.Model.Save(vae, columns.Schema, model);
+        using (var stream = File.Create(pixels)) ml.Data.SaveAsBinary(columns, stream);
+        string tool = typeof(ImagesExample).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "ImagesReport").Value!;
+        if (!File.Exists(tool)) throw new FileNotFoundException($"The report program {tool} is not built: dotnet build examples/ImagesReport -c Release.", tool);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false };
+        foreach (string argument in new[] { tool, model, pixels, report, "Convolutional VAE on image files (LoadImages → ResizeImages → ExtractPixels)" })
+            start.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"The report program exited with {process.ExitCode}.");
     }
 
     private static int Count(IDataView view)

@@ -9,6 +9,9 @@ public sealed class ImagesSettings
     /// <summary>Where the PNG grids of samples and reconstructions go.</summary>
     public required string OutputFolder { get; init; }
 
+    /// <summary>The HTML report; null skips it.</summary>
+    public string? ReportPath { get; init; }
+
     /// <summary>Images are resized to Size × Size pixels.</summary>
     public int Size { get; init; } = 28;
 
