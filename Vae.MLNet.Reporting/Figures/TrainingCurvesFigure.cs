@@ -55,6 +55,6 @@ internal static class TrainingCurvesFigure
         line.MarkerSize = markers ? 6 : 0;
         if (dashed) line.LinePattern = LinePattern.Dashed;
         // Epochs are whole numbers: no ticks between them.
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Bottom.TickGenerator = ChartLook.Ticks(integers: true);
     }
 }

@@ -33,7 +33,23 @@ public sealed class MnistReportTests
         VaeReport.Write(model, test, path, new VaeReportOptions { Title = "MNIST VAE (784-400-16, Bernoulli)", ImageShape = [1, 28, 28], ReconstructionCount = 10, SampleCount = 10 });
         string html = File.ReadAllText(path);
         TestContext.WriteLine($"report: {path} ({html.Length / 1024} KiB)");
-        if (keep is not { Length: > 0 }) File.Delete(path);
+        try
+        {
+            // In the browser too, where Chromium is installed; the screenshot is the docs' docs/images/report.png.
+            if (File.Exists("/usr/bin/chromium"))
+            {
+                HeadlessChromium.AssertEveryFigureRendered(HeadlessChromium.SelfTest(path, TestContext), BrowserCheckTests.FigureIds);
+                string screenshot = Path.ChangeExtension(path, ".png");
+                var png = HeadlessChromium.Screenshot(path, screenshot, 1200, 3000);
+                Assert.IsTrue(png.Pixels.Distinct().Count() > 256, "the screenshot shows more than a blank page");
+                TestContext.WriteLine($"screenshot: {screenshot}");
+                if (keep is not { Length: > 0 }) File.Delete(screenshot);
+            }
+        }
+        finally
+        {
+            if (keep is not { Length: > 0 }) File.Delete(path);
+        }
 
         // Image strips: originals, reconstructions, samples, 5 traversals, the interpolation's three rows; then 5 charts.
         Assert.AreEqual(3 + 5 + 3, Regex.Matches(html, "<img src=\"data:image/png;base64,").Count, "image strips");
