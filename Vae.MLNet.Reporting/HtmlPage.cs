@@ -4,16 +4,17 @@ using Vae.MLNet.Reporting.Figures;
 namespace Vae.MLNet.Reporting;
 
 /// <summary>
-/// The report page: one HTML file with its styles and script inline and nothing fetched from anywhere. Opened with
+/// The report page: one HTML file with its styles, script and images (charts included, as PNG) inline and nothing fetched from anywhere. Opened with
 /// the fragment <c>#selftest</c>, its script writes every figure's rendered size (and any script error) into
 /// <c>&lt;pre id="selftest"&gt;</c>, so a headless browser's DOM dump can check the page.
 /// </summary>
 internal static class HtmlPage
 {
     /// <summary>The page: title, summary header, table of contents and figures.</summary>
-    public static string Render(string title, string summary, IReadOnlyList<(string Id, string Title, string Html)> figures, DateTimeOffset generated)
+    public static string Render(string title, string summary, IReadOnlyList<ReportFigure> figures, DateTimeOffset generated)
     {
-        string contents = string.Concat(figures.Select(f => $"<a href=\"#{f.Id}\">{Figure.Encode(f.Title)}</a>"));
+        // The table of contents names each figure without its number.
+        string contents = string.Concat(figures.Select(f => $"<a href=\"#{f.Id}\">{Figure.Encode(f.Title[(f.Title.IndexOf(". ", StringComparison.Ordinal) + 2)..])}</a>"));
         return $"""
             <!DOCTYPE html>
             <html lang="en">
@@ -32,7 +33,7 @@ internal static class HtmlPage
             {summary}
             <nav>{contents}</nav>
             </header>
-            {string.Join("\n", figures.Select(f => f.Html))}
+            {string.Join("\n", figures.Select(f => f.Html()))}
             <pre id="selftest" hidden></pre>
             </main>
             <script>{SelfTest}</script>
@@ -67,17 +68,7 @@ internal static class HtmlPage
         figcaption { flex: 1 1 300px; max-width: 100ch; color: #3d444d; font-size: 14px; }
         .note { color: var(--muted); font-style: italic; background: #f6f8fa; border-radius: 6px; padding: 10px 14px; margin: 0; }
         .charts { display: flex; flex-wrap: wrap; gap: 12px 16px; align-items: flex-start; }
-        .panel-title { color: var(--muted); font-size: 13px; margin-left: 58px; }
-        .legend { display: flex; flex-wrap: wrap; gap: 4px 18px; font-size: 13px; margin: 0 0 6px; }
-        .key { display: inline-flex; align-items: center; gap: 6px; }
-        svg.chart { display: block; max-width: 100%; height: auto; overflow: visible; font-size: 11px; }
-        .chart .grid { stroke: #e9ecef; stroke-width: 1; }
-        .chart .axis { stroke: #59636e; stroke-width: 1; }
-        .chart .tick { fill: #59636e; font-variant-numeric: tabular-nums; }
-        .chart .axis-title { fill: var(--ink); font-size: 12px; }
-        .chart .point { fill-opacity: .75; stroke: rgba(0, 0, 0, .3); stroke-width: .5; }
-        .chart .reference { stroke-width: 2; }
-        .series { fill: none; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
+        img.chart { display: block; max-width: 100%; height: auto; }
         .image-grid { display: grid; gap: 8px; }
         .image-row { display: flex; align-items: center; gap: 12px; }
         .row-label { width: 110px; flex: none; text-align: right; color: var(--muted); font-size: 13px; }
@@ -98,7 +89,7 @@ internal static class HtmlPage
           window.addEventListener('load', function () {
             document.querySelectorAll('figure[data-figure]').forEach(function (figure) {
               var box = figure.getBoundingClientRect();
-              var parts = figure.querySelectorAll('svg.chart, img');
+              var parts = figure.querySelectorAll('img');
               var empty = 0, broken = 0;
               parts.forEach(function (part) {
                 var r = part.getBoundingClientRect();

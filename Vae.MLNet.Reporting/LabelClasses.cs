@@ -12,9 +12,7 @@ internal sealed class LabelClasses
 {
     /// <summary>The most classes kept apart: 8 colours × 4 marker shapes.</summary>
     public const int MaxClasses = 32;
-    private const string OtherColor = "#999999";
-
-    private LabelClasses(IReadOnlyList<SeriesStyle> styles, int[] classOfRow, string kind)
+    private LabelClasses(IReadOnlyList<ClassStyle> styles, int[] classOfRow, string kind)
     {
         Styles = styles;
         ClassOfRow = classOfRow;
@@ -22,7 +20,7 @@ internal sealed class LabelClasses
     }
 
     /// <summary>The style of each class, in legend order.</summary>
-    public IReadOnlyList<SeriesStyle> Styles { get; }
+    public IReadOnlyList<ClassStyle> Styles { get; }
 
     /// <summary>The class of each row.</summary>
     public int[] ClassOfRow { get; }
@@ -39,9 +37,9 @@ internal sealed class LabelClasses
         var names = labels.GroupBy(l => l.Name!).Select(g => (Name: g.Key, g.First().Order, Count: g.Count())).ToArray();
         var kept = names.Length <= MaxClasses ? names : names.OrderByDescending(n => n.Count).Take(MaxClasses - 1).ToArray();
         var ordered = kept.OrderBy(n => double.IsNaN(n.Order) ? 0 : n.Order).ThenBy(n => n.Name, StringComparer.Ordinal).Select(n => n.Name).ToList();
-        var styles = ordered.Select((name, i) => Palette.Class(i, name)).ToList();
+        var styles = ordered.Select((name, i) => ClassStyle.Of(i, name)).ToList();
         var index = ordered.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
-        if (kept.Length < names.Length) styles.Add(new SeriesStyle($"other ({names.Length - kept.Length} classes)", OtherColor));
+        if (kept.Length < names.Length) styles.Add(new ClassStyle($"other ({names.Length - kept.Length} classes)", ChartLook.Grey, ScottPlot.MarkerShape.FilledCircle));
         int other = styles.Count - 1;
         string kind = kept.Length < names.Length ? $"{names.Length} classes, the {kept.Length} most frequent shown apart" : $"{names.Length} classes";
         return new(styles, labels.Select(l => index.TryGetValue(l.Name!, out int i) ? i : other).ToArray(), kind);
@@ -53,19 +51,19 @@ internal sealed class LabelClasses
         if (distinct.Length <= MaxClasses)
         {
             var index = distinct.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i);
-            return new(distinct.Select((v, i) => Palette.Class(i, v.ToString("G6", CultureInfo.InvariantCulture))).ToArray(),
+            return new(distinct.Select((v, i) => ClassStyle.Of(i, v.ToString("G6", CultureInfo.InvariantCulture))).ToArray(),
                 values.Select(v => index[v]).ToArray(), $"{distinct.Length} classes");
         }
         // Many distinct numbers (a regression target): round ranges, coloured from low to high.
         var finite = values.Where(double.IsFinite).ToArray();
-        var axis = NiceTicks.Around(finite.Min(), finite.Max(), 7);
-        var edges = axis.Ticks;
-        int bins = edges.Count - 1;
-        var styles = Enumerable.Range(0, bins)
-            .Select(b => new SeriesStyle($"{axis.Label(edges[b])} to {axis.Label(edges[b + 1])}", Palette.Sequential(bins == 1 ? 0 : b / (bins - 1.0))))
+        var ranges = RoundRanges.Cover(finite.Min(), finite.Max(), 6);
+        var styles = Enumerable.Range(0, ranges.Count)
+            .Select(b => new ClassStyle($"{ranges.Label(ranges.Edge(b))} to {ranges.Label(ranges.Edge(b + 1))}",
+                ChartLook.Sequential(ranges.Count == 1 ? 0 : b / (ranges.Count - 1.0)), ScottPlot.MarkerShape.FilledCircle))
             .ToList();
-        if (finite.Length < values.Length) styles.Add(new SeriesStyle("not a number", OtherColor));
-        int Bin(double v) => double.IsFinite(v) ? Math.Clamp((int)Math.Floor((v - edges[0]) / (edges[1] - edges[0])), 0, bins - 1) : bins;
+        if (finite.Length < values.Length) styles.Add(new ClassStyle("not a number", ChartLook.Grey, ScottPlot.MarkerShape.FilledCircle));
+        int bins = ranges.Count;
+        int Bin(double v) => double.IsFinite(v) ? ranges.Of(v) : bins;
         return new(styles, values.Select(Bin).ToArray(), $"{distinct.Length} distinct values in {bins} ranges");
     }
 }

@@ -5,9 +5,10 @@ using Vae.MLNet.Reporting.Figures;
 namespace Vae.MLNet.Reporting;
 
 /// <summary>
-/// A training report for a VAE: one self-contained HTML page (inline SVG charts and PNG images, no network access)
-/// with the training curves, reconstructions, samples from the prior, the latent space coloured by label, the KL of
-/// each latent dimension, the amortization gap, and a summary of the model and its evaluation.
+/// A training report for a VAE: one self-contained HTML page (charts drawn by ScottPlot and images encoded by SkiaSharp,
+/// all inline PNG; no network access) with the training curves, reconstructions, samples from the prior, the latent
+/// space coloured by label, the KL of each latent dimension, the amortization gap, latent traversals, an interpolation,
+/// and a summary of the model and its evaluation.
 /// </summary>
 /// <example>
 /// <code>
@@ -43,13 +44,21 @@ public static class VaeReport
 
     internal static string Render(VaeTransformer transformer, IDataView data, VaeReportOptions? options)
     {
+        var content = Build(transformer, data, options);
+        return HtmlPage.Render(content.Title, content.Summary, content.Figures, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>The report's content: its title, the summary header and every figure with the charts drawn in it.</summary>
+    internal static ReportContent Build(VaeTransformer transformer, IDataView data, VaeReportOptions? options)
+    {
         ArgumentNullException.ThrowIfNull(transformer);
         ArgumentNullException.ThrowIfNull(data);
         options ??= new VaeReportOptions();
         options.Validate(transformer.InputDimension);
 
         var columns = ReportColumns.Find(transformer, data.Schema, options.LabelColumnName);
-        var rows = EncodedRows.Read(transformer, data, columns, options.MaxPoints, options.ReconstructionCount);
+        // A few more inputs than are shown, so the interpolation can find a row of another class.
+        var rows = EncodedRows.Read(transformer, data, columns, options.MaxPoints, Math.Max(options.ReconstructionCount, InterpolationCandidates));
         if (rows.Means.Count == 0) throw new ArgumentException("The data has no rows to report on.", nameof(data));
         var metrics = transformer.Evaluate(data);
         var gap = options.MeasureAmortizationGap
@@ -60,16 +69,24 @@ public static class VaeReport
         int sampleCount = look.Shape is null ? Math.Min(options.SampleCount, VectorPanels.MaxPanels) : options.SampleCount;
         var (samples, sampling) = PriorSamples.Draw(transformer, columns.Condition, sampleCount, options.Seed);
         var classes = rows.Labels is null ? null : LabelClasses.From(rows.Labels);
+        int shown = Math.Min(options.ReconstructionCount, rows.Inputs.Count);
 
-        (string, string, string)[] figures =
+        ReportFigure[] figures =
         [
-            ("training", "Training curves", TrainingCurvesFigure.Html(transformer.TrainingHistory)),
-            ("reconstructions", "Reconstructions", ReconstructionFigure.Html(rows.Inputs, rows.Reconstructions, look, transformer.Likelihood)),
-            ("samples", "Samples", SamplesFigure.Html(samples, sampling, look)),
-            ("latent", "Latent space", LatentFigure.Html(rows.Means, classes, columns.Label?.Name, options.UseFirstLatentDimensions)),
-            ("kl", "KL per dimension", KlFigure.Html(metrics)),
-            ("amortization", "Amortization gap", AmortizationGapFigure.Html(gap)),
+            TrainingCurvesFigure.Build(transformer.TrainingHistory),
+            ReconstructionFigure.Build(rows.Inputs[..shown], rows.Reconstructions[..shown], look, transformer.Likelihood),
+            SamplesFigure.Build(samples, sampling, look),
+            LatentFigure.Build(rows.Means, classes, columns.Label?.Name, options.UseFirstLatentDimensions, options.Seed),
+            KlFigure.Build(metrics),
+            AmortizationGapFigure.Build(gap),
+            TraversalFigure.Build(transformer, metrics, rows.Inputs[0], rows.Conditions?[0], look),
+            InterpolationFigure.Build(transformer, rows, look),
         ];
-        return HtmlPage.Render(options.Title ?? "VAE training report", SummaryHeader.Html(transformer, metrics, gap), figures, DateTimeOffset.UtcNow);
+        return new ReportContent(options.Title ?? "VAE training report", SummaryHeader.Html(transformer, metrics, gap), figures);
     }
+
+    private const int InterpolationCandidates = 64;
 }
+
+/// <summary>What the page shows: its title, the summary header (HTML) and the figures in order.</summary>
+internal sealed record ReportContent(string Title, string Summary, IReadOnlyList<ReportFigure> Figures);

@@ -59,6 +59,7 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         ArgumentNullException.ThrowIfNull(input);
         var column = VaeTransformer.CheckInputColumn(input.Schema, _options.InputColumnName, expectedSize: null);
         int dimension = ((VectorDataViewType)column.Type).Size;
+        var imageShape = ImageColumn.Shape(_options, column);
         VaeOptionsValidation.ValidateForInput(_options, column.Name, dimension);
         var condition = _options.ConditionColumnName is { } conditionName ? ConditionColumn.Resolve(input.Schema, conditionName) : null;
         if (input.GetRowCount() == 0)
@@ -74,7 +75,7 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
             InputDimension = dimension,
             LatentDimension = _options.LatentDimension,
             HiddenDimensions = (int[])_options.EffectiveHiddenDimensions.Clone(),
-            ImageShape = _options.ImageShape is null ? null : (int[])_options.ImageShape.Clone(),
+            ImageShape = imageShape is null ? null : (int[])imageShape.Clone(),
             UseBatchNorm = _options.UseBatchNorm,
             LearnObservationVariance = _options.LearnObservationVariance,
             ObservationVariance = _options.ObservationVariance,

@@ -37,7 +37,13 @@ public sealed class VaeOptions
     /// <summary>MLP (default) or convolutional networks.</summary>
     public VaeArchitecture Architecture = VaeArchitecture.Mlp;
 
-    /// <summary>The image shape {C, H, W} of the input vector, required by the convolutional architecture (C·H·W must equal the vector size).</summary>
+    /// <summary>
+    /// The image shape {C, H, W} of the input vector (C·H·W must equal the vector size): channel planes, each row by
+    /// row, as ML.NET's <c>ExtractPixels</c> writes them by default (<c>interleavePixelColors: false</c>). The
+    /// convolutional architecture needs it; null (the default) takes it from the input column's dimensions, which
+    /// ExtractPixels records, so <c>LoadImages → ResizeImages → ExtractPixels(scaleImage: 1f / 255) → VaeEncode</c>
+    /// needs no shape. Interleaved pixels (H×W×C) are refused with an error naming the column.
+    /// </summary>
     public int[]? ImageShape;
 
     /// <summary>Batch normalization after each hidden layer of encoder and decoder (never after the μ and log σ² heads). Default false.</summary>

@@ -48,8 +48,9 @@ internal static class VaeOptionsValidation
             throw new ArgumentOutOfRangeException(nameof(o.ObservationVariance), o.ObservationVariance, "ObservationVariance must be a positive finite number.");
         if (o.HiddenDimensions is { } hidden && (hidden.Length == 0 || hidden.Any(h => h < 1)))
             throw new ArgumentOutOfRangeException(nameof(o.HiddenDimensions), $"[{string.Join(", ", hidden)}]", "HiddenDimensions needs at least one layer, each of positive width.");
-        if (o.Architecture == VaeArchitecture.Convolutional && (o.ImageShape is not { Length: 3 } || o.ImageShape.Any(s => s < 1)))
-            throw new ArgumentException($"The convolutional architecture needs ImageShape = {{C, H, W}} with positive sizes; got {Describe(o.ImageShape)}.", nameof(o.ImageShape));
+        // A convolutional VAE without ImageShape takes it from the input column's dimensions at Fit (ImageColumn.Shape).
+        if (o.ImageShape is { } shape && (shape.Length != 3 || shape.Any(s => s < 1)))
+            throw new ArgumentException($"ImageShape must be {{C, H, W}} with positive sizes; got {Describe(o.ImageShape)}.", nameof(o.ImageShape));
         if (o.Device is null || !System.Text.RegularExpressions.Regex.IsMatch(o.Device, @"^(cpu|cuda(:\d{1,3})?)$"))
             throw new ArgumentException($"Device '{o.Device}' is not a device: use \"cpu\", \"cuda\" or \"cuda:N\".", nameof(o.Device));
     }

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Vae.MLNet.Reporting.Charts;
 
-/// <summary>Escaping text for HTML and SVG. The page is UTF-8, so only the five markup characters need escaping.</summary>
+/// <summary>Escaping text for HTML. The page is UTF-8, so only the five markup characters need escaping (WebUtility.HtmlEncode would also turn × and é into entities).</summary>
 internal static class Markup
 {
     /// <summary><paramref name="text"/> with &amp;, &lt;, &gt;, " and ' escaped, safe in element content and quoted attributes.</summary>

@@ -1,3 +1,4 @@
+using ScottPlot;
 using Vae.MLNet.Reporting.Charts;
 
 namespace Vae.MLNet.Reporting.Figures;
@@ -5,22 +6,29 @@ namespace Vae.MLNet.Reporting.Figures;
 /// <summary>Figure 6: the histogram of the per-row amortization gap.</summary>
 internal static class AmortizationGapFigure
 {
-    private static readonly SeriesStyle MeanStyle = new("mean gap", Palette.Vermillion, Dashed: true);
-    private static readonly SeriesStyle ZeroStyle = new("no gap", Palette.Grey);
-    private static readonly SeriesStyle RowsStyle = new("rows", Palette.Blue, Marker: MarkerShape.Square);
+    private const int Bins = 20;
 
-    /// <summary>The figure for <paramref name="gap"/>; null when it was not measured.</summary>
-    public static string Html(AmortizationGapResult? gap)
+    /// <summary>The figure for <paramref name="gap"/>; a note when it was not measured.</summary>
+    public static ReportFigure Build(AmortizationGapResult? gap)
     {
         const string Id = "amortization", Title = "6. Amortization gap";
         if (gap is null)
-            return Figure.Html(Id, Title,
-                Figure.Note("Not measured: <code>VaeReportOptions.MeasureAmortizationGap</code> is false. It optimizes every sampled row's posterior, the slowest part of the report."), "");
-        var perRow = gap.OptimizedElboPerRow.Zip(gap.AmortizedElboPerRow, (optimized, amortized) => optimized - amortized).ToArray();
+            return Figure.Note(Id, Title, "Not measured: <code>VaeReportOptions.MeasureAmortizationGap</code> is false. It optimizes every sampled row's posterior, the slowest part of the report.");
+        var perRow = gap.OptimizedElboPerRow.Zip(gap.AmortizedElboPerRow, (optimized, amortized) => optimized - amortized).Where(double.IsFinite).ToArray();
+        double min = perRow.Min(), max = perRow.Max();
+        // Rows with one gap value still need a bin of some width.
+        if (!(max > min)) (min, max) = (min - 0.5, max + 0.5);
+        var histogram = ScottPlot.Statistics.Histogram.WithBinCount(Bins, min, max);
+        histogram.AddRange(perRow);
+
+        var plot = ChartLook.NewPlot("gap: optimized ELBO − amortized ELBO (nats)", "rows");
+        plot.Add.Histogram(histogram, ChartLook.Blue);
+        var mean = plot.Add.VerticalLine(gap.Gap, 2, ChartLook.Vermillion, LinePattern.Dashed);
+        mean.LegendText = "mean gap";
         // The zero line only shows where some rows have a negative gap; otherwise it would hide in the y axis.
-        var lines = perRow.Min() < 0 ? [new(0, ZeroStyle), new ReferenceLine(gap.Gap, MeanStyle)] : new[] { new ReferenceLine(gap.Gap, MeanStyle) };
-        string chart = Histogram.Render(new ChartText("Histogram of the amortization gap per row", "gap: optimized ELBO − amortized ELBO (nats)", "rows"),
-            perRow, RowsStyle.Color, new ChartSize(620, 300), lines);
+        if (min < 0) plot.Add.VerticalLine(0, 2, ChartLook.Grey).LegendText = "no gap";
+        plot.Axes.Margins(bottom: 0);
+        ChartLook.Legend(plot);
         string caption =
             $"For each of the first {Figure.Count(perRow.Length)} rows, the ELBO after {Figure.Count(gap.Steps)} Adam steps on that row's own (μ, log σ²) " +
             "against the fixed decoder, minus the ELBO with the encoder's (μ, log σ²); both use the same noise. " +
@@ -28,6 +36,7 @@ internal static class AmortizationGapFigure
             "<b>How to read:</b> a gap near 0 means the encoder already finds nearly the best posterior the decoder allows; a large gap means the encoder, " +
             "not the decoder, limits the ELBO (more encoder capacity or semi-amortized refinement, <code>VaeOptions.RefinementSteps</code>, helps). " +
             "Small negative values are estimation noise or too few steps.";
-        return Figure.Html(Id, Title, Legend.Html(markers: [RowsStyle], lines: lines.Select(l => l.Style)) + chart, caption);
+        var chart = new Chart("amortization", plot, 660, 320, $"Histogram of the amortization gap of {perRow.Length} rows, mean {Figure.Number(gap.Gap)} nats");
+        return Figure.OfCharts(Id, Title, [chart], caption);
     }
 }

@@ -3,24 +3,30 @@ using Vae.MLNet.Reporting.Charts;
 
 namespace Vae.MLNet.Reporting.Figures;
 
-/// <summary>The frame every figure shares: an anchor, a heading, the content and a caption saying how to read it.</summary>
-internal static class Figure
+/// <summary>
+/// One figure of the report: its anchor, title, body (HTML made by the report, with its charts and images inline),
+/// the caption saying how to read it, and the ScottPlot charts drawn in the body (kept so they can be inspected).
+/// </summary>
+internal sealed record ReportFigure(string Id, string Title, string Body, string Caption, IReadOnlyList<Chart> Charts)
 {
     /// <summary>
-    /// A figure block; <paramref name="body"/> and <paramref name="caption"/> are HTML made by the report (user text
-    /// inside them is escaped with <see cref="Encode"/>), <paramref name="title"/> is plain text. The caption sits beside
-    /// a narrow body and wraps below a wide one.
+    /// The figure block; user text inside body and caption is escaped with <see cref="Figure.Encode"/>, the title is plain
+    /// text. The caption sits beside a narrow body and wraps below a wide one.
     /// </summary>
-    public static string Html(string id, string title, string body, string caption) =>
-        $"<figure class=\"figure\" id=\"{id}\" data-figure=\"{id}\"><h2>{Encode(title)}</h2>" +
-        $"<div class=\"figure-content\"><div class=\"figure-body\">{body}</div><figcaption>{caption}</figcaption></div></figure>";
+    public string Html() =>
+        $"<figure class=\"figure\" id=\"{Id}\" data-figure=\"{Id}\"><h2>{Figure.Encode(Title)}</h2>" +
+        $"<div class=\"figure-content\"><div class=\"figure-body\">{Body}</div><figcaption>{Caption}</figcaption></div></figure>";
+}
 
-    /// <summary>A chart with a small title above it (one of several in a figure).</summary>
-    public static string Panel(string title, string chart) =>
-        $"<div class=\"panel\"><div class=\"panel-title\">{Encode(title)}</div>{chart}</div>";
+/// <summary>What the figures share: building blocks of their HTML and the report's way of printing numbers.</summary>
+internal static class Figure
+{
+    /// <summary>A figure whose body is made of <paramref name="charts"/> side by side, wrapping, after <paramref name="before"/>.</summary>
+    public static ReportFigure OfCharts(string id, string title, IReadOnlyList<Chart> charts, string caption, string before = "") =>
+        new(id, title, before + $"<div class=\"charts\">{string.Concat(charts.Select(c => c.Html()))}</div>", caption, charts);
 
-    /// <summary>A note in place of a figure's content, saying why there is nothing to draw.</summary>
-    public static string Note(string html) => $"<p class=\"note\">{html}</p>";
+    /// <summary>A figure with a note in place of its content, saying why there is nothing to draw.</summary>
+    public static ReportFigure Note(string id, string title, string html) => new(id, title, $"<p class=\"note\">{html}</p>", "", []);
 
     /// <summary>Text escaped for HTML.</summary>
     public static string Encode(string text) => Markup.Escape(text);

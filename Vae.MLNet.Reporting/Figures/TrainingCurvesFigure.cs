@@ -1,3 +1,4 @@
+using ScottPlot;
 using Vae.MLNet.Reporting.Charts;
 
 namespace Vae.MLNet.Reporting.Figures;
@@ -5,41 +6,55 @@ namespace Vae.MLNet.Reporting.Figures;
 /// <summary>Figure 1: the loss and its terms per epoch, and the KL term on its own scale.</summary>
 internal static class TrainingCurvesFigure
 {
-    private const int MarkersUpToEpochs = 30;
+    private const int MarkersUpToEpochs = 30, Width = 520, Height = 320;
 
     /// <summary>The figure for <paramref name="history"/>.</summary>
-    public static string Html(IReadOnlyList<VaeEpochMetrics> history)
+    public static ReportFigure Build(IReadOnlyList<VaeEpochMetrics> history)
     {
-        const string Title = "1. Training curves";
-        if (history.Count == 0)
-            return Figure.Html("training", Title, Figure.Note("This model carries no training history (it was built without training)."), "");
-
-        var loss = new SeriesStyle("training loss", Palette.Blue);
-        var reconstruction = new SeriesStyle("reconstruction", Palette.Orange);
-        var kl = new SeriesStyle("KL divergence", Palette.Green);
-        var validation = new SeriesStyle("validation loss (−ELBO)", Palette.Vermillion, Dashed: true);
-        LineSeries Series(SeriesStyle style, Func<VaeEpochMetrics, double> value) =>
-            new(style, history.Select(e => ((double)e.Epoch, value(e))).ToArray());
-
-        var all = new List<LineSeries> { Series(loss, e => e.Loss), Series(reconstruction, e => e.ReconstructionLoss), Series(kl, e => e.KlDivergence) };
-        bool hasValidation = history.Any(e => e.ValidationLoss is not null);
-        if (hasValidation)
-            all.Add(new(validation, history.Where(e => e.ValidationLoss is not null).Select(e => ((double)e.Epoch, e.ValidationLoss!.Value)).ToArray()));
+        const string Id = "training", Title = "1. Training curves";
+        if (history.Count == 0) return Figure.Note(Id, Title, "This model carries no training history (it was built without training).");
 
         bool markers = history.Count <= MarkersUpToEpochs;
-        string left = LineChart.Render(new ChartText("Loss, reconstruction and KL per epoch", "epoch", "nats per row"), all, ChartSize.Wide, markers, integerX: true);
-        string right = LineChart.Render(new ChartText("KL divergence per epoch", "epoch", "KL (nats per row)"), [all[2]], ChartSize.Wide, markers, integerX: true);
+        bool hasValidation = history.Any(e => e.ValidationLoss is not null);
+        var left = ChartLook.NewPlot("epoch", "nats per row");
+        left.Title("Loss and its terms", size: 13);
+        Curve(left, history, "training loss", ChartLook.Blue, e => e.Loss, markers);
+        Curve(left, history, "reconstruction", ChartLook.Orange, e => e.ReconstructionLoss, markers);
+        Curve(left, history, "KL divergence", ChartLook.Green, e => e.KlDivergence, markers);
+        if (hasValidation) Curve(left, history, "validation loss (−ELBO)", ChartLook.Vermillion, e => e.ValidationLoss, markers, dashed: true);
+        // Below the axes: curves that start high and fall would run under a legend in a corner.
+        left.ShowLegend(Edge.Bottom);
+        left.Legend.FontSize = 11;
+        var right = ChartLook.NewPlot("epoch", "KL (nats per row)");
+        right.Title("KL divergence alone", size: 13);
+        Curve(right, history, "KL divergence", ChartLook.Green, e => e.KlDivergence, markers);
+
         var last = history[^1];
         string caption =
             $"<b>Left:</b> the minimized loss (reconstruction + β·KL, averaged per row, in nats) on the training rows at each of {Figure.Count(history.Count)} epochs, " +
-            "its two terms" + (hasValidation ? ", and the negative ELBO on the held-out validation rows" : "") + ". " +
+            "its two terms" + (hasValidation ? ", and the negative ELBO on the held-out validation rows (dashed)" : "") + ". " +
             "<b>Right:</b> the KL term alone, on its own scale. " +
             "<b>How to read:</b> the loss should fall and level off; " +
             (hasValidation ? "a validation loss that turns upwards while the training loss keeps falling means over-fitting; " : "") +
             "a KL that sinks towards 0 means the posterior is collapsing onto the prior and the latents carry little information. " +
             $"Last epoch: loss {Figure.Number(last.Loss)}, reconstruction {Figure.Number(last.ReconstructionLoss)}, KL {Figure.Number(last.KlDivergence)}" +
             (last.ValidationLoss is double v ? $", validation {Figure.Number(v)}" : "") + ".";
-        return Figure.Html("training", Title,
-            Legend.Html(markers: [], lines: all.Select(s => s.Style)) + $"<div class=\"charts\">{Figure.Panel("Loss and its terms", left)}{Figure.Panel("KL divergence alone", right)}</div>", caption);
+        return Figure.OfCharts(Id, Title,
+        [
+            new Chart("training-loss", left, Width, Height, $"Training loss, reconstruction{(hasValidation ? ", validation loss" : "")} and KL per epoch"),
+            new Chart("training-kl", right, Width, Height, "KL divergence per epoch"),
+        ], caption);
+    }
+
+    private static void Curve(Plot plot, IReadOnlyList<VaeEpochMetrics> history, string name, Color color, Func<VaeEpochMetrics, double?> value, bool markers, bool dashed = false)
+    {
+        var points = history.Where(e => value(e) is not null).ToArray();
+        var line = plot.Add.Scatter(points.Select(e => (double)e.Epoch).ToArray(), points.Select(e => value(e)!.Value).ToArray(), color);
+        line.LegendText = name;
+        line.LineWidth = 2;
+        line.MarkerSize = markers ? 6 : 0;
+        if (dashed) line.LinePattern = LinePattern.Dashed;
+        // Epochs are whole numbers: no ticks between them.
+        plot.Axes.Bottom.TickGenerator = ChartLook.Ticks(integers: true);
     }
 }

@@ -35,4 +35,18 @@ public sealed class NoStandInTests
         Assert.IsTrue(references.ContainsKey("TorchSharp"));
         Assert.AreEqual(typeof(TorchSharp.torch).Assembly.GetName().Version, references["TorchSharp"]);
     }
+
+    [TestMethod]
+    public void TheCoreCarriesNoPlottingAndTheReportDrawsWithLibraries()
+    {
+        var core = typeof(VaeTransformer).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToArray();
+        Assert.IsFalse(core.Any(n => n.StartsWith("ScottPlot", StringComparison.Ordinal) || n.StartsWith("SkiaSharp", StringComparison.Ordinal)),
+            $"the core library references a plotting or imaging assembly: {string.Join(", ", core)}");
+        var report = typeof(Vae.MLNet.Reporting.VaeReport).Assembly;
+        var references = report.GetReferencedAssemblies().Select(a => a.Name!).ToArray();
+        CollectionAssert.IsSubsetOf(new[] { "ScottPlot", "SkiaSharp", "Microsoft.ML.PCA" }, references, $"the report references {string.Join(", ", references)}");
+        // What those libraries do, the report no longer does itself.
+        var own = report.GetTypes().Where(t => t.Name is "PngEncoder" or "Crc32" or "Pca" or "Svg" or "NiceTicks" or "PlotFrame").Select(t => t.FullName).ToArray();
+        Assert.IsEmpty(own, $"the report re-implements: {string.Join(", ", own)}");
+    }
 }

@@ -33,10 +33,28 @@ public sealed class MnistReportTests
         VaeReport.Write(model, test, path, new VaeReportOptions { Title = "MNIST VAE (784-400-16, Bernoulli)", ImageShape = [1, 28, 28], ReconstructionCount = 10, SampleCount = 10 });
         string html = File.ReadAllText(path);
         TestContext.WriteLine($"report: {path} ({html.Length / 1024} KiB)");
-        if (keep is not { Length: > 0 }) File.Delete(path);
+        try
+        {
+            // In the browser too, where Chromium is installed; the screenshot is the docs' docs/images/report.png.
+            if (File.Exists("/usr/bin/chromium"))
+            {
+                HeadlessChromium.AssertEveryFigureRendered(HeadlessChromium.SelfTest(path, TestContext), BrowserCheckTests.FigureIds);
+                string screenshot = Path.ChangeExtension(path, ".png");
+                var png = HeadlessChromium.Screenshot(path, screenshot, 1200, 3000);
+                Assert.IsTrue(png.Pixels.Distinct().Count() > 256, "the screenshot shows more than a blank page");
+                TestContext.WriteLine($"screenshot: {screenshot}");
+                if (keep is not { Length: > 0 }) File.Delete(screenshot);
+            }
+        }
+        finally
+        {
+            if (keep is not { Length: > 0 }) File.Delete(path);
+        }
 
-        Assert.AreEqual(3, Regex.Matches(html, "src=\"data:image/png;base64,").Count, "originals, reconstructions, samples");
-        for (int digit = 0; digit < 10; digit++) StringAssert.Contains(html, $"</svg>{digit}</span>");
+        // Image strips: originals, reconstructions, samples, 5 traversals, the interpolation's three rows; then 5 charts.
+        Assert.AreEqual(3 + 5 + 3, Regex.Matches(html, "<img src=\"data:image/png;base64,").Count, "image strips");
+        Assert.AreEqual(5, Regex.Matches(html, "<img class=\"chart\"").Count, "training (2), latent, KL and gap charts");
+        StringAssert.Matches(html, new Regex("labels \\d and \\d"), "the interpolation names the two digits");
         StringAssert.Contains(html, "Evaluation on 10000 rows");
         StringAssert.Contains(html, "<dt>Input size</dt><dd>784</dd>");
     }

@@ -39,10 +39,11 @@ public sealed class ReportModelKindsTests
             LatentDimension = 2, Likelihood = VaeLikelihood.Bernoulli, Epochs = 2, BatchSize = 32, Seed = 5,
         }).Fit(data);
         string html = VaeReport.Render(model, data, new VaeReportOptions { MeasureAmortizationGap = false, ReconstructionCount = 3 });
-        var strips = Regex.Matches(html, "src=\"data:image/png;base64,([^\"]+)\"");
-        Assert.AreEqual(3, strips.Count, "originals, reconstructions, samples");
-        var originals = PngReader.Read(Convert.FromBase64String(strips[0].Groups[1].Value));
-        Assert.AreEqual((3 * 9 - 1, 8), (originals.Width, originals.Height));
+        // Image strips (not charts): originals, reconstructions, samples, 2 traversals (a 2-D latent space), and the interpolation's three rows.
+        var strips = Regex.Matches(html, "<img src=\"data:image/png;base64,([^\"]+)\"");
+        Assert.AreEqual(3 + 2 + 3, strips.Count, "originals, reconstructions, samples, traversals, interpolation");
+        var originals = PngImage.FromBase64(strips[0].Groups[1].Value);
+        Assert.AreEqual((3 * 9 - 1, 8, true), (originals.Width, originals.Height, originals.Gray));
         StringAssert.Contains(html, "<dd>Convolutional (channels 4–8)</dd>");
         StringAssert.Contains(html, "<dd>64 (1×8×8 image)</dd>");
         StringAssert.Contains(html, "shown in the latent space itself");
@@ -59,11 +60,15 @@ public sealed class ReportModelKindsTests
             ConditionColumnName = "KindKey", LatentDimension = 2, HiddenDimensions = [16], Epochs = 2, BatchSize = 32, Seed = 6,
         }).Fit(data);
         var options = new VaeReportOptions { MeasureAmortizationGap = false, SampleCount = 4, LabelColumnName = "KindKey" };
-        string html = VaeReport.Render(model, data, options);
-        StringAssert.Contains(html, "sample i conditioned on class i mod 3 of 'KindKey'");
-        Assert.AreEqual(4, Regex.Matches(html, "class=\"panel-title\">Sample \\d").Count);
-        StringAssert.Contains(html, "<dt>Condition size</dt><dd>3</dd>");
+        var content = VaeReport.Build(model, data, options);
+        var figures = content.Figures.ToDictionary(f => f.Id);
+        StringAssert.Contains(figures["samples"].Caption, "sample i conditioned on class i mod 3 of 'KindKey'");
+        CollectionAssert.AreEqual(new[] { "Sample 1", "Sample 2", "Sample 3", "Sample 4" }, figures["samples"].Charts.Select(c => c.Plot.Axes.Title.Label.Text).ToArray());
+        StringAssert.Contains(content.Summary, "<dt>Condition size</dt><dd>3</dd>");
         // Key labels are named by their key values.
-        foreach (string kind in ReportTestData.Kinds) StringAssert.Contains(html, $"</svg>{kind}</span>");
+        CollectionAssert.AreEquivalent(ReportTestData.Kinds, figures["latent"].Charts.Single().Plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Select(s => s.LegendText).ToArray());
+        // Traversals and interpolation decode with the first row's condition: a path within its class.
+        Assert.AreEqual(2, figures["traversals"].Charts.Count, "both latent dimensions");
+        StringAssert.Contains(figures["interpolation"].Caption, "both decoded with row 1's condition");
     }
 }
