@@ -58,11 +58,7 @@ internal sealed class TrainingCheckpoint
             (Meta, JsonSerializer.SerializeToUtf8Bytes(new Metadata(_fingerprint, state.Epoch, state.History.ToArray(), state.BestValidation,
                 state.EpochsWithoutImprovement, state.Stopped), Json)),
             (Weights, Bytes(s => WeightsFile.Write(s, network.state_dict().Select(kv => (kv.Key, kv.Value))))),
-            (Optimizer, Bytes(s =>
-            {
-                using var writer = new BinaryWriter(s, Encoding.UTF8, leaveOpen: true);
-                optimizer.save_state_dict(writer);
-            })),
+            (Optimizer, OptimizerState(optimizer)),
             (Generator, GeneratorState(generator)),
         };
         if (state.Best is not null) entries.Add((Best, Bytes(s => WeightsFile.Write(s, state.Best.Select(kv => (kv.Key, kv.Value))))));
@@ -114,7 +110,19 @@ internal sealed class TrainingCheckpoint
             // Adam's state is two moments per weight, the step counts and its options: bounded by the weights' bound.
             var optimizerBytes = Checked(Optimizer, 3 * maxWeights + (1 << 20));
             var generatorBytes = Checked(Generator, MaxGeneratorBytes);
+            // libtorch's set_state aborts the process (an uncaught c10::Error through TorchSharp) on a state of another size.
+            int generatorSize = GeneratorState(generator).Length;
+            if (generatorBytes.Length != generatorSize)
+                throw new InvalidDataException($"holds {generatorBytes.Length} bytes; the generator's state is {generatorSize} bytes");
             var best = zip.GetEntry(Best) is null ? null : Arrays(network, Checked(Best, maxWeights), Best);
+            // TorchSharp reads Adam's state with BinaryReader, unchecked: its layout is fixed by the network (a step
+            // count, two moments per parameter, the options), so a state of another length is refused before it reads.
+            long optimizerSize = OptimizerState(optimizer).Length;
+            if (optimizerBytes.Length != optimizerSize)
+            {
+                entry = Optimizer;
+                throw new InvalidDataException($"holds {optimizerBytes.Length} bytes; Adam's state for this network is {optimizerSize} bytes");
+            }
             entry = Weights;
             using (var scope = NewDisposeScope()) network.load_state_dict(weights.ToDictionary(a => a.Name, a => a.ToTensor()));
             entry = Optimizer;
@@ -135,6 +143,12 @@ internal sealed class TrainingCheckpoint
             throw new InvalidDataException($"The checkpoint {_path} is damaged and cannot be resumed ({entry}: {e.Message}); delete it to start over.", e);
         }
     }
+
+    private static byte[] OptimizerState(Adam optimizer) => Bytes(s =>
+    {
+        using var writer = new BinaryWriter(s, Encoding.UTF8, leaveOpen: true);
+        optimizer.save_state_dict(writer);
+    });
 
     /// <summary>The generator's state as bytes (libtorch's CPU generator: a fixed-size byte tensor).</summary>
     private static byte[] GeneratorState(torch.Generator generator)
