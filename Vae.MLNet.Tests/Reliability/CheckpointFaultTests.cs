@@ -189,10 +189,27 @@ public sealed class CheckpointFaultTests
         var other = ModelZip.Entries(_checkpoints.Value.Other);
         foreach (string name in new[] { "weights.bin", "best.bin" })
             ExpectRefused(Replace(Checkpoint, name, _ => other.Single(e => e.Name == name).Bytes), name, "expected Float32 [8");
-        ExpectRefused(Replace(Checkpoint, "optimizer.bin", _ => other.Single(e => e.Name == "optimizer.bin").Bytes), "optimizer.bin", "Adam's state for this network is");
-        // A generator state of another size used to end the process (libtorch's set_state throws through TorchSharp uncaught).
+        foreach (string name in new[] { "weights.bin", "best.bin", "optimizer.bin" })
+        {
+            var (_, records) = WeightsEdit.Parse(ModelZip.Entries(Checkpoint).Single(e => e.Name == name).Bytes);
+            // A declared size beyond the bytes, a dtype changed, an array removed: refused by the data-only reader or the shape check.
+            ExpectRefused(Replace(Checkpoint, name, _ => WeightsEdit.Write([.. records.Select((r, i) => i == 1 ? r with { Shape = [1L << 40] } : r)])), name, "bytes remain");
+            ExpectRefused(Replace(Checkpoint, name, _ => WeightsEdit.Write([.. records.Select((r, i) => i == 1 ? r with { DType = (byte)(r.DType == 1 ? 2 : 1), Data = new byte[r.Data.Length * (r.DType == 1 ? 2 : 1) / (r.DType == 1 ? 1 : 2)] } : r)])), name, "expected");
+            ExpectRefused(Replace(Checkpoint, name, _ => WeightsEdit.Write(records.Skip(1).ToList())), name);
+        }
+        // Adam's state of the other network: refused by its shapes (it is data-only, in the weights layout, not TorchSharp's
+        // save_state_dict, whose reader trusts the counts and shapes it reads).
+        ExpectRefused(Replace(Checkpoint, "optimizer.bin", _ => other.Single(e => e.Name == "optimizer.bin").Bytes), "optimizer.bin", "expected Float32 [8");
+        ExpectRefused(Replace(Checkpoint, "optimizer.bin", b => b[..(b.Length / 2)]), "optimizer.bin", "checksum mismatch");
+        // A generator state of another size, or of the right size but not a valid Mersenne Twister state (found by
+        // fuzzing), used to end the process: libtorch's set_state throws through TorchSharp uncaught.
         ExpectRefused(Replace(Checkpoint, "generator.bin", b => b[..^1]), "generator.bin", "the generator's state is");
-        ExpectRefused(Replace(Checkpoint, "optimizer.bin", b => b[..(b.Length / 2)]), "optimizer.bin", "bytes; Adam's state");
+        ExpectRefused(Replace(Checkpoint, "generator.bin", b =>
+        {
+            var copy = (byte[])b.Clone();
+            BitConverter.GetBytes(9999).CopyTo(copy, 8);
+            return copy;
+        }), "generator.bin", "not a valid Mersenne Twister state", "left 9999");
     }
 
     [TestMethod]

@@ -106,27 +106,22 @@ internal sealed class TrainingCheckpoint
                 throw new InvalidOperationException(
                     $"The checkpoint {_path} was written by a training run with other settings or data; delete it or point CheckpointPath elsewhere.");
             Validate(meta);
-            var weights = Arrays(network, Checked(Weights, maxWeights), Weights);
-            // Adam's state is two moments per weight, the step counts and its options: bounded by the weights' bound.
-            var optimizerBytes = Checked(Optimizer, 3 * maxWeights + (1 << 20));
+            var weights = Arrays(NetworkArrays(network), Checked(Weights, maxWeights), Weights);
+            // Adam's state is two moments (three with AMSGrad) per weight and a step count per parameter.
+            var optimizerArrays = Arrays(ExpectedOptimizerArrays(optimizer), Checked(Optimizer, 3 * maxWeights + (1 << 20)), Optimizer);
+            if (optimizerArrays.Single(a => a.Name == "steps").Longs!.Any(step => step < 0))
+                throw new InvalidDataException("a negative step count");
             var generatorBytes = Checked(Generator, MaxGeneratorBytes);
             // libtorch's set_state aborts the process (an uncaught c10::Error through TorchSharp) on a state of another size.
             int generatorSize = GeneratorState(generator).Length;
             if (generatorBytes.Length != generatorSize)
                 throw new InvalidDataException($"holds {generatorBytes.Length} bytes; the generator's state is {generatorSize} bytes");
-            var best = zip.GetEntry(Best) is null ? null : Arrays(network, Checked(Best, maxWeights), Best);
-            // TorchSharp reads Adam's state with BinaryReader, unchecked: its layout is fixed by the network (a step
-            // count, two moments per parameter, the options), so a state of another length is refused before it reads.
-            long optimizerSize = OptimizerState(optimizer).Length;
-            if (optimizerBytes.Length != optimizerSize)
-            {
-                entry = Optimizer;
-                throw new InvalidDataException($"holds {optimizerBytes.Length} bytes; Adam's state for this network is {optimizerSize} bytes");
-            }
+            CheckMersenneTwisterState(generatorBytes);
+            var best = zip.GetEntry(Best) is null ? null : Arrays(NetworkArrays(network), Checked(Best, maxWeights), Best);
             entry = Weights;
             using (var scope = NewDisposeScope()) network.load_state_dict(weights.ToDictionary(a => a.Name, a => a.ToTensor()));
             entry = Optimizer;
-            using (var reader = new BinaryReader(new MemoryStream(optimizerBytes))) optimizer.load_state_dict(reader);
+            RestoreOptimizer(optimizer, optimizerArrays);
             entry = Generator;
             using (var generatorState = torch.tensor(generatorBytes)) generator.set_state(generatorState);
             state.Epoch = meta.Epoch;
@@ -144,17 +139,80 @@ internal sealed class TrainingCheckpoint
         }
     }
 
-    private static byte[] OptimizerState(Adam optimizer) => Bytes(s =>
+    /// <summary>
+    /// Adam's state in the data-only weights layout (not TorchSharp's save_state_dict, whose reader trusts the counts,
+    /// codes and shapes it reads): per parameter i, "{i}.exp_avg" and "{i}.exp_avg_sq" (and "{i}.max_exp_avg_sq" with
+    /// AMSGrad), and "steps", the step count of each. The options (learning rate, betas) are fixed by the run's
+    /// fingerprint and never change during a fit, so they are not stored.
+    /// </summary>
+    private static byte[] OptimizerState(Adam optimizer)
     {
-        using var writer = new BinaryWriter(s, Encoding.UTF8, leaveOpen: true);
-        optimizer.save_state_dict(writer);
-    });
+        var states = AdamStates(optimizer);
+        using var steps = torch.tensor(states.Select(s => s.step).ToArray());
+        var arrays = new List<(string, Tensor)> { ("steps", steps) };
+        for (int i = 0; i < states.Count; i++)
+        {
+            arrays.Add(($"{i}.exp_avg", states[i].exp_avg));
+            arrays.Add(($"{i}.exp_avg_sq", states[i].exp_avg_sq));
+            if (states[i].max_exp_avg_sq is { } max) arrays.Add(($"{i}.max_exp_avg_sq", max));
+        }
+        return Bytes(s => WeightsFile.Write(s, arrays));
+    }
+
+    private static List<Adam.State> AdamStates(Adam optimizer) =>
+        optimizer.state_dict().State.Select(s => s as Adam.State ?? throw new InvalidOperationException($"Adam holds a state of type {s.GetType().Name}.")).ToList();
+
+    /// <summary>What each array of the optimizer entry must be: the live state's names, shapes and dtypes.</summary>
+    private static IEnumerable<(string Name, long[] Shape, ScalarType DType)> ExpectedOptimizerArrays(Adam optimizer)
+    {
+        var states = AdamStates(optimizer);
+        yield return ("steps", [states.Count], ScalarType.Int64);
+        for (int i = 0; i < states.Count; i++)
+        {
+            yield return ($"{i}.exp_avg", states[i].exp_avg.shape, states[i].exp_avg.dtype);
+            yield return ($"{i}.exp_avg_sq", states[i].exp_avg_sq.shape, states[i].exp_avg_sq.dtype);
+            if (states[i].max_exp_avg_sq is { } max) yield return ($"{i}.max_exp_avg_sq", max.shape, max.dtype);
+        }
+    }
+
+    /// <summary>Copies checked arrays into Adam's live state tensors and step counts.</summary>
+    private static void RestoreOptimizer(Adam optimizer, IReadOnlyList<WeightsFile.Array> arrays)
+    {
+        var byName = arrays.ToDictionary(a => a.Name, StringComparer.Ordinal);
+        var states = AdamStates(optimizer);
+        var steps = byName["steps"].Longs!;
+        using var noGrad = torch.no_grad();
+        using var scope = NewDisposeScope();
+        for (int i = 0; i < states.Count; i++)
+        {
+            states[i].step = steps[i];
+            states[i].exp_avg.copy_(byName[$"{i}.exp_avg"].ToTensor());
+            states[i].exp_avg_sq.copy_(byName[$"{i}.exp_avg_sq"].ToTensor());
+            if (states[i].max_exp_avg_sq is { } max) max.copy_(byName[$"{i}.max_exp_avg_sq"].ToTensor());
+        }
+    }
 
     /// <summary>The generator's state as bytes (libtorch's CPU generator: a fixed-size byte tensor).</summary>
     private static byte[] GeneratorState(torch.Generator generator)
     {
         using var generatorState = generator.get_state();
         return generatorState.data<byte>().ToArray();
+    }
+
+    /// <summary>
+    /// The checks libtorch's <c>CPUGeneratorImpl::set_state</c> makes (<c>mt19937::is_valid</c>), made first: a failed
+    /// TORCH_CHECK there aborts the process, since TorchSharp's set_state does not catch it (found by fuzzing). The
+    /// state is CPUGeneratorImplStateLegacy (u64 seed, i32 left, i32 seeded, u64 next, u64 state[624], ...) followed by
+    /// the float normal sample; the engine is valid when seeded, 1 &lt;= left &lt;= 624, and (u32)next &lt;= 624.
+    /// </summary>
+    private static void CheckMersenneTwisterState(ReadOnlySpan<byte> state)
+    {
+        const int N = 624;
+        int left = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(state[8..]);
+        int seeded = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(state[12..]);
+        uint next = (uint)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(state[16..]);
+        if (seeded == 0 || left is < 1 or > N || next > N)
+            throw new InvalidDataException($"not a valid Mersenne Twister state (seeded {seeded}, left {left}, next {next}; expected seeded, left 1 to {N}, next at most {N})");
     }
 
     private static void Validate(Metadata meta)
@@ -167,20 +225,24 @@ internal sealed class TrainingCheckpoint
         if (double.IsNaN(meta.BestValidation)) throw new InvalidDataException($"{Meta} holds a best validation loss of NaN");
     }
 
-    /// <summary>The arrays of a weights entry, each checked against the network's own (name, shape, dtype), none missing or extra.</summary>
-    private IReadOnlyList<WeightsFile.Array> Arrays(VaeNetwork network, byte[] bytes, string entry)
+    private static IEnumerable<(string Name, long[] Shape, ScalarType DType)> NetworkArrays(VaeNetwork network) =>
+        network.state_dict().Select(kv => (kv.Key, kv.Value.shape, kv.Value.dtype));
+
+    /// <summary>The arrays of a weights-layout entry, each checked against what is expected (name, shape, dtype), none missing or extra.</summary>
+    private IReadOnlyList<WeightsFile.Array> Arrays(IEnumerable<(string Name, long[] Shape, ScalarType DType)> expected, byte[] bytes, string entry)
     {
         var arrays = WeightsFile.Read(bytes, $"{_path}, {entry}");
         var byName = arrays.ToDictionary(a => a.Name, StringComparer.Ordinal);
-        var expected = network.state_dict();
-        foreach (var (name, tensor) in expected)
+        int count = 0;
+        foreach (var (name, shape, dtype) in expected)
         {
+            count++;
             if (!byName.TryGetValue(name, out var array)) throw new InvalidDataException($"no array '{name}'");
-            if (!array.Shape.SequenceEqual(tensor.shape) || array.DType != tensor.dtype)
-                throw new InvalidDataException($"array '{name}' is {array.DType} [{string.Join(", ", array.Shape)}], expected {tensor.dtype} [{string.Join(", ", tensor.shape)}]");
+            if (!array.Shape.SequenceEqual(shape) || array.DType != dtype)
+                throw new InvalidDataException($"array '{name}' is {array.DType} [{string.Join(", ", array.Shape)}], expected {dtype} [{string.Join(", ", shape)}]");
         }
-        if (arrays.Count != expected.Count)
-            throw new InvalidDataException($"arrays the network does not have: {string.Join(", ", byName.Keys.Except(expected.Keys))}");
+        if (arrays.Count != count)
+            throw new InvalidDataException($"{arrays.Count} arrays where {count} were expected");
         return arrays;
     }
 
