@@ -69,7 +69,28 @@ internal sealed class CheckpointTarget : ITarget
         }
     }
 
+    public byte[] Export(ReadOnlySpan<byte> input)
+    {
+        Write(input);
+        return File.ReadAllBytes(_path);
+    }
+
     public string Run(ReadOnlySpan<byte> input)
+    {
+        Write(input);
+        using var state = new TrainingState();
+        try
+        {
+            new TrainingCheckpoint(_path, Fingerprint).TryRestore(_network, _optimizer, _generator, state);
+            return $"restored after epoch {state.Epoch}";
+        }
+        catch (Exception e) when (Outcomes.Problem(e, IsDocumented) is null)
+        {
+            return $"rejected: {e.Message}";
+        }
+    }
+
+    private void Write(ReadOnlySpan<byte> input)
     {
         var parts = Frames.Split(input, 5);
         var entries = new List<(string Name, byte[] Bytes)>
@@ -88,16 +109,6 @@ internal sealed class CheckpointTarget : ITarget
                 using var stream = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
                 stream.Write(bytes);
             }
-        using var state = new TrainingState();
-        try
-        {
-            new TrainingCheckpoint(_path, Fingerprint).TryRestore(_network, _optimizer, _generator, state);
-            return $"restored after epoch {state.Epoch}";
-        }
-        catch (Exception e) when (Outcomes.Problem(e, IsDocumented) is null)
-        {
-            return $"rejected: {e.Message}";
-        }
     }
 
     /// <summary>What TryRestore documents: InvalidDataException naming the checkpoint, or InvalidOperationException for another run's.</summary>

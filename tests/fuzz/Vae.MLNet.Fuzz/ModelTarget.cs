@@ -40,10 +40,15 @@ internal sealed class ModelTarget : ITarget
         yield return ("tiny-vae", Frames.Join(header[at..(at + 4)], Entry(Settings), Entry(Weights)[..^32]));
     }
 
-    public string Run(ReadOnlySpan<byte> input)
+    public byte[] Export(ReadOnlySpan<byte> input)
     {
         var parts = Frames.Split(input, 3);
-        byte[] zip = Build(parts[0], parts[1], parts[2]);
+        return Build(parts[0], parts[1], parts[2]);
+    }
+
+    public string Run(ReadOnlySpan<byte> input)
+    {
+        byte[] zip = Export(input);
         ITransformer model;
         try
         {

@@ -7,10 +7,11 @@ using Vae.MLNet.Fuzz;
 //                                              finding, not the end of the run)
 //   Vae.MLNet.Fuzz <target> seeds <folder>     writes the target's seed inputs
 //   Vae.MLNet.Fuzz <target> replay <files...>  runs each input once and says what happened (exit code 1 if any crashed)
+//   Vae.MLNet.Fuzz <target> export <in> <out>  writes the file an input stands for (a model or checkpoint zip), for the corpus
 // Targets: "model" (the VAE's entries through MLContext.Model.Load) and "checkpoint" (a training checkpoint's restore).
 if (args.Length == 0 || Targets.Create(args[0]) is not { } target)
 {
-    Console.Error.WriteLine("usage: Vae.MLNet.Fuzz model|checkpoint [seeds <folder> | replay <files...>]");
+    Console.Error.WriteLine("usage: Vae.MLNet.Fuzz model|checkpoint [seeds <folder> | replay <files...> | export <input> <output>]");
     return 2;
 }
 if (args.Length >= 3 && args[1] == "seeds")
@@ -18,6 +19,11 @@ if (args.Length >= 3 && args[1] == "seeds")
     Directory.CreateDirectory(args[2]);
     foreach (var (name, bytes) in target.Seeds())
         File.WriteAllBytes(Path.Combine(args[2], name), bytes);
+    return 0;
+}
+if (args.Length == 4 && args[1] == "export")
+{
+    File.WriteAllBytes(args[3], target.Export(File.ReadAllBytes(args[2])));
     return 0;
 }
 if (args.Length >= 2 && args[1] == "replay")

@@ -7,6 +7,9 @@ internal interface ITarget
 
     /// <summary>Feeds the input to the library; returns what happened for any clean outcome, throws for a crash (an undocumented exception).</summary>
     string Run(ReadOnlySpan<byte> input);
+
+    /// <summary>The file an input stands for (a model zip, a checkpoint zip), for the test corpus.</summary>
+    byte[] Export(ReadOnlySpan<byte> input);
 }
 
 internal static class Targets
@@ -29,5 +32,7 @@ internal static class Targets
         public IEnumerable<(string Name, byte[] Bytes)> Seeds() => _target.Value.Seeds();
 
         public string Run(ReadOnlySpan<byte> input) => _target.Value.Run(input);
+
+        public byte[] Export(ReadOnlySpan<byte> input) => _target.Value.Export(input);
     }
 }
