@@ -71,9 +71,12 @@ public sealed class BadDataViewTests
         ExpectRefusedBeforeTraining<ArgumentOutOfRangeException>(data, Options(o => o.ConditionColumnName = "Text"), "'Text'", "key");
         ExpectRefusedBeforeTraining<ArgumentOutOfRangeException>(data, Options(o => o.ConditionColumnName = "Ragged"), "'Ragged'");
 
-        // A key column whose row 5 holds key 0 (ML.NET's missing value): refused naming the row, before an epoch completes.
+        // A key column whose row 5 holds key 0 (ML.NET's missing value): refused naming the row of this view, although
+        // Fit reads it through a pool shuffle (the view cannot shuffle). ML.NET's in-memory views store a [KeyType]
+        // property zero-based: value v is key v + 1, and a value of Count or more is key 0.
         var keyed = Ml.Transforms.Conversion.MapValueToKey("Class", "Text").Fit(data).Transform(data);
-        var missingKey = Ml.Data.LoadFromEnumerable(Rows(8).Select((r, i) => new KeyRow { Features = r.Features, Class = i == 5 ? 0u : 1u + (uint)(i % 3) }).ToArray());
+        var missingKey = Ml.Data.LoadFromEnumerable(Rows(8).Select((r, i) => new KeyRow { Features = r.Features, Class = i == 5 ? 3u : (uint)(i % 3) }).ToArray());
+        Assert.IsFalse(missingKey.CanShuffle, "the view is read through ML.NET's pool shuffle");
         var e = Assert.ThrowsExactly<InvalidOperationException>(() => Ml.Transforms.VaeEncode(Options(o => o.ConditionColumnName = "Class")).Fit(missingKey));
         StringAssert.Contains(e.Message, "'Class'");
         StringAssert.Contains(e.Message, "key 0 in row 5");
@@ -87,7 +90,7 @@ public sealed class BadDataViewTests
 
         // Fitted on a key with 3 classes, transformed with a key of 5: a schema mismatch naming both.
         using var model = Ml.Transforms.VaeEncode(Options(o => o.ConditionColumnName = "Class")).Fit(keyed);
-        var wider = Ml.Data.LoadFromEnumerable(Rows(8).Select((r, i) => new WideKeyRow { Features = r.Features, Class = 1u + (uint)(i % 5) }).ToArray());
+        var wider = Ml.Data.LoadFromEnumerable(Rows(8).Select((r, i) => new WideKeyRow { Features = r.Features, Class = (uint)(i % 5) }).ToArray());
         var mismatch = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => model.Transform(wider));
         StringAssert.Contains(mismatch.Message, "'Class'");
         StringAssert.Contains(mismatch.Message, "3 values");
