@@ -92,7 +92,7 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         // A view that cannot shuffle (a text file, a stream) is read through ML.NET's pool shuffle, so the epochs still
         // see their rows in new orders while the data streams; a cached view is shuffled whole.
         var shuffled = input.CanShuffle ? input : new MLContext(seed).Data.ShuffleRows(input, seed, ShufflePoolRows, shuffleSource: false);
-        var training = new DataViewBatchSource(shuffled, column, dimension, bernoulli, condition, validate ? RowSubset.Training : RowSubset.All, _options.ValidationFraction, seed);
+        var training = new DataViewBatchSource(shuffled, column, dimension, bernoulli, condition, validate ? RowSubset.Training : RowSubset.All, _options.ValidationFraction, seed, unshuffled: input);
         var validation = validate ? new DataViewBatchSource(input, column, dimension, bernoulli, condition, RowSubset.Validation, _options.ValidationFraction, seed) : null;
 
         // A generator of its own makes the fit reproducible even while other threads draw random numbers.

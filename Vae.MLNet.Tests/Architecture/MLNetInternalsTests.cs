@@ -41,6 +41,10 @@ public sealed class MLNetInternalsTests
         foreach (string field in new[] { "Writer", "Reader" })
             Assert.IsNotNull(typeof(Microsoft.ML.ModelSaveContext).GetField(field, Any) ?? loadContext.GetField(field, Any), $"the {field} field of ML.NET's model contexts is gone.");
         Assert.IsNotNull(core.GetType("Microsoft.ML.Runtime.IHostEnvironmentInternal")?.GetProperty("Seed", Any), "IHostEnvironmentInternal.Seed is gone.");
+        foreach (string field in new[] { "Repository", "Directory" })
+            Assert.IsNotNull(loadContext.GetField(field, Any), $"ModelLoadContext.{field} is gone.");
+        Assert.AreEqual(typeof(Dictionary<string, System.IO.Compression.ZipArchiveEntry>), Internal(core, "Microsoft.ML.RepositoryReader").GetField("_entries", Any)?.FieldType,
+            "RepositoryReader._entries (the zip's entries by path, read for their declared sizes) is gone or changed.");
         Assert.IsNotNull(core.GetType("Microsoft.ML.LoadableClassAttribute")?.GetConstructor(Any, [typeof(Type), typeof(Type), typeof(Type), typeof(Type), typeof(string), typeof(string[])]),
             "LoadableClassAttribute(instance, loader, args, signature, name, load names) is gone.");
     }

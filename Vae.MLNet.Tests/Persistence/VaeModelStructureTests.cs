@@ -225,28 +225,57 @@ public sealed class VaeModelStructureTests
     }
 
     [TestMethod]
-    public void AWeightsEntryThatInflatesFarBeyondItsNetworkIsRefused()
+    public void AVaeEntryThatInflatesFarBeyondItsBoundIsRefusedBeforeItIsInflated()
     {
-        // 256 MB of zeros deflate to about 250 KB. ML.NET inflates the entry before handing it over as a seekable
-        // stream (not into this process's memory: the growth measured is under 1 MB); the VAE's loader refuses it by its
-        // length against the bound the (checked) network description sets, before reading a byte of it.
+        // 256 MB of zeros deflate to about 250 KB. ML.NET inflates an entry whole into a temporary file before a loader
+        // sees it; the VAE's loader refuses it first, by the size the zip declares against the bound the (checked)
+        // network description sets (Weights.bin) or 16 MB (Vae.json), so nothing is inflated.
         const long bombSize = 256L << 20;
-        string path = ModelZip.VaeFolder(Vae.Bytes) + ModelZip.Weights;
+        foreach (string entry in new[] { ModelZip.Weights, ModelZip.Settings })
+        {
+            var bomb = Bomb(entry, bombSize);
+            Assert.IsTrue(bomb.Length < 4 << 20, "the bomb is small on disk");
+            var clock = Stopwatch.StartNew();
+            long growth = ProcessMemory.PeakGrowth(() => ModelLoadCheck.ExpectRejected(bomb, Vae.Data, entry, $"the zip declares {bombSize} bytes for it", "before it is inflated"));
+            Console.WriteLine($"{entry}: {bomb.Length:N0}-byte file inflating to {bombSize:N0} bytes rejected in {clock.ElapsedMilliseconds} ms, peak memory growth {ProcessMemory.Megabytes(growth)}");
+            Assert.IsTrue(growth < 48L << 20, $"rejecting the bomb grew memory by {ProcessMemory.Megabytes(growth)}");
+            Assert.IsLessThan(5_000, clock.ElapsedMilliseconds, "the bomb was inflated before it was refused");
+        }
+    }
+
+    [TestMethod]
+    public void ABombWhoseZipUnderstatesItsSizeInflatesOnlyToTheDeclaredSize()
+    {
+        // The declared sizes patched down to those of the real entry: System.IO.Compression stops inflating there, so
+        // the loader sees at most that many bytes (of zeros: not a weights file / not JSON) and refuses them.
+        foreach (string entry in new[] { ModelZip.Weights, ModelZip.Settings })
+        {
+            uint real = (uint)ModelZip.VaeEntry(Vae.Bytes, entry).Length;
+            var bomb = RawZip.PatchUncompressedSize(Bomb(entry, 64L << 20), ModelZip.VaeFolder(Vae.Bytes) + entry, real);
+            long growth = ProcessMemory.PeakGrowth(() => ExpectCleanRejection(bomb));
+            Console.WriteLine($"{entry} declared as {real} bytes, 64 MB inside: peak memory growth {ProcessMemory.Megabytes(growth)}");
+            Assert.IsTrue(growth < 32L << 20, $"the understated bomb grew memory by {ProcessMemory.Megabytes(growth)}");
+        }
+    }
+
+    /// <summary>The VAE sample with <paramref name="entry"/> replaced by <paramref name="size"/> deflated zeros.</summary>
+    private static byte[] Bomb(string entry, long size)
+    {
+        string path = ModelZip.VaeFolder(Vae.Bytes) + entry;
         using var output = new MemoryStream();
         using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
-            foreach (var (name, bytes) in ModelZip.Entries(Vae.Bytes).Where(e => e.Name != path))
+            foreach (var (name, bytes) in ModelZip.Entries(Vae.Bytes))
             {
+                if (name == path)
+                {
+                    RawZip.AddZeros(zip, path, size);
+                    continue;
+                }
                 using var stream = zip.CreateEntry(name).Open();
                 stream.Write(bytes);
             }
-            RawZip.AddZeros(zip, path, bombSize);
         }
-        var bomb = output.ToArray();
-        Assert.IsTrue(bomb.Length < 4 << 20, "the bomb is small on disk");
-        var clock = Stopwatch.StartNew();
-        long growth = ProcessMemory.PeakGrowth(() => ModelLoadCheck.ExpectRejected(bomb, Vae.Data, "Weights.bin", $"holds {bombSize} bytes, more than the limit"));
-        Console.WriteLine($"{bomb.Length:N0}-byte file inflating to {bombSize:N0} bytes rejected in {clock.ElapsedMilliseconds} ms, peak memory growth {ProcessMemory.Megabytes(growth)}");
-        Assert.IsTrue(growth < 48L << 20, $"rejecting the bomb grew memory by {ProcessMemory.Megabytes(growth)}");
+        return output.ToArray();
     }
 }

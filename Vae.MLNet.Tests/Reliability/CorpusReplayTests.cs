@@ -1,3 +1,8 @@
+using Microsoft.ML;
+using Vae.MLNet.Networks;
+using Vae.MLNet.Training;
+using static TorchSharp.torch;
+
 namespace Vae.MLNet.Tests.Reliability;
 
 /// <summary>
@@ -19,6 +24,47 @@ public sealed class CorpusReplayTests
             var sample = ModelSamples.ByName(Path.GetFileName(file).Split('-')[0]);
             var outcome = ModelLoadCheck.ExpectClean(sample.Name, File.ReadAllBytes(file), sample.Data, Path.GetFileName(file));
             Console.WriteLine($"{Path.GetFileName(file)}: {(outcome.Error is { } e ? Outcomes.Unwrap(e).Message : "loaded and transformed")}");
+        }
+    }
+
+    /// <summary>
+    /// Replays the checkpoints the AFL++ harness found crashing (tests/fuzz, exported with its <c>export</c> command):
+    /// restored into the tiny VAE's network, Adam and a generator as the harness does (its fingerprint is "fuzz"), each
+    /// must be refused with the checkpoint's InvalidDataException, naming the entry the file name says.
+    /// </summary>
+    [TestMethod]
+    public void EveryCheckpointInTheCorpusIsRefusedNamingItsDefect()
+    {
+        var expected = new Dictionary<string, string[]>
+        {
+            ["fuzz-generator-invalid-mt19937-state.zip"] = ["generator.bin", "not a valid Mersenne Twister state"],
+            ["fuzz-optimizer-state-read-past-end.zip"] = ["optimizer.bin"],
+        };
+        var files = Directory.GetFiles(Folder("checkpoint"), "*.zip").Order(StringComparer.Ordinal).ToArray();
+        CollectionAssert.AreEquivalent(expected.Keys.ToArray(), files.Select(Path.GetFileName).ToArray(), "corpus files without an expectation here");
+        var ml = new MLContext(seed: 1);
+        VaeNetworkSpec spec;
+        using (var vae = ml.Transforms.VaeEncode(ModelSamples.TinyVae()).Fit(ModelSamples.Vae.Data)) spec = vae.Network.Spec;
+        using var network = new VaeNetwork(spec);
+        using var optimizer = optim.Adam(network.parameters(), lr: 1e-3);
+        using var generator = new Generator(1);
+        foreach (string file in files)
+        {
+            string copy = Path.Combine(Path.GetTempPath(), $"vae-corpus-{Guid.NewGuid():N}.zip");
+            File.Copy(file, copy);
+            try
+            {
+                using var state = new TrainingState();
+                var e = Assert.ThrowsExactly<InvalidDataException>(() => new TrainingCheckpoint(copy, "fuzz").TryRestore(network, optimizer, generator, state), Path.GetFileName(file));
+                Assert.IsNull(Outcomes.Problem(e, x => x is InvalidDataException), Outcomes.Describe(e));
+                foreach (string fragment in expected[Path.GetFileName(file)])
+                    StringAssert.Contains(e.Message, fragment);
+                Console.WriteLine($"{Path.GetFileName(file)}: {e.Message}");
+            }
+            finally
+            {
+                File.Delete(copy);
+            }
         }
     }
 

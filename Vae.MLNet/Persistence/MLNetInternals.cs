@@ -17,4 +17,22 @@ internal static class MLNetInternals
 
     /// <summary>The seed the MLContext was created with, or null.</summary>
     public static int? Seed(IHostEnvironment environment) => (environment as IHostEnvironmentInternal)?.Seed;
+
+    /// <summary>
+    /// The uncompressed size the model zip's central directory declares for entry <paramref name="name"/> of the
+    /// context's folder; null when the context reads no zip or the zip has no such entry.
+    /// </summary>
+    /// <remarks>
+    /// ML.NET inflates an entry whole into a temporary file before a loader sees a byte of it, so a zip bomb would cost
+    /// its full size in time and disk first. System.IO.Compression never inflates an entry beyond its declared size, so
+    /// checking the declaration first bounds both. Looked up as RepositoryReader.OpenEntryOrNull does (the path, then
+    /// with backslashes, as old zips wrote it).
+    /// </remarks>
+    public static long? DeclaredEntryLength(ModelLoadContext ctx, string name)
+    {
+        if (ctx.Repository is not RepositoryReader repository) return null;
+        string path = string.IsNullOrEmpty(ctx.Directory) ? name : Path.Combine(ctx.Directory, name);
+        var entries = repository._entries;
+        return entries.TryGetValue(path, out var entry) || entries.TryGetValue(path.Replace('/', '\\'), out entry) ? entry.Length : null;
+    }
 }

@@ -156,6 +156,8 @@ internal static class VaeModelFile
 
     private static T ReadEntry<T>(ModelLoadContext ctx, string entry, long maxBytes, string where, Func<byte[], T> parse)
     {
+        if (MLNetInternals.DeclaredEntryLength(ctx, entry) is long declared && declared > maxBytes)
+            throw new InvalidDataException($"{where}, {entry}: the zip declares {declared} bytes for it, more than the limit of {maxBytes} bytes; refused before it is inflated.");
         T? result = default;
         bool parsed = false, found;
         try

@@ -21,11 +21,15 @@ internal sealed class DataViewBatchSource : IBatchSource
     private readonly double _validationFraction;
     private readonly ulong _splitSeed;
     private readonly ConditionColumn? _condition;
+    private readonly IDataView _unshuffled;
 
+    // data: the rows to read, perhaps a pool-shuffled view of unshuffled; unshuffled: the view in the order the caller
+    // knows, whose row numbers errors give (default: data).
     public DataViewBatchSource(IDataView data, DataViewSchema.Column column, int dimension, bool unitInterval, ConditionColumn? condition = null,
-        RowSubset subset = RowSubset.All, double validationFraction = 0, int splitSeed = 0)
+        RowSubset subset = RowSubset.All, double validationFraction = 0, int splitSeed = 0, IDataView? unshuffled = null)
     {
         _data = data;
+        _unshuffled = unshuffled ?? data;
         _column = column;
         _condition = condition;
         _dimension = dimension;
@@ -57,12 +61,19 @@ internal sealed class DataViewBatchSource : IBatchSource
                 if (InValidation(id) != (_subset == RowSubset.Validation)) continue;
             }
             getter(ref row);
-            if (row.Length != _dimension)
-                throw new InvalidOperationException($"Column '{_column.Name}' has {row.Length} values in row {cursor.Position}; expected {_dimension}.");
             var destination = features.AsSpan(rows * _dimension, _dimension);
-            row.CopyTo(destination);
-            CheckValues(destination, cursor.Position);
-            readCondition?.Invoke(conditions.AsSpan(rows * conditionSize, conditionSize));
+            try
+            {
+                if (row.Length != _dimension)
+                    throw new InvalidOperationException($"Column '{_column.Name}' has {row.Length} values in row {cursor.Position}; expected {_dimension}.");
+                row.CopyTo(destination);
+                CheckValues(destination, cursor.Position);
+                readCondition?.Invoke(conditions.AsSpan(rows * conditionSize, conditionSize));
+            }
+            catch (InvalidOperationException e) when (random is not null || _unshuffled != _data)
+            {
+                throw Located(e);
+            }
             if (++rows == batchSize)
             {
                 yield return new RowBatch(features, rows, _dimension, conditions, conditionSize);
@@ -70,6 +81,25 @@ internal sealed class DataViewBatchSource : IBatchSource
             }
         }
         if (rows > 0) yield return new RowBatch(features, rows, _dimension, conditions, conditionSize);
+    }
+
+    /// <summary>
+    /// A shuffled cursor's Position counts rows in this epoch's order, not the view's: the error of a pass over the
+    /// unshuffled view (which finds the first bad row and names it as the caller numbers it), or <paramref name="shuffled"/>
+    /// if none. Only on the way to an error, so its cost does not matter.
+    /// </summary>
+    private InvalidOperationException Located(InvalidOperationException shuffled)
+    {
+        try
+        {
+            var unshuffled = new DataViewBatchSource(_unshuffled, _unshuffled.Schema[_column.Name], _dimension, _unitInterval, _condition, _subset, _validationFraction, (int)_splitSeed);
+            foreach (var _ in unshuffled.GetBatches(1, shuffleSeed: null)) { }
+        }
+        catch (InvalidOperationException e)
+        {
+            return e;
+        }
+        return shuffled;
     }
 
     private void CheckValues(ReadOnlySpan<float> values, long position)
