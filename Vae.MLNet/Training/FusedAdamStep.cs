@@ -10,7 +10,7 @@ namespace Vae.MLNet.Training;
 /// <c>torch.optim.Adam.step</c> runs about ten tensor ops per parameter (mul_, add_, addcmul_, sqrt, div, add_,
 /// addcdiv_, …), each a full pass over memory plus native dispatch and Scalars freed only by the finalizer: measured
 /// 2 ms a step for the 650k parameters of a 784-400-20 VAE, ~20% of the step. The moments live in the optimizer's
-/// own state (<see cref="Adam.State"/>), updated in place, so its save and load (checkpoints) stay TorchSharp's.
+/// own state (<see cref="Adam.State"/>), updated in place, which is what checkpoints save and restore.
 /// The arithmetic is PyTorch's Adam without weight decay or amsgrad (which the VAE's training does not use):
 /// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − (lr / (1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε).
 /// </summary>
