@@ -48,7 +48,7 @@ public static class DepthStudy
         };
         string page = StudyPage.Write(Path.Combine(s.ReportFolder, "depth.html"), "Study 1: encoder depth",
             "Exercise 1 of the encoder notes: compare encoder architectures with 1, 2 and 4 hidden layers on MNIST; measure reconstruction quality and training speed. " +
-            "Lower -ELBO and reconstruction NLL are better; samples/s counts training images per second of the epochs alone.",
+            "Lower -ELBO and reconstruction NLL are better; samples/s counts training images per second of the epochs alone, in wall-clock time, so it compares depths only on an otherwise idle machine.",
             table, charts, context.Setup() + $" Every hidden layer has {s.HiddenWidth} units; the latent size is {s.LatentDimension}.");
         return (rows, page);
     }

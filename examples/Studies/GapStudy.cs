@@ -37,7 +37,7 @@ public static class GapStudy
             "split", "images", "steps", "amortized ELBO", "optimized ELBO", "gap", "improved");
         foreach (var r in rows)
             table.AddRow($"{r.Split}", $"{r.Gap.OptimizedElboPerRow.Count}", $"{r.Steps}", $"{r.Gap.AmortizedElbo:F2}", $"{r.Gap.OptimizedElbo:F2}",
-                $"{r.Gap.Gap:F2}", $"{100 * r.ImprovedFraction:F0}%");
+                $"{r.Gap.Gap:F2}", $"{100 * r.ImprovedFraction:F1}%");
         table.Write(context.Output);
 
         int longest = s.GapSteps.Max();
