@@ -38,12 +38,12 @@ public static class DepthStudy
 
         var charts = new[]
         {
-            SvgChart.Line("Reconstruction against depth", "hidden layers", "nats per test image",
+            StudyChart.Line("Reconstruction against depth", "hidden layers", "nats per test image",
             [
                 new ChartSeries("-ELBO", rows.Select(r => ((double)r.HiddenLayers, -r.Test.Elbo)).ToArray()),
                 new ChartSeries("reconstruction NLL", rows.Select(r => ((double)r.HiddenLayers, r.Test.ReconstructionLoss)).ToArray()),
             ], logX: true),
-            SvgChart.Line("Training speed against depth", "hidden layers", "training samples per second",
+            StudyChart.Line("Training speed against depth", "hidden layers", "training samples per second",
                 [new ChartSeries("samples/s", rows.Select(r => ((double)r.HiddenLayers, r.SamplesPerSecond)).ToArray())], logX: true),
         };
         string page = StudyPage.Write(Path.Combine(s.ReportFolder, "depth.html"), "Study 1: encoder depth",

@@ -45,10 +45,10 @@ public static class GapStudy
             .Select(r => new ChartSeries($"{r.Split}, {longest} steps", Sorted(r.Gap))).ToArray();
         var charts = new[]
         {
-            SvgChart.Line("Gap against optimization steps", "Adam steps per image", "gap (nats per image)",
+            StudyChart.Line("Gap against optimization steps", "Adam steps per image", "gap (nats per image)",
                 splits.Select(sp => new ChartSeries(sp.Item1, rows.Where(r => r.Split == sp.Item1).Select(r => ((double)r.Steps, r.Gap.Gap)).ToArray())).ToArray(),
                 logX: true),
-            SvgChart.Line("Gap of each image, sorted", "fraction of images", "optimized - amortized ELBO (nats)", perImage),
+            StudyChart.Line("Gap of each image, sorted", "fraction of images", "optimized - amortized ELBO (nats)", perImage),
         };
         string page = StudyPage.Write(Path.Combine(s.ReportFolder, "gap.html"), "Study 3: amortization gap",
             "Exercise 3 of the encoder notes: for a trained VAE, compare the ELBO from the encoder with the ELBO after 100 steps of gradient-based optimization of " +

@@ -33,11 +33,11 @@ public static class LatentStudy
         var charts = new[]
         {
             // Separate axes: the KL is a few nats to tens, the reconstruction NLL around a hundred.
-            SvgChart.Line("Reconstruction error against latent size", "latent size d", "nats per test image",
+            StudyChart.Line("Reconstruction error against latent size", "latent size d", "nats per test image",
                 [new ChartSeries("reconstruction NLL", rows.Select(r => ((double)r.LatentDimension, r.Test.ReconstructionLoss)).ToArray())], logX: true),
-            SvgChart.Line("KL against latent size", "latent size d", "nats per test image",
+            StudyChart.Line("KL against latent size", "latent size d", "nats per test image",
                 [new ChartSeries("KL(q(z|x) ‖ p(z))", rows.Select(r => ((double)r.LatentDimension, r.Test.KlDivergence)).ToArray())], logX: true),
-            SvgChart.Line("Active units against latent size", "latent size d", "latent dimensions",
+            StudyChart.Line("Active units against latent size", "latent size d", "latent dimensions",
             [
                 new ChartSeries("active units", rows.Select(r => ((double)r.LatentDimension, (double)r.Test.ActiveUnits)).ToArray()),
                 new ChartSeries("d (all active)", rows.Select(r => ((double)r.LatentDimension, (double)r.LatentDimension)).ToArray()),
