@@ -58,6 +58,7 @@ for figure in $figures; do
       record $dotnet_bench $figure $dataArg --threads $t
       record $pytorch $figure $dataArg --threads $t
       [ "$figure" = fit-conv ] || record $dotnet_bench $figure --side plain $dataArg --threads $t
+      if [ "$figure" = transform ]; then record $dotnet_bench transform --side pca $dataArg --threads $t; fi
     done
   done
 done

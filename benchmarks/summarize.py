@@ -53,6 +53,11 @@ for figure, key, label, higher, digits in figures:
     cells = [cell(median(side, figure, key, t), digits) for side, _ in SIDES for t in (1, 2)]
     ours, _ = best("vae", figure, key, higher)
     print(f"| {label} | " + " | ".join(cells) + f" | {ratio(ours, best('pytorch', figure, key, higher)[0], higher)} | {ratio(ours, best('plain', figure, key, higher)[0], higher)} |")
+# ML.NET's PCA (rank 20, the VAE's latent width) through the same cached view: the in-ML.NET alternative.
+if any(side == "pca" for (side, _, _) in by):
+    pca, t = best("pca", "transform", "rows_per_s", True)
+    ours, _ = best("vae", "transform", "rows_per_s", True)
+    print(f"| Transform, ML.NET ProjectToPrincipalComponents rank 20, rows/s (best: {t} thr) | {cell(pca)} | Vae.MLNet / PCA | {ratio(ours, pca, True)} |")
 # Peak RSS at each side's best-throughput setting of the figure.
 for figure, key, label in [("fit-mlp", "samples_per_s", "peak RSS MB, Fit MLP"), ("transform", "rows_per_s", "peak RSS MB, Transform")]:
     if not any(f == figure for (_, f, _) in by):
