@@ -107,7 +107,9 @@ internal sealed class VaeNetwork : nn.Module
     }
 
     /// <summary>The shared encoder body's output, with the condition appended where the heads expect it.</summary>
-    private Tensor EncoderFeatures(Tensor x, Tensor? condition)
+    private Tensor EncoderFeatures(Tensor x, Tensor? condition) => WithContext("encoder", x, condition, () => EncoderBody(x, condition));
+
+    private Tensor EncoderBody(Tensor x, Tensor? condition)
     {
         if (Spec.Architecture == VaeArchitecture.Convolutional)
         {
@@ -122,7 +124,28 @@ internal sealed class VaeNetwork : nn.Module
     }
 
     /// <summary>The decoder's raw output, (rows, input dimension): logits (Bernoulli) or means (Gaussian).</summary>
-    public Tensor Decode(Tensor z, Tensor? condition = null)
+    public Tensor Decode(Tensor z, Tensor? condition = null) => WithContext("decoder", z, condition, () => DecoderBody(z, condition));
+
+    /// <summary>
+    /// Runs a part of the network and turns a libtorch error (TorchSharp's <see cref="System.Runtime.InteropServices.ExternalException"/>)
+    /// into one that says which part failed on which shapes, with libtorch's message and the original inside.
+    /// </summary>
+    private Tensor WithContext(string part, Tensor input, Tensor? condition, Func<Tensor> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            string conditionShape = condition is null ? "" : $" and a condition of shape [{string.Join(", ", condition.shape)}]";
+            throw new InvalidOperationException(
+                $"libtorch failed in the VAE's {part} ({Spec.Architecture}, input {Spec.InputDimension}, latent {Spec.LatentDimension}) " +
+                $"on an input of shape [{string.Join(", ", input.shape)}]{conditionShape}: {e.Message}", e);
+        }
+    }
+
+    private Tensor DecoderBody(Tensor z, Tensor? condition)
     {
         using var input = condition is null ? z.alias() : cat([z, condition], 1);
         using var output = _decoderBody.call(input);
