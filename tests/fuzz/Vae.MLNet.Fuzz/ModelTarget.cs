@@ -15,7 +15,7 @@ namespace Vae.MLNet.Fuzz;
 /// </summary>
 internal sealed class ModelTarget : ITarget
 {
-    private const string Header = "Model.key", Settings = "Vae.json", Weights = "Weights.bin";
+    private const string Header = ModelZip.Header, Settings = ModelZip.Settings, Weights = ModelZip.Weights;
     private readonly MLContext _ml = new(seed: 1);
     private readonly IDataView _data;
     private readonly List<(string Name, byte[] Bytes)> _template;
@@ -27,9 +27,9 @@ internal sealed class ModelTarget : ITarget
         using var vae = _ml.Transforms.VaeEncode(Rows.TinyVae()).Fit(_data);
         using var stream = new MemoryStream();
         _ml.Model.Save(vae, _data.Schema, stream);
-        _template = Entries(stream.ToArray());
-        string settings = _template.Select(e => e.Name).First(n => n == Settings || n.EndsWith("/" + Settings, StringComparison.Ordinal));
-        _folder = settings[..^Settings.Length];
+        byte[] zip = stream.ToArray();
+        _template = ModelZip.Entries(zip);
+        _folder = ModelZip.VaeFolder(zip);
     }
 
     /// <summary>The seed: the saved model's own entries, framed.</summary>
@@ -73,23 +73,12 @@ internal sealed class ModelTarget : ITarget
         }
     }
 
-    private byte[] Build(byte[] count, byte[] settings, byte[] weightsBody)
-    {
-        using var output = new MemoryStream();
-        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, bytes) in _template)
-            {
-                byte[] content = name == _folder + Settings ? settings
-                    : name == _folder + Weights ? [.. weightsBody, .. SHA256.HashData(weightsBody)]
-                    : name == _folder + Header ? Sealed(bytes, count, settings)
-                    : bytes;
-                using var stream = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
-                stream.Write(content);
-            }
-        }
-        return output.ToArray();
-    }
+    private byte[] Build(byte[] count, byte[] settings, byte[] weightsBody) =>
+        ModelZip.Build(_template.Select(e => (e.Name,
+            e.Name == _folder + Settings ? settings
+            : e.Name == _folder + Weights ? [.. weightsBody, .. SHA256.HashData(weightsBody)]
+            : e.Name == _folder + Header ? Sealed(e.Bytes, count, settings)
+            : e.Bytes)), CompressionLevel.NoCompression);
 
     /// <summary>Model.key with the fuzzed weight count and the SHA-256 of the fuzzed settings in the VAE's model stream.</summary>
     private static byte[] Sealed(byte[] header, byte[] count, byte[] settings)
@@ -102,16 +91,4 @@ internal sealed class ModelTarget : ITarget
     }
 
     private byte[] Entry(string name) => _template.Single(e => e.Name == _folder + name).Bytes;
-
-    private static List<(string Name, byte[] Bytes)> Entries(byte[] zip)
-    {
-        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
-        return archive.Entries.Select(e =>
-        {
-            using var s = e.Open();
-            using var m = new MemoryStream();
-            s.CopyTo(m);
-            return (e.FullName, m.ToArray());
-        }).ToList();
-    }
 }
