@@ -83,6 +83,10 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
             LogVarianceMax = _options.LogVarianceClamp.Max,
             LogVarianceInitialBias = _options.LogVarianceInitialBias,
             ConditionDimension = condition?.Size ?? 0,
+            FlowSteps = _options.FlowSteps,
+            FlowHiddenDimension = AmortizationGapOptions.FlowHiddenDimension(_options),
+            InferenceIterations = _options.InferenceIterations,
+            InferenceHiddenDimension = AmortizationGapOptions.InferenceHiddenDimension(_options),
         };
         VaeNetworkSpecValidation.Validate(spec);
 

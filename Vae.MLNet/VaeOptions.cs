@@ -116,6 +116,23 @@ public sealed class VaeOptions
     public double RefinementLearningRate = 0.01;
 
     /// <summary>
+    /// Inverse-autoregressive flow steps (Kingma et al. 2016) on q(z|x) after the Gaussian encoder, trained with
+    /// their log-determinant in the ELBO, whose KL term becomes a Monte Carlo estimate. <see cref="MeanColumnName"/>
+    /// and <see cref="LogVarianceColumnName"/> still hold the Gaussian's μ and log σ²; the reconstruction decodes
+    /// the flow's image of μ; Evaluate, the amortization gap and anomaly scores use the flowed density. The flow
+    /// starts as the identity. Not with <see cref="FreeBits"/> (no per-dimension KL) or ONNX export. Default 0 (off).
+    /// </summary>
+    public int FlowSteps;
+
+    /// <summary>
+    /// Iterative amortized inference (Marino et al. 2018): a second network refines the encoder's (μ, log σ²) this many
+    /// times from the ELBO's gradient with respect to them, trained end to end on the ELBO after each iteration; the
+    /// latent columns hold the refined values. Not with <see cref="ImportanceWeightedTraining"/> or ONNX export; the
+    /// managed few-row encoder is bypassed. <see cref="RefinementSteps"/>, when set too, start from the result. Default 0 (off).
+    /// </summary>
+    public int InferenceIterations;
+
+    /// <summary>
     /// An optional output column (Single) with each row's anomaly score: its negative ELBO, or the negative
     /// importance-weighted bound with <see cref="AnomalyScoreImportanceSamples"/> &gt; 0. Higher is more anomalous.
     /// Default null (no column).

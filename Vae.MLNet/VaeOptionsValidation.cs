@@ -40,6 +40,7 @@ internal static class VaeOptionsValidation
         if (!(o.CorruptionLevel >= 0) || !double.IsFinite(o.CorruptionLevel) || (o.InputCorruption == VaeInputCorruption.Masking && o.CorruptionLevel >= 1))
             throw new ArgumentOutOfRangeException(nameof(o.CorruptionLevel), o.CorruptionLevel, "CorruptionLevel must be a finite non-negative number (below 1 for masking).");
         Inference.VaeInferenceSettings.From(o).Validate();
+        AmortizationGapOptions.Validate(o);
         var (min, max) = o.LogVarianceClamp;
         double limit = Networks.VaeNetworkSpecValidation.MaxAbsLogVariance;
         if (!(min < max) || Math.Abs(min) > limit || Math.Abs(max) > limit)

@@ -26,8 +26,19 @@ public sealed partial class VaeTransformer
     /// <summary>The decoded x for a latent vector: probabilities (Bernoulli) or means (Gaussian).</summary>
     public float[] Decode(float[] z, float[]? condition = null) => DecodeMany([z], condition)[0];
 
-    /// <summary>The reconstruction of x through its latent mean: Decode(Encode(x).Mean).</summary>
-    public float[] Reconstruct(float[] x, float[]? condition = null) => Decode(Encode(x, condition).Mean, condition);
+    /// <summary>
+    /// The reconstruction of x through its latent mean: Decode(Encode(x).Mean), or with a flow (VaeOptions.FlowSteps)
+    /// the decoded image of the mean under the flow, as the reconstruction column.
+    /// </summary>
+    public float[] Reconstruct(float[] x, float[]? condition = null)
+    {
+        var (mean, logVariance) = Encode(x, condition);
+        if (_network.Flow is null) return Decode(mean, condition);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var center = Networks.Flows.PosteriorSamples.Center(_network, torch.tensor(mean, [1, mean.Length]), torch.tensor(logVariance, [1, logVariance.Length]));
+        return Decode(center.data<float>().ToArray(), condition);
+    }
 
     /// <summary>
     /// <paramref name="count"/> new vectors decoded from z ~ N(0, I). With a seed the draws are reproducible and leave

@@ -1,4 +1,5 @@
 using Vae.MLNet.Networks;
+using Vae.MLNet.Networks.Flows;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -50,17 +51,15 @@ internal sealed class PosteriorRefiner
     }
 
     /// <summary>
-    /// Per row: −ELBO = −(1/S) Σₛ log p(x | μ + σ εₛ) + KL(N(μ, σ²) ‖ N(0, I)), for noise ε of shape (S, rows, latent).
+    /// Per row: −ELBO = −(1/S) Σₛ log p(x | μ + σ εₛ) + KL(N(μ, σ²) ‖ N(0, I)), for noise ε of shape (S, rows, latent);
+    /// with a flow, z = f(μ + σ εₛ) and the KL is (1/S) Σₛ log q(zₛ|x) − log p(zₛ). The flow itself is not optimized.
     /// </summary>
     public Tensor NegativeElbo(Observation observed, Tensor mean, Tensor logVariance, Tensor epsilon)
     {
-        using var scope = NewDisposeScope();
-        long samples = epsilon.size(0), rows = observed.X.size(0);
-        var z = mean.unsqueeze(0) + (logVariance * 0.5).exp().unsqueeze(0) * epsilon;
-        var tiled = observed.Tile(samples);
-        var output = _network.Decode(z.reshape(samples * rows, -1), tiled.Condition);
-        var logLikelihood = LogDensities.Likelihood(_network, output, tiled.X).view(samples, rows).mean([0]);
-        var kl = ((logVariance + 1 - mean.square() - logVariance.exp()) * -0.5).sum(1);
-        return (kl - logLikelihood).MoveToOuterDisposeScope();
+        // With a flow the KL is the Monte Carlo estimate over the same samples (Networks/Flows/PosteriorSamples).
+        var (negativeLogLikelihood, kl) = PosteriorSamples.ElboTerms(_network, observed, mean, logVariance, epsilon);
+        using (negativeLogLikelihood)
+        using (kl)
+            return kl + negativeLogLikelihood;
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using Vae.MLNet.Backend;
 using Vae.MLNet.Networks;
+using Vae.MLNet.Networks.Flows;
 using Vae.MLNet.Training;
 using static TorchSharp.torch;
 
@@ -41,11 +42,22 @@ internal sealed class VaeEvaluator
             using var scope = NewDisposeScope();
             var observed = batch.ToObservation();
             var (mean, logVariance) = _inference.Posterior(_network, observed, batch.FeatureSpan);
-            var output = _network.Decode(VaeNetwork.Reparameterize(mean, logVariance), observed.Condition);
-            var terms = Elbo.Compute(output, observed.X, mean, logVariance, _network.ObservationLogVariance(), _network.Spec.Likelihood, 1.0);
-            reconstruction += terms.ReconstructionPerRow.sum().ToDouble();
-            kl += terms.KlPerRow.sum().ToDouble();
-            Accumulate(klPerDimension, terms.KlPerDimension.sum([0]));
+            if (_network.Flow is null)
+            {
+                var output = _network.Decode(VaeNetwork.Reparameterize(mean, logVariance), observed.Condition);
+                var terms = Elbo.Compute(output, observed.X, mean, logVariance, _network.ObservationLogVariance(), _network.Spec.Likelihood, 1.0);
+                reconstruction += terms.ReconstructionPerRow.sum().ToDouble();
+                kl += terms.KlPerRow.sum().ToDouble();
+                Accumulate(klPerDimension, terms.KlPerDimension.sum([0]));
+            }
+            else
+            {
+                // The flowed posterior's KL has no split by dimension: the KL per dimension is the Gaussian q0's.
+                var (negativeLogLikelihood, sampledKl) = PosteriorSamples.ElboTerms(_network, observed, mean, logVariance, Noise.Randn(1, batch.Rows, latent));
+                reconstruction += negativeLogLikelihood.sum().ToDouble();
+                kl += sampledKl.sum().ToDouble();
+                Accumulate(klPerDimension, ((logVariance + 1 - mean.square() - logVariance.exp()) * -0.5).sum([0]));
+            }
             Accumulate(meanSum, mean.sum([0]));
             Accumulate(meanSquareSum, mean.square().sum([0]));
             if (importanceSamples > 0)
@@ -80,18 +92,16 @@ internal sealed class VaeEvaluator
         return (logWeights.logsumexp(0) - Math.Log(samples)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>log p(x|z) + log p(z) − log q(z|x) for the k samples z = μ + σ ε of each row: (k, rows).</summary>
+    /// <summary>log p(x|z) + log p(z) − log q(z|x) for the k samples z = μ + σ ε of each row (flowed, with a flow): (k, rows).</summary>
     private Tensor LogWeights(Observation observed, Tensor mean, Tensor logVariance, Tensor epsilon)
     {
         using var scope = NewDisposeScope();
         long rows = observed.X.size(0), k = epsilon.size(0);
-        var expandedMean = mean.unsqueeze(0).expand(k, -1, -1);
-        var expandedLogVariance = logVariance.unsqueeze(0).expand(k, -1, -1);
-        var z = expandedMean + (expandedLogVariance * 0.5).exp() * epsilon;
+        var (z, logQ) = PosteriorSamples.Draw(_network, mean, logVariance, epsilon);
         var tiled = observed.Tile(k);
         var output = _network.Decode(z.reshape(k * rows, -1), tiled.Condition);
         var logLikelihood = LogDensities.Likelihood(_network, output, tiled.X).view(k, rows);
-        var logWeights = logLikelihood + LogDensities.StandardNormal(z) - LogDensities.DiagonalNormal(z, expandedMean, expandedLogVariance);
+        var logWeights = logLikelihood + LogDensities.StandardNormal(z) - logQ;
         return logWeights.MoveToOuterDisposeScope();
     }
 

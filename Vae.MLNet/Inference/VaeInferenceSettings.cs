@@ -13,7 +13,7 @@ internal sealed record VaeInferenceSettings(int RefinementSteps, double Refineme
 {
     /// <summary>Samples of z behind an ELBO-based anomaly score.</summary>
     internal const int ScoreSamples = 4;
-    private const int RefinementStream = 1, ScoreStream = 2;
+    private const int RefinementStream = 1, ScoreStream = 2, IterationStream = 3;
 
     /// <summary>Upper bounds that keep one batch's work and noise buffers within reason.</summary>
     internal const int MaxRefinementSteps = 10_000, MaxImportanceSamples = 100_000;
@@ -32,10 +32,22 @@ internal sealed record VaeInferenceSettings(int RefinementSteps, double Refineme
                 $"AnomalyScoreImportanceSamples must be between 0 and {MaxImportanceSamples}.");
     }
 
-    /// <summary>q(z|x)'s (μ, log σ²) for each row of x: the encoder's, refined when configured.</summary>
+    /// <summary>
+    /// q(z|x)'s (μ, log σ²) for each row of x: the encoder's, iterated by the iterative inference model when the
+    /// network has one, then refined when configured.
+    /// </summary>
     public (Tensor mean, Tensor logVariance) Posterior(VaeNetwork network, Observation observed, ReadOnlySpan<float> features)
     {
         var (mean, logVariance) = network.Encode(observed.X, observed.Condition);
+        if (network.IterativeInference is { } iterative)
+        {
+            int iterations = network.Spec.InferenceIterations;
+            using var iterationNoise = Noise(features, observed.X, network, iterations, IterationStream);
+            var (encoderMean, encoderLogVariance) = (mean, logVariance);
+            (mean, logVariance, _) = iterative.Refine(network, observed, encoderMean, encoderLogVariance, iterations, t => iterationNoise.narrow(0, t, 1), klWeight: 1, train: false);
+            encoderMean.Dispose();
+            encoderLogVariance.Dispose();
+        }
         if (RefinementSteps == 0) return (mean, logVariance);
         var noise = Noise(features, observed.X, network, RefinementSteps, RefinementStream);
         return new PosteriorRefiner(network).Refine(observed, mean, logVariance, RefinementSteps, RefinementLearningRate, 1, noise);

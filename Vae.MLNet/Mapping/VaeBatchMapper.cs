@@ -4,6 +4,7 @@ using Vae.MLNet.Backend;
 using Vae.MLNet.Inference;
 using Vae.MLNet.Kernels;
 using Vae.MLNet.Networks;
+using Vae.MLNet.Networks.Flows;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Mapping;
@@ -67,10 +68,13 @@ internal sealed class VaeBatchMapper
         var features = input.Features.AsSpan(0, rows * dimension);
         CheckFinite(features, input.Positions);
         bool wantsScore = outputs.Active[VaeOutputs.AnomalyScore];
-        bool needsPosterior = outputs.Active[VaeOutputs.LogVariance] || wantsScore;
+        // A flow's reconstruction decodes f(μ), whose context needs log σ² too.
+        bool needsPosterior = outputs.Active[VaeOutputs.LogVariance] || wantsScore || (_network.Flow is not null && outputs.Active[VaeOutputs.Reconstruction]);
+        // Iterative inference changes μ and log σ² after the encoder, so like refinement it bypasses the kernel.
+        bool refines = _inference.RefinementSteps > 0 || _network.IterativeInference is not null;
         // A few rows without refinement (PredictionEngine's one row): the managed kernel computes the posterior, and
         // torch runs only when the decoder is needed.
-        var kernel = _inference.RefinementSteps == 0 && rows <= MlpEncoderKernel.MaxRows ? _kernel?.Value : null;
+        var kernel = !refines && rows <= MlpEncoderKernel.MaxRows ? _kernel?.Value : null;
         if (kernel is not null)
         {
             kernel.Encode(input.Features, input.Conditions, rows, outputs.Values[VaeOutputs.Mean]!, needsPosterior ? outputs.Values[VaeOutputs.LogVariance] : null);
@@ -90,14 +94,15 @@ internal sealed class VaeBatchMapper
         }
         else
         {
-            (mean, logVariance) = needsPosterior || _inference.RefinementSteps > 0
+            (mean, logVariance) = needsPosterior || refines
                 ? _inference.Posterior(_network, observed, features)
                 : (_network.EncodeMean(x, condition), null);
             Write(outputs, VaeOutputs.Mean, mean);
             if (logVariance is not null) Write(outputs, VaeOutputs.LogVariance, logVariance);
         }
         if (outputs.Active[VaeOutputs.Reconstruction])
-            Write(outputs, VaeOutputs.Reconstruction, _network.ToReconstruction(_network.Decode(mean, condition)));
+            Write(outputs, VaeOutputs.Reconstruction, _network.ToReconstruction(_network.Decode(
+                _network.Flow is null ? mean : PosteriorSamples.Center(_network, mean, logVariance!), condition)));
         if (wantsScore)
             Write(outputs, VaeOutputs.AnomalyScore, _inference.AnomalyScore(_network, observed, features, mean, logVariance!));
     }

@@ -1,5 +1,7 @@
 using TorchSharp.Modules;
 using Vae.MLNet.Backend;
+using Vae.MLNet.Networks.Flows;
+using Vae.MLNet.Networks.Iterative;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Networks;
@@ -38,6 +40,16 @@ internal sealed class VaeNetwork : nn.Module
         register_module("mean_head", _meanHead);
         register_module("log_variance_head", _logVarianceHead);
         register_module("decoder", _decoderBody);
+        if (spec.FlowSteps > 0)
+        {
+            Flow = new InverseAutoregressiveFlow(spec.LatentDimension, spec.FlowSteps, spec.FlowHiddenDimension);
+            register_module("flow", Flow);
+        }
+        if (spec.InferenceIterations > 0)
+        {
+            IterativeInference = new IterativeInferenceModel(spec.LatentDimension, spec.InferenceHiddenDimension);
+            register_module("iterative_inference", IterativeInference);
+        }
         if (spec.Likelihood == VaeLikelihood.Gaussian)
         {
             var initial = full([spec.InputDimension], Math.Log(spec.ObservationVariance));
@@ -55,11 +67,19 @@ internal sealed class VaeNetwork : nn.Module
         }
         // After registration, so the named parameters are there to draw; the head bias overrides its draw.
         if (initialization is not null) Initialize(initialization);
+        Flow?.ZeroOutputs();
+        IterativeInference?.InitializeGates();
         if (spec.LogVarianceInitialBias is double bias)
             using (no_grad()) _logVarianceHead.bias!.fill_(bias);
     }
 
     public VaeNetworkSpec Spec { get; }
+
+    /// <summary>The inverse-autoregressive flow on q(z|x)'s samples (<see cref="VaeNetworkSpec.FlowSteps"/> &gt; 0), or null.</summary>
+    internal InverseAutoregressiveFlow? Flow { get; }
+
+    /// <summary>The iterative inference model (<see cref="VaeNetworkSpec.InferenceIterations"/> &gt; 0), or null.</summary>
+    internal IterativeInferenceModel? IterativeInference { get; }
 
     /// <summary>The encoder body's layers in order, for <see cref="Kernels.MlpEncoderKernel"/>.</summary>
     internal IEnumerable<nn.Module> EncoderBodyLayers => _encoderBody.children();

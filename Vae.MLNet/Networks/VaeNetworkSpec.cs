@@ -21,4 +21,12 @@ internal sealed record VaeNetworkSpec
     public double LogVarianceMin { get; init; } = -10;
     public double LogVarianceMax { get; init; } = 10;
     public double? LogVarianceInitialBias { get; init; }
+    /// <summary>Inverse-autoregressive flow steps after the Gaussian q0(z|x); 0 for none.</summary>
+    public int FlowSteps { get; init; }
+    /// <summary>The hidden width of each flow step's MADE (0 without a flow).</summary>
+    public int FlowHiddenDimension { get; init; }
+    /// <summary>Iterations of the iterative inference model (Marino et al. 2018) after the encoder; 0 for none.</summary>
+    public int InferenceIterations { get; init; }
+    /// <summary>The hidden width of the iterative inference model (0 without one).</summary>
+    public int InferenceHiddenDimension { get; init; }
 }

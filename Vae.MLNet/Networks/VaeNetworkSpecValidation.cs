@@ -11,6 +11,8 @@ internal static class VaeNetworkSpecValidation
     /// <summary>The widest log-variance range: e^±50 already spans 43 orders of magnitude.</summary>
     internal const double MaxAbsLogVariance = 50;
     private const int MaxConditionDimension = 100_000;
+    /// <summary>Bounds on the flow and the iterative inference model: beyond them a typo or a hostile file.</summary>
+    internal const int MaxFlowSteps = 64, MaxInferenceIterations = 100, MaxAuxiliaryHiddenDimension = 1 << 16;
 
     /// <exception cref="ArgumentException">The spec describes no valid network (the message names the field).</exception>
     public static void Validate(VaeNetworkSpec s)
@@ -36,11 +38,21 @@ internal static class VaeNetworkSpecValidation
                 $"LogVarianceMin and LogVarianceMax need Min < Max within ±{MaxAbsLogVariance}.");
         if (s.LogVarianceInitialBias is double bias && !double.IsFinite(bias))
             throw new ArgumentOutOfRangeException(nameof(s.LogVarianceInitialBias), bias, "LogVarianceInitialBias must be finite.");
+        ValidateAuxiliary(s.FlowSteps, MaxFlowSteps, nameof(s.FlowSteps), s.FlowHiddenDimension, nameof(s.FlowHiddenDimension));
+        ValidateAuxiliary(s.InferenceIterations, MaxInferenceIterations, nameof(s.InferenceIterations), s.InferenceHiddenDimension, nameof(s.InferenceHiddenDimension));
         long weights = WeightCount(s);
         if (weights > MaxWeights)
             throw new ArgumentOutOfRangeException(nameof(s.LatentDimension),
                 $"A VAE with LatentDimension {s.LatentDimension} and HiddenDimensions {Describe(s.HiddenDimensions)} on {s.InputDimension} inputs would have " +
                 $"about {weights:N0} weights (more than {MaxWeights:N0}).");
+    }
+
+    /// <summary>A count in [0, max] and a hidden width that is positive with it and 0 without it.</summary>
+    private static void ValidateAuxiliary(int count, int max, string countName, int hidden, string hiddenName)
+    {
+        if (count < 0 || count > max) throw new ArgumentOutOfRangeException(countName, count, $"{countName} must be between 0 and {max}.");
+        if (count > 0 ? hidden is < 1 or > MaxAuxiliaryHiddenDimension : hidden != 0)
+            throw new ArgumentOutOfRangeException(hiddenName, hidden, $"{hiddenName} must be between 1 and {MaxAuxiliaryHiddenDimension} with {countName} = {count} > 0, and 0 with {countName} = 0.");
     }
 
     /// <summary>
@@ -54,6 +66,11 @@ internal static class VaeNetworkSpecValidation
             try
             {
                 long latent = s.LatentDimension + (long)s.ConditionDimension;
+                long d = s.LatentDimension, flowHidden = s.FlowHiddenDimension, inferenceHidden = s.InferenceHiddenDimension;
+                // Per IAF step: masked input D·H, context 2D·H, masked output H·2D, context to output 2D·2D; the
+                // iterative model: 4D·H, H·H and two heads of H·2D.
+                long auxiliary = s.FlowSteps * (5 * d * flowHidden + 4 * d * d)
+                    + (s.InferenceIterations > 0 ? 8 * d * inferenceHidden + inferenceHidden * inferenceHidden : 0);
                 if (s.Architecture != VaeArchitecture.Convolutional)
                 {
                     long total = 0, width = s.InputDimension + (long)s.ConditionDimension;
@@ -61,7 +78,7 @@ internal static class VaeNetworkSpecValidation
                     total += 2 * width * s.LatentDimension;
                     width = latent;
                     foreach (int h in s.HiddenDimensions.Reverse()) { total += width * h; width = h; }
-                    return total + width * s.InputDimension;
+                    return total + width * s.InputDimension + auxiliary;
                 }
                 long weights = 0, channels = s.ImageShape![0], height = s.ImageShape[1], breadth = s.ImageShape[2];
                 foreach (int c in s.HiddenDimensions)
@@ -72,7 +89,7 @@ internal static class VaeNetworkSpecValidation
                     breadth = Math.Max(1, breadth / 2);
                 }
                 long features = channels * height * breadth;
-                return weights + 2 * (features + s.ConditionDimension) * s.LatentDimension + latent * features;
+                return weights + 2 * (features + s.ConditionDimension) * s.LatentDimension + latent * features + auxiliary;
             }
             catch (OverflowException)
             {

@@ -39,6 +39,14 @@ internal sealed class VaeOnnxExport
             throw new NotSupportedException(
                 $"The VAE refines each row's posterior with {_inference.RefinementSteps} gradient steps (VaeOptions.RefinementSteps), which has no ONNX form. " +
                 "Fit with RefinementSteps = 0 to export the encoder's own posterior.");
+        if (_network.Spec.InferenceIterations > 0)
+            throw new NotSupportedException(
+                $"The VAE refines each row's posterior with {_network.Spec.InferenceIterations} iterations of its inference model from the ELBO's gradient " +
+                "(VaeOptions.InferenceIterations), which has no ONNX form. Fit with InferenceIterations = 0 to export.");
+        if (_network.Spec.FlowSteps > 0)
+            throw new NotSupportedException(
+                $"The VAE's reconstruction decodes the image of μ under its {_network.Spec.FlowSteps}-step inverse-autoregressive flow (VaeOptions.FlowSteps), " +
+                "which this exporter does not write. Fit with FlowSteps = 0 to export.");
     }
 
     /// <summary>Writes the VAE's nodes reading the ONNX variables of its input (and condition) column, and declares its three output columns.</summary>

@@ -110,7 +110,7 @@ internal static class VaeModelFile
     internal static long MaxWeightsBytes(VaeNetworkSpec spec)
     {
         long weights = VaeNetworkSpecValidation.WeightCount(spec);
-        long layers = spec.HiddenDimensions.Length * 2L + 8;
+        long layers = spec.HiddenDimensions.Length * 2L + 8 + spec.FlowSteps + (spec.InferenceIterations > 0 ? 1 : 0);
         return Math.Min(System.Array.MaxLength, 12 + 8 * 7 * weights + layers * 8 * (2 + MaxRecordHeaderBytes));
     }
 

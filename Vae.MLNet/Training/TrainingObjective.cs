@@ -1,6 +1,7 @@
 using Vae.MLNet.Backend;
 using Vae.MLNet.Inference;
 using Vae.MLNet.Networks;
+using Vae.MLNet.Networks.Flows;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,9 +31,35 @@ internal sealed class TrainingObjective
     {
         using var corrupted = Corrupt(observed.X);
         var (mean, logVariance) = _network.Encode(corrupted, observed.Condition);
-        return _options.ImportanceWeightedTraining
-            ? ImportanceWeighted(observed, mean, logVariance)
-            : Elbo(observed, mean, logVariance, klWeight);
+        if (_network.IterativeInference is not null) return IterativeElbo(observed, mean, logVariance, klWeight);
+        if (_options.ImportanceWeightedTraining) return ImportanceWeighted(observed, mean, logVariance);
+        return _network.Flow is null ? Elbo(observed, mean, logVariance, klWeight) : FlowElbo(observed, mean, logVariance, klWeight);
+    }
+
+    /// <summary>With a flow: the sampled KL term log q(z_K|x) − log p(z_K), averaged over the K samples of each row.</summary>
+    private BatchObjective FlowElbo(Observation observed, Tensor mean, Tensor logVariance, double klWeight)
+    {
+        var epsilon = Noise.Randn(_options.SamplesPerPoint, observed.X.size(0), mean.size(1));
+        var (negativeLogLikelihood, kl) = PosteriorSamples.ElboTerms(_network, observed, mean, logVariance, epsilon);
+        var loss = (negativeLogLikelihood + kl * klWeight).mean();
+        double reconstruction = negativeLogLikelihood.sum().ToDouble(), klSum = kl.sum().ToDouble();
+        return new BatchObjective(loss, reconstruction + klWeight * klSum, reconstruction, klSum);
+    }
+
+    /// <summary>
+    /// Iterative amortized inference: the negative ELBO averaged over the refined posteriors of iterations 1..N, so the
+    /// encoder, the inference model and the decoder all learn from it; the history reports the last iteration's terms.
+    /// </summary>
+    private BatchObjective IterativeElbo(Observation observed, Tensor mean, Tensor logVariance, double klWeight)
+    {
+        long rows = observed.X.size(0), latent = mean.size(1);
+        int k = _options.SamplesPerPoint;
+        var (_, _, terms) = _network.IterativeInference!.Refine(_network, observed, mean, logVariance, _network.Spec.InferenceIterations,
+            _ => Noise.Randn(k, rows, latent), klWeight, train: true);
+        var loss = terms.Select(t => (t.negativeLogLikelihood + t.kl * klWeight).mean()).Aggregate((a, b) => a + b) / terms.Count;
+        var (lastReconstruction, lastKl) = terms[^1];
+        double reconstruction = lastReconstruction.sum().ToDouble(), kl = lastKl.sum().ToDouble();
+        return new BatchObjective(loss, reconstruction + klWeight * kl, reconstruction, kl);
     }
 
     private BatchObjective Elbo(Observation observed, Tensor mean, Tensor logVariance, double klWeight)
@@ -54,11 +81,12 @@ internal sealed class TrainingObjective
         int k = _options.SamplesPerPoint;
         long rows = observed.X.size(0);
         var epsilon = Noise.Randn(k, rows, mean.size(1));
-        var z = mean.unsqueeze(0) + (logVariance * 0.5).exp().unsqueeze(0) * epsilon;
+        // With a flow, z is z_K and log q(z_K|x) = log q0(z0|x) − Σ log |det|.
+        var (z, logQ) = PosteriorSamples.Draw(_network, mean, logVariance, epsilon);
         var tiled = observed.Tile(k);
         var output = _network.Decode(z.reshape(k * rows, -1), tiled.Condition);
         var logLikelihood = LogDensities.Likelihood(_network, output, tiled.X).view(k, rows);
-        var logWeights = logLikelihood + LogDensities.StandardNormal(z) - LogDensities.DiagonalNormal(z, mean, logVariance);
+        var logWeights = logLikelihood + LogDensities.StandardNormal(z) - logQ;
         var bound = logWeights.logsumexp(0) - Math.Log(k);
         var loss = -bound.mean();
         using var noGrad = no_grad();

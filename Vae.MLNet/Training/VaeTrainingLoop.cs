@@ -138,6 +138,12 @@ internal sealed class VaeTrainingLoop
             using var scope = NewDisposeScope();
             var observed = batch.ToObservation(_device);
             var (mean, logVariance) = _network.Encode(observed.X, observed.Condition);
+            if (_network.Flow is not null || _network.IterativeInference is not null)
+            {
+                sum += Networks.Flows.PosteriorSamples.ValidationNegativeElbo(_network, observed, mean, logVariance);
+                rows += batch.Rows;
+                continue;
+            }
             var output = _network.Decode(VaeNetwork.Reparameterize(mean, logVariance), observed.Condition);
             var terms = Elbo.Compute(output, observed.X, mean, logVariance, _network.ObservationLogVariance(), _options.Likelihood, 1.0);
             sum += (terms.ReconstructionPerRow + terms.KlPerRow).sum().ToDouble();
