@@ -49,6 +49,7 @@ public sealed class VaeRoundTripTests
     [
         ["mlp, Gaussian, learned variance"], ["mlp, Gaussian, fixed variance"], ["mlp, Bernoulli"], ["convolutional"], ["batch norm"],
         ["conditional"], ["anomaly score"], ["anomaly score, importance-weighted"], ["refinement"],
+        ["flow"], ["iterative inference"], ["flow, iterative inference, refinement and scores"],
     ];
 
     private static VaeOptions Options(string kind)
@@ -65,6 +66,10 @@ public sealed class VaeRoundTripTests
             case "anomaly score": o.AnomalyScoreColumnName = "AnomalyScore"; break;
             case "anomaly score, importance-weighted": o.AnomalyScoreColumnName = "AnomalyScore"; o.AnomalyScoreImportanceSamples = 8; break;
             case "refinement": o.RefinementSteps = 3; o.RefinementLearningRate = 0.05; break;
+            case "flow": o.FlowSteps = 2; o.Likelihood = VaeLikelihood.Bernoulli; break;
+            case "iterative inference": o.InferenceIterations = 2; break;
+            case "flow, iterative inference, refinement and scores":
+                o.FlowSteps = 2; o.InferenceIterations = 2; o.RefinementSteps = 2; o.AnomalyScoreColumnName = "AnomalyScore"; o.AnomalyScoreImportanceSamples = 4; break;
             default: throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }
         return o;

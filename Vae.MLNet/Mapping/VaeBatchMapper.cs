@@ -74,7 +74,9 @@ internal sealed class VaeBatchMapper
         bool refines = _inference.RefinementSteps > 0 || _network.IterativeInference is not null;
         // A few rows without refinement (PredictionEngine's one row): the managed kernel computes the posterior, and
         // torch runs only when the decoder is needed.
-        var kernel = !refines && rows <= MlpEncoderKernel.MaxRows ? _kernel?.Value : null;
+        // (It writes log σ² only where VaeOutputs has a buffer for it: a flow's reconstruction alone goes through torch.)
+        bool kernelServes = !refines && rows <= MlpEncoderKernel.MaxRows && (!needsPosterior || outputs.Values[VaeOutputs.LogVariance] is not null);
+        var kernel = kernelServes ? _kernel?.Value : null;
         if (kernel is not null)
         {
             kernel.Encode(input.Features, input.Conditions, rows, outputs.Values[VaeOutputs.Mean]!, needsPosterior ? outputs.Values[VaeOutputs.LogVariance] : null);
