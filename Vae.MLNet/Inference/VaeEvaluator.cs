@@ -53,7 +53,7 @@ internal sealed class VaeEvaluator
             else
             {
                 // The flowed posterior's KL has no split by dimension: the KL per dimension is the Gaussian q0's.
-                var (negativeLogLikelihood, sampledKl) = PosteriorSamples.ElboTerms(_network, observed, mean, logVariance, Noise.Randn(1, batch.Rows, latent));
+                var (negativeLogLikelihood, sampledKl) = PosteriorSamples.ElboTerms(_network, observed, mean, logVariance, PosteriorSamples.Epsilon(1, mean));
                 reconstruction += negativeLogLikelihood.sum().ToDouble();
                 kl += sampledKl.sum().ToDouble();
                 Accumulate(klPerDimension, ((logVariance + 1 - mean.square() - logVariance.exp()) * -0.5).sum([0]));

@@ -39,7 +39,7 @@ internal sealed class TrainingObjective
     /// <summary>With a flow: the sampled KL term log q(z_K|x) − log p(z_K), averaged over the K samples of each row.</summary>
     private BatchObjective FlowElbo(Observation observed, Tensor mean, Tensor logVariance, double klWeight)
     {
-        var epsilon = Noise.Randn(_options.SamplesPerPoint, observed.X.size(0), mean.size(1));
+        var epsilon = PosteriorSamples.Epsilon(_options.SamplesPerPoint, mean);
         var (negativeLogLikelihood, kl) = PosteriorSamples.ElboTerms(_network, observed, mean, logVariance, epsilon);
         var loss = (negativeLogLikelihood + kl * klWeight).mean();
         double reconstruction = negativeLogLikelihood.sum().ToDouble(), klSum = kl.sum().ToDouble();
@@ -52,10 +52,9 @@ internal sealed class TrainingObjective
     /// </summary>
     private BatchObjective IterativeElbo(Observation observed, Tensor mean, Tensor logVariance, double klWeight)
     {
-        long rows = observed.X.size(0), latent = mean.size(1);
         int k = _options.SamplesPerPoint;
         var (_, _, terms) = _network.IterativeInference!.Refine(_network, observed, mean, logVariance, _network.Spec.InferenceIterations,
-            _ => Noise.Randn(k, rows, latent), klWeight, train: true);
+            _ => PosteriorSamples.Epsilon(k, mean), klWeight, train: true);
         var loss = terms.Select(t => (t.negativeLogLikelihood + t.kl * klWeight).mean()).Aggregate((a, b) => a + b) / terms.Count;
         var (lastReconstruction, lastKl) = terms[^1];
         double reconstruction = lastReconstruction.sum().ToDouble(), kl = lastKl.sum().ToDouble();

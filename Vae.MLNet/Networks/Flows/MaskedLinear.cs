@@ -31,7 +31,7 @@ internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     {
         var weight = _linear.weight!;
         // Read-only here, so concurrent inference may share the layer; on another device the mask is copied per call.
-        using var mask = _mask.device == weight.device && _mask.dtype == weight.dtype ? _mask.alias() : _mask.to(weight.dtype, weight.device);
+        using var mask = _mask.device_type == weight.device_type && _mask.device_index == weight.device_index && _mask.dtype == weight.dtype ? _mask.alias() : _mask.to(weight.dtype, weight.device);
         using var masked = weight * mask;
         return nn.functional.linear(input, masked, _linear.bias);
     }

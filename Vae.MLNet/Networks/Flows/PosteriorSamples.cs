@@ -59,12 +59,22 @@ internal static class PosteriorSamples
     public static double ValidationNegativeElbo(VaeNetwork network, Observation observed, Tensor mean, Tensor logVariance)
     {
         using var scope = NewDisposeScope();
-        long rows = observed.X.size(0), latent = mean.size(1);
         if (network.IterativeInference is { } iterative)
             (mean, logVariance, _) = iterative.Refine(network, observed, mean, logVariance, network.Spec.InferenceIterations,
-                _ => Backend.Noise.Randn(1, rows, latent), klWeight: 1, train: false);
-        var (negativeLogLikelihood, kl) = ElboTerms(network, observed, mean, logVariance, Backend.Noise.Randn(1, rows, latent));
+                _ => Epsilon(1, mean), klWeight: 1, train: false);
+        var (negativeLogLikelihood, kl) = ElboTerms(network, observed, mean, logVariance, Epsilon(1, mean));
         return (negativeLogLikelihood + kl).sum().ToDouble();
+    }
+
+    /// <summary>
+    /// (samples, rows, latent) standard normals from the current <see cref="Backend.Noise"/> generator (a CPU one), on
+    /// the device of <paramref name="mean"/>.
+    /// </summary>
+    public static Tensor Epsilon(long samples, Tensor mean)
+    {
+        var epsilon = Backend.Noise.Randn(samples, mean.size(0), mean.size(1));
+        if (epsilon.device_type == mean.device_type && epsilon.device_index == mean.device_index) return epsilon;
+        using (epsilon) return epsilon.to(mean.device);
     }
 
     private static Tensor Context(Tensor mean, Tensor logVariance) => cat([mean, logVariance], -1);
