@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Vae.MLNet.Networks;
 
 /// <summary>
@@ -21,4 +23,10 @@ internal sealed record VaeNetworkSpec
     public double LogVarianceMin { get; init; } = -10;
     public double LogVarianceMax { get; init; } = 10;
     public double? LogVarianceInitialBias { get; init; }
+    /// <summary>NaN entries are missing values (Mask) or errors (Refuse); left out of Vae.json when Refuse, as before the option.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public VaeMissingValues MissingValues { get; init; }
+    /// <summary>Per-slot distributions of tabular data (null: every slot follows <see cref="Likelihood"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public VaeSlotLikelihood[]? SlotLikelihoods { get; init; }
 }

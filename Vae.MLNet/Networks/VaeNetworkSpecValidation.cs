@@ -36,6 +36,7 @@ internal static class VaeNetworkSpecValidation
                 $"LogVarianceMin and LogVarianceMax need Min < Max within ±{MaxAbsLogVariance}.");
         if (s.LogVarianceInitialBias is double bias && !double.IsFinite(bias))
             throw new ArgumentOutOfRangeException(nameof(s.LogVarianceInitialBias), bias, "LogVarianceInitialBias must be finite.");
+        Likelihoods.SlotLayoutValidation.Validate(s.MissingValues, s.SlotLikelihoods, s.Architecture, s.Likelihood, s.InputDimension);
         long weights = WeightCount(s);
         if (weights > MaxWeights)
             throw new ArgumentOutOfRangeException(nameof(s.LatentDimension),
@@ -56,7 +57,7 @@ internal static class VaeNetworkSpecValidation
                 long latent = s.LatentDimension + (long)s.ConditionDimension;
                 if (s.Architecture != VaeArchitecture.Convolutional)
                 {
-                    long total = 0, width = s.InputDimension + (long)s.ConditionDimension;
+                    long total = 0, width = Likelihoods.MaskChannel.EncoderInputDimension(s) + s.ConditionDimension;
                     foreach (int h in s.HiddenDimensions) { total += width * h; width = h; }
                     total += 2 * width * s.LatentDimension;
                     width = latent;

@@ -139,7 +139,7 @@ internal sealed class VaeTrainingLoop
             var observed = batch.ToObservation(_device);
             var (mean, logVariance) = _network.Encode(observed.X, observed.Condition);
             var output = _network.Decode(VaeNetwork.Reparameterize(mean, logVariance), observed.Condition);
-            var terms = Elbo.Compute(output, observed.X, mean, logVariance, _network.ObservationLogVariance(), _options.Likelihood, 1.0);
+            var terms = Elbo.Compute(output, observed.X, mean, logVariance, _network.ObservationLogVariance(), _options.Likelihood, 1.0, observation: _network.Observation);
             sum += (terms.ReconstructionPerRow + terms.KlPerRow).sum().ToDouble();
             rows += batch.Rows;
         }
