@@ -5,6 +5,7 @@ using Microsoft.ML.Runtime;
 using TorchSharp;
 using Vae.MLNet.Inference;
 using Vae.MLNet.Networks;
+using Vae.MLNet.Networks.Likelihoods;
 using Vae.MLNet.Persistence;
 using Vae.MLNet.Training;
 
@@ -87,6 +88,8 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
             FlowHiddenDimension = AmortizationGapOptions.FlowHiddenDimension(_options),
             InferenceIterations = _options.InferenceIterations,
             InferenceHiddenDimension = AmortizationGapOptions.InferenceHiddenDimension(_options),
+            MissingValues = _options.MissingValues,
+            SlotLikelihoods = _options.SlotLikelihoods is { } slots ? [.. slots] : null,
         };
         VaeNetworkSpecValidation.Validate(spec);
 
@@ -96,8 +99,9 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         // A view that cannot shuffle (a text file, a stream) is read through ML.NET's pool shuffle, so the epochs still
         // see their rows in new orders while the data streams; a cached view is shuffled whole.
         var shuffled = input.CanShuffle ? input : new MLContext(seed).Data.ShuffleRows(input, seed, ShufflePoolRows, shuffleSource: false);
-        var training = new DataViewBatchSource(shuffled, column, dimension, bernoulli, condition, validate ? RowSubset.Training : RowSubset.All, _options.ValidationFraction, seed, unshuffled: input);
-        var validation = validate ? new DataViewBatchSource(input, column, dimension, bernoulli, condition, RowSubset.Validation, _options.ValidationFraction, seed) : null;
+        var observation = ObservationModel.For(spec);
+        var training = new DataViewBatchSource(shuffled, column, dimension, bernoulli, condition, validate ? RowSubset.Training : RowSubset.All, _options.ValidationFraction, seed, unshuffled: input, observation);
+        var validation = validate ? new DataViewBatchSource(input, column, dimension, bernoulli, condition, RowSubset.Validation, _options.ValidationFraction, seed, observation: observation) : null;
 
         // A generator of its own makes the fit reproducible even while other threads draw random numbers.
         using var generator = new torch.Generator(unchecked((ulong)seed));

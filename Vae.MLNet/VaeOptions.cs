@@ -52,6 +52,27 @@ public sealed class VaeOptions
     /// <summary>The decoder's distribution. Default Gaussian (real-valued data); Bernoulli needs inputs in [0, 1].</summary>
     public VaeLikelihood Likelihood = VaeLikelihood.Gaussian;
 
+    /// <summary>
+    /// What NaN in the input column means. Refuse (default): an error naming the column, row and slot. Mask: a missing
+    /// value, allowed in Fit and Transform. It is left out of the reconstruction likelihood (a per-element mask on the
+    /// NLL, so no gradient comes from it), the encoder sees 0 in its place and a mask channel beside the input (the MLP
+    /// encoder's input width doubles: values, then 1 = observed / 0 = missing), and the Reconstruction column holds the
+    /// decoder's mean for every slot, observed or missing: at a missing slot that is the VAE's imputation (to get the
+    /// input with its NaNs filled, take the input where it is observed and the reconstruction where it is NaN).
+    /// Normalize the input first (0 should be a typical value). MLP only; the managed few-row kernel steps aside (rows
+    /// are encoded by the batched torch path) and ONNX export refuses it.
+    /// </summary>
+    public VaeMissingValues MissingValues = VaeMissingValues.Refuse;
+
+    /// <summary>
+    /// Per-slot distributions for tabular data: (start, length, kind) ranges, e.g. Bernoulli for binary columns and
+    /// Categorical for a one-hot group (see <see cref="VaeSlotLikelihoods.FromOneHotColumns"/> to find the groups a
+    /// Concatenate of OneHotEncoding outputs holds). Slots not listed follow <see cref="Likelihood"/> (which must be
+    /// Gaussian for Gaussian ranges). Reconstruction holds each slot's mean: the Gaussian mean, the Bernoulli
+    /// probability, the softmax probabilities of a group. Ranges may not overlap or run past the vector. Default null.
+    /// </summary>
+    public VaeSlotLikelihood[]? SlotLikelihoods;
+
     /// <summary>Gaussian likelihood only: learn one variance per feature (default true) instead of keeping <see cref="ObservationVariance"/> fixed.</summary>
     public bool LearnObservationVariance = true;
 

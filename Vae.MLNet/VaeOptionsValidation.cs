@@ -52,6 +52,7 @@ internal static class VaeOptionsValidation
         // A convolutional VAE without ImageShape takes it from the input column's dimensions at Fit (ImageColumn.Shape).
         if (o.ImageShape is { } shape && (shape.Length != 3 || shape.Any(s => s < 1)))
             throw new ArgumentException($"ImageShape must be {{C, H, W}} with positive sizes; got {Describe(o.ImageShape)}.", nameof(o.ImageShape));
+        Networks.Likelihoods.SlotLayoutValidation.Validate(o.MissingValues, o.SlotLikelihoods, o.Architecture, o.Likelihood, inputDimension: null);
         if (o.Device is null || !System.Text.RegularExpressions.Regex.IsMatch(o.Device, @"^(cpu|cuda(:\d{1,3})?)$"))
             throw new ArgumentException($"Device '{o.Device}' is not a device: use \"cpu\", \"cuda\" or \"cuda:N\".", nameof(o.Device));
     }
@@ -66,12 +67,13 @@ internal static class VaeOptionsValidation
         return TorchSharp.torch.device(device);
     }
 
-    /// <summary>Checks what depends on the input column's size: the image shape.</summary>
+    /// <summary>Checks what depends on the input column's size: the image shape and the slot ranges.</summary>
     public static void ValidateForInput(VaeOptions o, string column, int inputDimension)
     {
         if (o.ImageShape is { } image && (image.Length != 3 || (long)image[0] * image[1] * image[2] != inputDimension))
             throw new ArgumentOutOfRangeException(nameof(o.ImageShape),
                 $"ImageShape {Describe(image)} holds {image.Aggregate(1L, (a, b) => a * b)} values but column '{column}' has {inputDimension}.");
+        Networks.Likelihoods.SlotLayoutValidation.Validate(o.MissingValues, o.SlotLikelihoods, o.Architecture, o.Likelihood, inputDimension);
     }
 
     private static void Positive(int value, string name)

@@ -15,7 +15,7 @@ public sealed partial class VaeTransformer
     /// <param name="condition">Its condition vector, for a conditional VAE (one-hot for a key condition).</param>
     public (float[] Mean, float[] LogVariance) Encode(float[] x, float[]? condition = null)
     {
-        CheckVector(x, InputDimension, nameof(x));
+        CheckInputVector(x);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var observed = new Observation(torch.tensor(x, [1, x.Length]), ConditionTensor(condition, rows: 1));
@@ -124,12 +124,20 @@ public sealed partial class VaeTransformer
         return torch.tensor(condition, [1, ConditionDimension]).repeat(rows, 1);
     }
 
-    private static void CheckVector(float[] values, int size, string name)
+    // With missing values or slot likelihoods, the observation model says what an input may hold (NaN under Mask).
+    private void CheckInputVector(float[] x)
+    {
+        CheckVector(x, InputDimension, nameof(x), finite: _network.Observation is null);
+        if (_network.Observation?.FindProblem(x) is var (slot, problem))
+            throw new ArgumentException($"Value {x[slot]} at index {slot}: {problem}.", nameof(x));
+    }
+
+    private static void CheckVector(float[] values, int size, string name, bool finite = true)
     {
         ArgumentNullException.ThrowIfNull(values, name);
         if (values.Length != size)
             throw new ArgumentException($"Expected a vector of {size} values, got {values.Length}.", name);
-        for (int i = 0; i < values.Length; i++)
+        for (int i = 0; i < values.Length && finite; i++)
             if (!float.IsFinite(values[i])) throw new ArgumentException($"Value {values[i]} at index {i} is not finite.", name);
     }
 }

@@ -144,7 +144,8 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     }
 
     private Training.DataViewBatchSource Source(IDataView data) =>
-        new(data, CheckInputColumn(data.Schema, _columns.Input, InputDimension), InputDimension, Likelihood == VaeLikelihood.Bernoulli, _columns.Condition);
+        new(data, CheckInputColumn(data.Schema, _columns.Input, InputDimension), InputDimension, Likelihood == VaeLikelihood.Bernoulli, _columns.Condition,
+            observation: _network.Observation);
 
     private bool _disposed;
 

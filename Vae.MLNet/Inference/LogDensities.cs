@@ -30,6 +30,8 @@ internal static class LogDensities
     public static Tensor Likelihood(VaeNetwork network, Tensor output, Tensor x)
     {
         using var scope = NewDisposeScope();
+        if (network.Observation is { } observation)
+            return (-observation.NegativeLogLikelihood(output, x, network.ObservationLogVariance())).MoveToOuterDisposeScope();
         long rows = output.size(0);
         var flatOutput = output.reshape(rows, -1);
         var flatX = x.reshape(rows, -1);

@@ -45,7 +45,7 @@ internal sealed class VaeEvaluator
             if (_network.Flow is null)
             {
                 var output = _network.Decode(VaeNetwork.Reparameterize(mean, logVariance), observed.Condition);
-                var terms = Elbo.Compute(output, observed.X, mean, logVariance, _network.ObservationLogVariance(), _network.Spec.Likelihood, 1.0);
+                var terms = Elbo.Compute(output, observed.X, mean, logVariance, _network.ObservationLogVariance(), _network.Spec.Likelihood, 1.0, observation: _network.Observation);
                 reconstruction += terms.ReconstructionPerRow.sum().ToDouble();
                 kl += terms.KlPerRow.sum().ToDouble();
                 Accumulate(klPerDimension, terms.KlPerDimension.sum([0]));

@@ -39,10 +39,13 @@ internal sealed class MlpEncoderKernel
     // Scratch per thread, so concurrent callers share the kernel without locks and a call allocates nothing.
     [ThreadStatic] private static Workspace? t_workspace;
 
-    /// <summary>The kernel of an MLP network's encoder; null for the convolutional architecture.</summary>
+    /// <summary>
+    /// The kernel of an MLP network's encoder; null for the convolutional architecture and for MissingValues = Mask,
+    /// whose mask channel the batched torch path computes (a NaN row is then encoded there).
+    /// </summary>
     public static MlpEncoderKernel? TryCreate(VaeNetwork network)
     {
-        if (network.Spec.Architecture != VaeArchitecture.Mlp) return null;
+        if (network.Spec.Architecture != VaeArchitecture.Mlp || network.Spec.MissingValues == VaeMissingValues.Mask) return null;
         using var noGrad = no_grad();
         var body = new List<AffineLayer>();
         Linear? pending = null;

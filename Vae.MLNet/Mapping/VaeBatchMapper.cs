@@ -117,8 +117,16 @@ internal sealed class VaeBatchMapper
 
     private void CheckFinite(ReadOnlySpan<float> values, long[] positions)
     {
-        if (InputRange.AllWithin(values, float.MinValue, float.MaxValue)) return;
+        if (InputRange.AllWithin(values, float.MinValue, float.MaxValue) && _network.Observation is null) return;
         int width = InputDimension;
+        if (_network.Observation is { } observation)
+        {
+            // NaN is a missing value under Mask; slot likelihoods bound what their slots may hold.
+            for (int row = 0; row < values.Length / width; row++)
+                if (observation.FindProblem(values.Slice(row * width, width)) is var (at, problem))
+                    throw new InvalidOperationException($"Column '{Input.Name}' holds {values[row * width + at]} in row {positions[row]}, slot {at}; {problem}.");
+            return;
+        }
         for (int i = 0; i < values.Length; i++)
         {
             if (!float.IsFinite(values[i]))

@@ -33,17 +33,19 @@ internal static class Elbo
     /// <summary>
     /// The ELBO's terms for decoder output (logits or means) against target x. The KL is closed-form for a diagonal
     /// Gaussian against N(0, I): −½ Σ (1 + log σ² − μ² − σ²). With freeBits λ &gt; 0 the trained KL term is
-    /// Σ_d max(λ, mean over rows of KL_d) (Kingma et al. 2016).
+    /// Σ_d max(λ, mean over rows of KL_d) (Kingma et al. 2016). With an <paramref name="observation"/> model, the
+    /// reconstruction term is its (per-slot, masked) likelihood instead of <paramref name="likelihood"/>'s.
     /// </summary>
     public static ElboTerms Compute(Tensor output, Tensor target, Tensor mean, Tensor logVariance,
-        Tensor? observationLogVariance, VaeLikelihood likelihood, double beta, double freeBits = 0)
+        Tensor? observationLogVariance, VaeLikelihood likelihood, double beta, double freeBits = 0, Likelihoods.ObservationModel? observation = null)
     {
         if (output.dim() < 2 || !output.shape.SequenceEqual(target.shape))
             throw new ArgumentException($"The decoder output [{string.Join(", ", output.shape)}] and the target [{string.Join(", ", target.shape)}] must have the same shape, rows first.");
         if (mean.dim() != 2 || !mean.shape.SequenceEqual(logVariance.shape) || mean.size(0) != output.size(0))
             throw new ArgumentException($"μ [{string.Join(", ", mean.shape)}] and log σ² [{string.Join(", ", logVariance.shape)}] must both be (rows, latent) with {output.size(0)} rows.");
         using var scope = NewDisposeScope();
-        var reconstruction = likelihood == VaeLikelihood.Bernoulli
+        var reconstruction = observation is not null ? observation.NegativeLogLikelihood(output, target, observationLogVariance)
+            : likelihood == VaeLikelihood.Bernoulli
             ? BernoulliNegativeLogLikelihood(output, target)
             : GaussianNegativeLogLikelihood(output, target, observationLogVariance ?? zeros(1));
         var klPerDimension = (logVariance + 1 - mean.square() - logVariance.exp()) * -0.5;

@@ -10,7 +10,7 @@ internal static class MlpLayers
     public static (Sequential encoder, Sequential decoder, int features) Build(VaeNetworkSpec spec)
     {
         var encoder = torch.nn.Sequential();
-        int width = spec.InputDimension + spec.ConditionDimension;
+        int width = (int)Likelihoods.MaskChannel.EncoderInputDimension(spec) + spec.ConditionDimension;
         foreach (int hidden in spec.HiddenDimensions)
         {
             encoder.append(torch.nn.Linear(width, hidden));

@@ -28,6 +28,7 @@ internal sealed class VaeNetwork : nn.Module
     {
         TorchRuntime.EnsureLoaded();
         Spec = spec;
+        Observation = Likelihoods.ObservationModel.For(spec);
         int features;
         (_encoderBody, _decoderBody, features) = spec.Architecture == VaeArchitecture.Convolutional
             ? ConvolutionalLayers.Build(spec)
@@ -80,6 +81,8 @@ internal sealed class VaeNetwork : nn.Module
 
     /// <summary>The iterative inference model (<see cref="VaeNetworkSpec.InferenceIterations"/> &gt; 0), or null.</summary>
     internal IterativeInferenceModel? IterativeInference { get; }
+    /// <summary>Per-slot likelihoods and the missing-value mask; null for a plain VAE.</summary>
+    internal Likelihoods.ObservationModel? Observation { get; }
 
     /// <summary>The encoder body's layers in order, for <see cref="Kernels.MlpEncoderKernel"/>.</summary>
     internal IEnumerable<nn.Module> EncoderBodyLayers => _encoderBody.children();
@@ -139,7 +142,9 @@ internal sealed class VaeNetwork : nn.Module
             if (condition is null) return features;
             using (features) return cat([features, condition], 1);
         }
-        using var input = condition is null ? x.alias() : cat([x, condition], 1);
+        using var masked = Spec.MissingValues == VaeMissingValues.Mask ? Likelihoods.MaskChannel.Append(x) : null;
+        var encoded = masked ?? x;
+        using var input = condition is null ? encoded.alias() : cat([encoded, condition], 1);
         return _encoderBody.call(input);
     }
 
@@ -177,7 +182,8 @@ internal sealed class VaeNetwork : nn.Module
 
     /// <summary>What the reconstruction column shows: sigmoid(logits) for Bernoulli, the mean for Gaussian.</summary>
     public Tensor ToReconstruction(Tensor decoderOutput) =>
-        Spec.Likelihood == VaeLikelihood.Bernoulli ? decoderOutput.sigmoid() : decoderOutput.alias();
+        Observation is { } observation ? observation.Mean(decoderOutput)
+        : Spec.Likelihood == VaeLikelihood.Bernoulli ? decoderOutput.sigmoid() : decoderOutput.alias();
 
     /// <summary>z = μ + σ ⊙ ε with ε ~ N(0, I), drawn from the current <see cref="Noise"/> generator.</summary>
     public static Tensor Reparameterize(Tensor mean, Tensor logVariance)

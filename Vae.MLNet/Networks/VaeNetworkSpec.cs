@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Vae.MLNet.Networks;
 
 /// <summary>
@@ -29,4 +31,10 @@ internal sealed record VaeNetworkSpec
     public int InferenceIterations { get; init; }
     /// <summary>The hidden width of the iterative inference model (0 without one).</summary>
     public int InferenceHiddenDimension { get; init; }
+    /// <summary>NaN entries are missing values (Mask) or errors (Refuse); left out of Vae.json when Refuse, as before the option.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public VaeMissingValues MissingValues { get; init; }
+    /// <summary>Per-slot distributions of tabular data (null: every slot follows <see cref="Likelihood"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public VaeSlotLikelihood[]? SlotLikelihoods { get; init; }
 }

@@ -40,6 +40,7 @@ internal static class VaeNetworkSpecValidation
             throw new ArgumentOutOfRangeException(nameof(s.LogVarianceInitialBias), bias, "LogVarianceInitialBias must be finite.");
         ValidateAuxiliary(s.FlowSteps, MaxFlowSteps, nameof(s.FlowSteps), s.FlowHiddenDimension, nameof(s.FlowHiddenDimension));
         ValidateAuxiliary(s.InferenceIterations, MaxInferenceIterations, nameof(s.InferenceIterations), s.InferenceHiddenDimension, nameof(s.InferenceHiddenDimension));
+        Likelihoods.SlotLayoutValidation.Validate(s.MissingValues, s.SlotLikelihoods, s.Architecture, s.Likelihood, s.InputDimension);
         long weights = WeightCount(s);
         if (weights > MaxWeights)
             throw new ArgumentOutOfRangeException(nameof(s.LatentDimension),
@@ -73,7 +74,7 @@ internal static class VaeNetworkSpecValidation
                     + (s.InferenceIterations > 0 ? 8 * d * inferenceHidden + inferenceHidden * inferenceHidden : 0);
                 if (s.Architecture != VaeArchitecture.Convolutional)
                 {
-                    long total = 0, width = s.InputDimension + (long)s.ConditionDimension;
+                    long total = 0, width = Likelihoods.MaskChannel.EncoderInputDimension(s) + s.ConditionDimension;
                     foreach (int h in s.HiddenDimensions) { total += width * h; width = h; }
                     total += 2 * width * s.LatentDimension;
                     width = latent;

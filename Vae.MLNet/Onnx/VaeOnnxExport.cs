@@ -27,7 +27,7 @@ internal sealed class VaeOnnxExport
     }
 
     /// <summary>Refuses, naming the option, what Transform computes that no fixed ONNX graph could.</summary>
-    /// <exception cref="NotSupportedException">The model writes an anomaly score or refines its posterior per row.</exception>
+    /// <exception cref="NotSupportedException">The model writes an anomaly score, refines its posterior per row, masks missing values or has slot likelihoods.</exception>
     public void CheckExportable()
     {
         if (_columns.AnomalyScore is { } score)
@@ -47,6 +47,14 @@ internal sealed class VaeOnnxExport
             throw new NotSupportedException(
                 $"The VAE's reconstruction decodes the image of μ under its {_network.Spec.FlowSteps}-step inverse-autoregressive flow (VaeOptions.FlowSteps), " +
                 "which this exporter does not write. Fit with FlowSteps = 0 to export.");
+        if (_network.Spec.MissingValues == VaeMissingValues.Mask)
+            throw new NotSupportedException(
+                "The VAE takes NaN as missing values with a mask channel beside its input (VaeOptions.MissingValues = Mask), which this ONNX export does not write. " +
+                "Fit with MissingValues = Refuse (after ReplaceMissingValues) to export.");
+        if (_network.Spec.SlotLikelihoods is { Length: > 0 })
+            throw new NotSupportedException(
+                "The VAE's reconstruction has per-slot distributions (VaeOptions.SlotLikelihoods: sigmoid and per-group softmax), which this ONNX export does not write. " +
+                "Fit without SlotLikelihoods to export.");
     }
 
     /// <summary>Writes the VAE's nodes reading the ONNX variables of its input (and condition) column, and declares its three output columns.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Vae.MLNet.Networks.Likelihoods;
 
 namespace Vae.MLNet.Training;
 
@@ -22,12 +23,14 @@ internal sealed class DataViewBatchSource : IBatchSource
     private readonly ulong _splitSeed;
     private readonly ConditionColumn? _condition;
     private readonly IDataView _unshuffled;
+    private readonly ObservationModel? _observation;
 
     // data: the rows to read, perhaps a pool-shuffled view of unshuffled; unshuffled: the view in the order the caller
     // knows, whose row numbers errors give (default: data).
     public DataViewBatchSource(IDataView data, DataViewSchema.Column column, int dimension, bool unitInterval, ConditionColumn? condition = null,
-        RowSubset subset = RowSubset.All, double validationFraction = 0, int splitSeed = 0, IDataView? unshuffled = null)
+        RowSubset subset = RowSubset.All, double validationFraction = 0, int splitSeed = 0, IDataView? unshuffled = null, ObservationModel? observation = null)
     {
+        _observation = observation;
         _data = data;
         _unshuffled = unshuffled ?? data;
         _column = column;
@@ -92,7 +95,7 @@ internal sealed class DataViewBatchSource : IBatchSource
     {
         try
         {
-            var unshuffled = new DataViewBatchSource(_unshuffled, _unshuffled.Schema[_column.Name], _dimension, _unitInterval, _condition, _subset, _validationFraction, (int)_splitSeed);
+            var unshuffled = new DataViewBatchSource(_unshuffled, _unshuffled.Schema[_column.Name], _dimension, _unitInterval, _condition, _subset, _validationFraction, (int)_splitSeed, observation: _observation);
             foreach (var _ in unshuffled.GetBatches(1, shuffleSeed: null)) { }
         }
         catch (InvalidOperationException e)
@@ -104,6 +107,13 @@ internal sealed class DataViewBatchSource : IBatchSource
 
     private void CheckValues(ReadOnlySpan<float> values, long position)
     {
+        if (_observation is not null)
+        {
+            // Per-slot likelihoods and missing values: the model knows what each slot may hold.
+            if (_observation.FindProblem(values) is var (at, problem))
+                throw new InvalidOperationException($"Column '{_column.Name}' holds {values[at]} in row {position}, slot {at}; {problem}.");
+            return;
+        }
         // A vectorized scan finds whether anything is wrong; only then does the slow loop find what and where.
         if (InputRange.AllWithin(values, _unitInterval ? 0 : float.MinValue, _unitInterval ? 1 : float.MaxValue)) return;
         for (int slot = 0; slot < values.Length; slot++)

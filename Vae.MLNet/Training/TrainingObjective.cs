@@ -70,7 +70,7 @@ internal sealed class TrainingObjective
         var tiledLogVariance = k == 1 ? logVariance : logVariance.repeat(k, 1);
         var output = _network.Decode(VaeNetwork.Reparameterize(tiledMean, tiledLogVariance), tiled.Condition);
         var terms = Networks.Elbo.Compute(output, tiled.X, tiledMean, tiledLogVariance, _network.ObservationLogVariance(),
-            _options.Likelihood, klWeight, _options.FreeBits);
+            _options.Likelihood, klWeight, _options.FreeBits, _network.Observation);
         double reconstruction = terms.ReconstructionPerRow.sum().ToDouble() / k, kl = terms.KlPerRow.sum().ToDouble() / k;
         return new BatchObjective(terms.Loss, reconstruction + klWeight * kl, reconstruction, kl);
     }
