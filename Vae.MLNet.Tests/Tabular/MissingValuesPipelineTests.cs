@@ -129,6 +129,21 @@ public sealed class MissingValuesPipelineTests
     }
 
     [TestMethod]
+    public void MaskCombinesWithAFlowAndIterativeInference()
+    {
+        // Both read the data only through the (masked) likelihood, so NaN rows train and encode with them too.
+        var ml = new MLContext(seed: 1);
+        var view = View(ml);
+        using var vae = ml.Transforms.VaeEncode(Options(o => { o.FlowSteps = 2; o.InferenceIterations = 2; })).Fit(view);
+        Assert.IsTrue(vae.TrainingHistory.All(h => double.IsFinite(h.Loss) && double.IsFinite(h.KlDivergence)));
+        var transformed = vae.Transform(view);
+        Assert.IsTrue(TabularData.Column(transformed, "LatentMean").All(r => r.All(float.IsFinite)));
+        Assert.IsTrue(TabularData.Column(transformed, "Reconstruction").All(r => r.All(float.IsFinite)));
+        var metrics = vae.Evaluate(view, importanceSamples: 10, seed: 3);
+        Assert.IsTrue(double.IsFinite(metrics.Elbo) && metrics.ImportanceWeightedBound >= metrics.Elbo - 1, $"ELBO {metrics.Elbo}, IWAE {metrics.ImportanceWeightedBound}");
+    }
+
+    [TestMethod]
     public void TheOptionsRoundTripThroughTheModelZipAndAreCheckedOnLoad()
     {
         var ml = new MLContext(seed: 1);

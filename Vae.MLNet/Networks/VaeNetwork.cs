@@ -81,6 +81,7 @@ internal sealed class VaeNetwork : nn.Module
 
     /// <summary>The iterative inference model (<see cref="VaeNetworkSpec.InferenceIterations"/> &gt; 0), or null.</summary>
     internal IterativeInferenceModel? IterativeInference { get; }
+
     /// <summary>Per-slot likelihoods and the missing-value mask; null for a plain VAE.</summary>
     internal Likelihoods.ObservationModel? Observation { get; }
 
