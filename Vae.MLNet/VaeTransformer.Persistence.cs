@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Vae.MLNet.Networks;
 using Vae.MLNet.Persistence;
-using static TorchSharp.torch;
 
 namespace Vae.MLNet;
 
@@ -25,27 +24,10 @@ public sealed partial class VaeTransformer
         long present = arrays.Sum(a => a.Count), needed = VaeNetworkSpecValidation.WeightCount(saved.Spec);
         if (present < needed)
             throw new InvalidDataException($"{where}: the described network has at least {needed:N0} weights but the file holds {present:N0} values.");
-        var byName = arrays.ToDictionary(a => a.Name, StringComparer.Ordinal);
         var network = new VaeNetwork(saved.Spec);
         try
         {
-            using var scope = NewDisposeScope();
-            var state = new Dictionary<string, Tensor>();
-            foreach (var (name, tensor) in network.state_dict())
-            {
-                if (!byName.TryGetValue(name, out var array))
-                    throw new InvalidDataException($"{where}: the VAE has no array '{name}'.");
-                if (!array.Shape.SequenceEqual(tensor.shape))
-                    throw new InvalidDataException($"{where}: array '{name}' has shape [{string.Join(", ", array.Shape)}], expected [{string.Join(", ", tensor.shape)}].");
-                if (array.DType != tensor.dtype)
-                    throw new InvalidDataException($"{where}: array '{name}' is {array.DType}, but {tensor.dtype} was expected.");
-                state[name] = array.ToTensor();
-            }
-            var unexpected = byName.Keys.Except(state.Keys).ToArray();
-            if (unexpected.Length > 0)
-                throw new InvalidDataException($"{where}: the VAE has arrays its network does not: {string.Join(", ", unexpected)}.");
-            network.load_state_dict(state);
-            network.eval();
+            ModelEntries.LoadWeights(network, arrays, where, "VAE");
             return new VaeTransformer(network, saved.Columns, saved.Inference, saved.History ?? []);
         }
         catch

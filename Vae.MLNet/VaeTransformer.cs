@@ -100,14 +100,14 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         // Wrapped so that ML.NET's ONNX converter can walk through the VAE (see Onnx/VaeTransformedView.cs).
-        return new VaeTransformedView(input, new VaeDataView(input, Mapper(input.Schema)), new VaeOnnxExport(_network, _columns, _inference));
+        return new VaeTransformedView(input, new MappedDataView(input, Mapper(input.Schema)), new VaeOnnxExport(_network, _columns, _inference));
     }
 
     /// <summary>A row-to-row mapper (one row per forward pass) for PredictionEngine.</summary>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        return new VaeRowToRowMapper(Mapper(inputSchema));
+        return new BatchRowToRowMapper(Mapper(inputSchema));
     }
 
     private VaeBatchMapper Mapper(DataViewSchema inputSchema)

@@ -14,11 +14,8 @@ namespace Vae.MLNet.Mapping;
 /// steps when configured), the log σ² head only when log-variances or scores are read, the decoder only for the
 /// reconstruction and anomaly-score columns. Holds no per-call state, so concurrent cursors can share it.
 /// </summary>
-internal sealed class VaeBatchMapper
+internal sealed class VaeBatchMapper : IBatchMapper
 {
-    /// <summary>Rows per forward pass.</summary>
-    internal const int RowsPerBatch = 256;
-
     private readonly VaeNetwork _network;
     private readonly VaeColumnNames _columns;
     private readonly VaeInferenceSettings _inference;
@@ -58,10 +55,10 @@ internal sealed class VaeBatchMapper
     public IEnumerable<DataViewSchema.Column> Dependencies => Condition is { } c ? [Input, c] : [Input];
 
     /// <summary>Output buffers for the added columns flagged in <paramref name="active"/> (indexed like <see cref="VaeOutputs"/>).</summary>
-    public VaeOutputs CreateOutputs(bool[] active, int capacity) => new(active, capacity, LatentDimension, InputDimension);
+    public BatchOutputs CreateOutputs(bool[] active, int capacity) => VaeOutputs.Create(active, capacity, LatentDimension, InputDimension);
 
     /// <summary>Computes the active outputs for the rows of <paramref name="input"/>.</summary>
-    public void Map(VaeBatchInput input, VaeOutputs outputs)
+    public void Map(BatchInput input, BatchOutputs outputs)
     {
         int rows = input.Count, dimension = InputDimension;
         if (rows == 0 || !outputs.Active.Contains(true)) return;
@@ -109,7 +106,7 @@ internal sealed class VaeBatchMapper
             Write(outputs, VaeOutputs.AnomalyScore, _inference.AnomalyScore(_network, observed, features, mean, logVariance!));
     }
 
-    private static void Write(VaeOutputs outputs, int output, Tensor values)
+    private static void Write(BatchOutputs outputs, int output, Tensor values)
     {
         if (!outputs.Active[output]) return;
         TensorCopy.ToSpan(values, outputs.Values[output].AsSpan(0, (int)values.numel()));

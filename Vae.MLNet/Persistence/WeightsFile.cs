@@ -30,6 +30,16 @@ internal static class WeightsFile
         public Tensor ToTensor() => Singles is not null ? TensorCopy.FromSpan(Singles, Shape) : tensor(Longs!, Shape);
     }
 
+    private const int MaxRecordHeaderBytes = 2 + MaxNameBytes + 2 + 8 * MaxRank;
+
+    /// <summary>
+    /// The most bytes a file can take for a network of <paramref name="weights"/> weights in at most
+    /// <paramref name="layers"/> layers: every parameter and buffer of a layer is at most six times its weights (bias,
+    /// batch norm's four, a variance), stored in at most 8 bytes, plus each array's record header.
+    /// </summary>
+    public static long MaxBytes(long weights, long layers) =>
+        Math.Min(System.Array.MaxLength, 12 + 8 * 7 * weights + layers * 8 * (2 + MaxRecordHeaderBytes));
+
     public static void Write(Stream output, IEnumerable<(string Name, Tensor Tensor)> weights)
     {
         var list = weights.OrderBy(w => w.Name, StringComparer.Ordinal).ToList();

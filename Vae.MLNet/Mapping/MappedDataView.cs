@@ -3,16 +3,16 @@ using Microsoft.ML;
 namespace Vae.MLNet.Mapping;
 
 /// <summary>
-/// What <see cref="VaeTransformer.Transform"/> returns: the input view with the VAE's columns added, computed lazily
+/// What the transformers' Transform returns: the input view with the model's columns added, computed lazily
 /// by cursors that read rows in batches. Parallel cursors from <see cref="GetRowCursorSet"/> each keep their own
 /// buffers and tensors, so each may run on its own thread.
 /// </summary>
-internal sealed class VaeDataView : IDataView
+internal sealed class MappedDataView : IDataView
 {
     private readonly IDataView _source;
-    private readonly VaeBatchMapper _mapper;
+    private readonly IBatchMapper _mapper;
 
-    public VaeDataView(IDataView source, VaeBatchMapper mapper)
+    public MappedDataView(IDataView source, IBatchMapper mapper)
     {
         _source = source;
         _mapper = mapper;
@@ -27,14 +27,14 @@ internal sealed class VaeDataView : IDataView
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
         var active = ActiveColumns.Of(Schema, columnsNeeded);
-        return new VaeCursor(_mapper, _source.GetRowCursor(ActiveColumns.InputsNeeded(_mapper, active), rand), active);
+        return new BatchCursor(_mapper, _source.GetRowCursor(ActiveColumns.InputsNeeded(_mapper, active), rand), active);
     }
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
     {
         var active = ActiveColumns.Of(Schema, columnsNeeded);
         return _source.GetRowCursorSet(ActiveColumns.InputsNeeded(_mapper, active), n, rand)
-            .Select(input => (DataViewRowCursor)new VaeCursor(_mapper, input, active))
+            .Select(input => (DataViewRowCursor)new BatchCursor(_mapper, input, active))
             .ToArray();
     }
 }
@@ -55,8 +55,8 @@ internal static class ActiveColumns
         return active;
     }
 
-    /// <summary>The input columns that serve the active output columns: the pass-through ones and, for any added column, the VAE's inputs.</summary>
-    public static IEnumerable<DataViewSchema.Column> InputsNeeded(VaeBatchMapper mapper, bool[] active)
+    /// <summary>The input columns that serve the active output columns: the pass-through ones and, for any added column, the model's inputs.</summary>
+    public static IEnumerable<DataViewSchema.Column> InputsNeeded(IBatchMapper mapper, bool[] active)
     {
         var needed = new bool[mapper.InputSchema.Count];
         for (int i = 0; i < needed.Length; i++) needed[i] = active[i];
@@ -65,10 +65,10 @@ internal static class ActiveColumns
         return mapper.InputSchema.Where(c => needed[c.Index]).ToArray();
     }
 
-    /// <summary>Added-column flags (indexed like <see cref="VaeOutputs"/>) from output-schema flags.</summary>
-    public static bool[] Added(VaeBatchMapper mapper, bool[] active)
+    /// <summary>Added-column flags (one per added column, in order) from output-schema flags.</summary>
+    public static bool[] Added(IBatchMapper mapper, bool[] active)
     {
-        var added = new bool[VaeOutputs.Count];
+        var added = new bool[mapper.AddedCount];
         for (int j = 0; j < mapper.AddedCount; j++) added[j] = active[mapper.InputSchema.Count + j];
         return added;
     }

@@ -10,11 +10,11 @@ namespace Vae.MLNet.Mapping;
 /// should not run for a caller who reads only LatentMean). Not thread-safe per row, like ML.NET's rows;
 /// rows made by separate <see cref="GetRow"/> calls may be used on separate threads.
 /// </summary>
-internal sealed class VaeRowToRowMapper : IRowToRowMapper
+internal sealed class BatchRowToRowMapper : IRowToRowMapper
 {
-    private readonly VaeBatchMapper _mapper;
+    private readonly IBatchMapper _mapper;
 
-    public VaeRowToRowMapper(VaeBatchMapper mapper) => _mapper = mapper;
+    public BatchRowToRowMapper(IBatchMapper mapper) => _mapper = mapper;
 
     public DataViewSchema InputSchema => _mapper.InputSchema;
 
@@ -28,26 +28,26 @@ internal sealed class VaeRowToRowMapper : IRowToRowMapper
         ArgumentNullException.ThrowIfNull(input);
         if (!ReferenceEquals(input.Schema, InputSchema) && input.Schema.Count != InputSchema.Count)
             throw new ArgumentException($"The input row has {input.Schema.Count} columns; this mapper was made for a schema of {InputSchema.Count}.", nameof(input));
-        return new VaeRow(_mapper, input, ActiveColumns.Of(OutputSchema, activeColumns));
+        return new MappedRow(_mapper, input, ActiveColumns.Of(OutputSchema, activeColumns));
     }
 
-    private sealed class VaeRow : DataViewRow
+    private sealed class MappedRow : DataViewRow
     {
-        private readonly VaeBatchMapper _mapper;
+        private readonly IBatchMapper _mapper;
         private readonly DataViewRow _input;
         private readonly bool[] _active;
         private readonly bool[] _requested;
-        private readonly VaeBatchInput? _batch;
-        private VaeOutputs? _outputs;
+        private readonly BatchInput? _batch;
+        private BatchOutputs? _outputs;
         private long _mappedPosition = long.MinValue;
 
-        public VaeRow(VaeBatchMapper mapper, DataViewRow input, bool[] active)
+        public MappedRow(IBatchMapper mapper, DataViewRow input, bool[] active)
         {
             _mapper = mapper;
             _input = input;
             _active = active;
-            _requested = new bool[VaeOutputs.Count];
-            if (ActiveColumns.Added(mapper, active).Contains(true)) _batch = new VaeBatchInput(mapper, input, 1);
+            _requested = new bool[mapper.AddedCount];
+            if (ActiveColumns.Added(mapper, active).Contains(true)) _batch = new BatchInput(mapper, input, 1);
         }
 
         public override DataViewSchema Schema => _mapper.OutputSchema;
@@ -79,12 +79,12 @@ internal sealed class VaeRowToRowMapper : IRowToRowMapper
                 _outputs = null;
                 _mappedPosition = long.MinValue;
             }
-            if (output == VaeOutputs.AnomalyScore)
+            if (column.Type is not VectorDataViewType)
                 return (ValueGetter<TValue>)(Delegate)(ValueGetter<float>)((ref float value) => value = Mapped().Row(output, 0)[0]);
-            return (ValueGetter<TValue>)(Delegate)(ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => VaeCursor.SetVector(Mapped().Row(output, 0), ref value));
+            return (ValueGetter<TValue>)(Delegate)(ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => BatchCursor.SetVector(Mapped().Row(output, 0), ref value));
         }
 
-        private VaeOutputs Mapped()
+        private BatchOutputs Mapped()
         {
             long position = _input.Position;
             if (_outputs is null || position != _mappedPosition)

@@ -4,17 +4,20 @@ using Microsoft.ML.Data;
 namespace Vae.MLNet.Mapping;
 
 /// <summary>
-/// Reads up to <see cref="VaeBatchMapper.RowsPerBatch"/> input rows (the VAE's input in one row-major buffer, the
+/// Reads up to <see cref="RowsPerBatch"/> input rows (the model's input in one row-major buffer, the
 /// pass-through columns in per-column buffers), maps them with one forward pass, then serves them one by one.
 /// </summary>
-internal sealed class VaeCursor : DataViewRowCursor
+internal sealed class BatchCursor : DataViewRowCursor
 {
-    private readonly VaeBatchMapper _mapper;
+    /// <summary>Rows per forward pass.</summary>
+    internal const int RowsPerBatch = 256;
+
+    private readonly IBatchMapper _mapper;
     private readonly DataViewRowCursor _input;
     private readonly bool[] _active;
     private readonly ColumnBuffer?[] _passThrough;
-    private readonly VaeBatchInput? _batch;
-    private readonly VaeOutputs _outputs;
+    private readonly BatchInput? _batch;
+    private readonly BatchOutputs _outputs;
     private readonly ValueGetter<DataViewRowId> _inputId;
     private readonly DataViewRowId[] _ids;
     // The input's Batch of each buffered row: the input cursor reads ahead, so its own Batch may be a later row's.
@@ -24,15 +27,15 @@ internal sealed class VaeCursor : DataViewRowCursor
     private long _position = -1;
     private bool _done;
 
-    public VaeCursor(VaeBatchMapper mapper, DataViewRowCursor input, bool[] active)
+    public BatchCursor(IBatchMapper mapper, DataViewRowCursor input, bool[] active)
     {
         _mapper = mapper;
         _input = input;
         _active = active;
-        int capacity = VaeBatchMapper.RowsPerBatch;
+        int capacity = RowsPerBatch;
         var added = ActiveColumns.Added(mapper, active);
         _outputs = mapper.CreateOutputs(added, capacity);
-        if (added.Contains(true)) _batch = new VaeBatchInput(mapper, input, capacity);
+        if (added.Contains(true)) _batch = new BatchInput(mapper, input, capacity);
         _passThrough = new ColumnBuffer?[mapper.InputSchema.Count];
         for (int i = 0; i < _passThrough.Length; i++)
             if (active[i]) _passThrough[i] = ColumnBuffer.Create(input, input.Schema[i], capacity);
@@ -95,12 +98,12 @@ internal sealed class VaeCursor : DataViewRowCursor
         ActiveColumns.CheckType<TValue>(column);
         int inputs = _mapper.InputSchema.Count;
         if (column.Index < inputs) return (ValueGetter<TValue>)_passThrough[column.Index]!.MakeGetter(_slot);
-        return (ValueGetter<TValue>)OutputGetter(column.Index - inputs);
+        return (ValueGetter<TValue>)OutputGetter(column.Index - inputs, column.Type is VectorDataViewType);
     }
 
-    private Delegate OutputGetter(int output)
+    private Delegate OutputGetter(int output, bool vector)
     {
-        if (output == VaeOutputs.AnomalyScore)
+        if (!vector)
             return (ValueGetter<float>)((ref float value) => value = _outputs.Row(output, _slot.Index)[0]);
         return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => SetVector(_outputs.Row(output, _slot.Index), ref value));
     }

@@ -7,7 +7,7 @@ namespace Vae.MLNet.Mapping;
 /// Reads the VAE's input (and condition) column of a row into a row-major batch buffer, one bulk copy per row, with
 /// the checks that name the column, row and slot of a bad value.
 /// </summary>
-internal sealed class VaeBatchInput
+internal sealed class BatchInput
 {
     private readonly string _columnName;
     private readonly int _dimension;
@@ -16,7 +16,7 @@ internal sealed class VaeBatchInput
     private readonly DataViewRow _row;
     private VBuffer<float> _vector;
 
-    public VaeBatchInput(VaeBatchMapper mapper, DataViewRow row, int capacity)
+    public BatchInput(IBatchMapper mapper, DataViewRow row, int capacity)
     {
         _row = row;
         _columnName = mapper.Input.Name;
