@@ -27,8 +27,10 @@ internal static class ModelZip
     }
 
     /// <summary>The folder of the (first) VAE in the zip, with its trailing '/', e.g. "TransformerChain/Transform_001/".</summary>
-    public static string VaeFolder(byte[] zip) =>
-        Entries(zip).Select(e => e.Name).First(n => n.EndsWith("/" + Settings, StringComparison.Ordinal) || n == Settings)[..^Settings.Length];
+    /// <param name="zip">The model zip.</param>
+    /// <param name="settings">The settings entry that marks the transformer's folder (<see cref="Settings"/>, or the autoencoder's).</param>
+    public static string VaeFolder(byte[] zip, string settings = Settings) =>
+        Entries(zip).Select(e => e.Name).First(n => n.EndsWith("/" + settings, StringComparison.Ordinal) || n == settings)[..^settings.Length];
 
     /// <summary>The VAE's entry <paramref name="name"/> (one of <see cref="Header"/>, <see cref="Settings"/>, <see cref="Weights"/>).</summary>
     public static byte[] VaeEntry(byte[] zip, string name)
@@ -57,16 +59,16 @@ internal static class ModelZip
     /// edited Vae.json gets its SHA-256 in Model.key updated (<paramref name="reseal"/>), so the edit reaches the checks
     /// behind the digest, as a deliberately crafted file would.
     /// </summary>
-    public static byte[] EditVaeEntry(byte[] zip, string name, Func<byte[], byte[]> edit, bool reseal = true)
+    public static byte[] EditVaeEntry(byte[] zip, string name, Func<byte[], byte[]> edit, bool reseal = true, string settings = Settings)
     {
-        string folder = VaeFolder(zip), path = folder + name;
+        string folder = VaeFolder(zip, settings), path = folder + name;
         var entries = Entries(zip);
         int index = entries.FindIndex(e => e.Name == path);
         if (index < 0) throw new InvalidOperationException($"the model has no entry {path}");
         var edited = edit(entries[index].Bytes);
         entries[index] = (path, edited);
         int header = entries.FindIndex(e => e.Name == folder + Header);
-        if (reseal && name == Settings && header >= 0) entries[header] = (entries[header].Name, WithSettingsDigest(entries[header].Bytes, edited));
+        if (reseal && name == settings && header >= 0) entries[header] = (entries[header].Name, WithSettingsDigest(entries[header].Bytes, edited));
         return Build(entries);
     }
 
@@ -82,13 +84,13 @@ internal static class ModelZip
     }
 
     /// <summary>The model with the VAE's Vae.json changed by <paramref name="edit"/>.</summary>
-    public static byte[] EditSettings(byte[] zip, Action<JsonObject> edit) =>
-        EditVaeEntry(zip, Settings, bytes =>
+    public static byte[] EditSettings(byte[] zip, Action<JsonObject> edit, string settings = Settings) =>
+        EditVaeEntry(zip, settings, bytes =>
         {
             var json = JsonNode.Parse(bytes)!.AsObject();
             edit(json);
             return Encoding.UTF8.GetBytes(json.ToJsonString());
-        });
+        }, settings: settings);
 
     /// <summary>Sets the node at a '/'-separated path of property names and array indices, e.g. "Spec/HiddenDimensions".</summary>
     public static void Set(JsonObject root, string path, JsonNode? value)

@@ -42,13 +42,11 @@ public sealed class TrainingVariantTests
     public void CorruptionMasksOrPerturbsTheEncoderInputOnly()
     {
         using var scope = torch.NewDisposeScope();
-        var spec = new VaeNetworkSpec { Architecture = VaeArchitecture.Mlp, Likelihood = VaeLikelihood.Gaussian, InputDimension = 4, LatentDimension = 2, HiddenDimensions = [4] };
-        using var network = new VaeNetwork(spec);
         var x = torch.ones(1000, 4);
-        var masked = new TrainingObjective(network, new VaeOptions { InputCorruption = VaeInputCorruption.Masking, CorruptionLevel = 0.3 }).Corrupt(x);
+        var masked = InputCorruption.Apply(x, VaeInputCorruption.Masking, 0.3);
         Assert.AreEqual(0.7, masked.mean().item<float>(), 0.02, "30% of values zeroed");
         Assert.IsTrue(masked.data<float>().ToArray().All(v => v is 0 or 1));
-        var noisy = new TrainingObjective(network, new VaeOptions { InputCorruption = VaeInputCorruption.Gaussian, CorruptionLevel = 0.5 }).Corrupt(x);
+        var noisy = InputCorruption.Apply(x, VaeInputCorruption.Gaussian, 0.5);
         Assert.AreEqual(0.5, (noisy - x).std().item<float>(), 0.02);
         Assert.AreEqual(4000f, x.sum().item<float>(), "the clean target is untouched");
 

@@ -138,27 +138,11 @@ internal sealed class VaeBatchMapper : IBatchMapper
         builder.AddColumns(InputSchema);
         var latent = new VectorDataViewType(NumberDataViewType.Single, LatentDimension);
         // z0, z1, …: the names Concatenate and permutation feature importance pass on for the latent dimensions.
-        builder.AddColumn(_columns.Mean, latent, SlotNames(LatentDimension, "z"));
-        builder.AddColumn(_columns.LogVariance, latent, SlotNames(LatentDimension, "z"));
+        builder.AddColumn(_columns.Mean, latent, SlotNameAnnotations.Numbered(LatentDimension, "z"));
+        builder.AddColumn(_columns.LogVariance, latent, SlotNameAnnotations.Numbered(LatentDimension, "z"));
         // The reconstruction keeps the input's slot names when it has them, so it reads like the input.
-        var inputNames = Input.HasSlotNames(InputDimension) ? Input.Annotations : SlotNames(InputDimension, "Feature");
-        builder.AddColumn(_columns.Reconstruction, new VectorDataViewType(NumberDataViewType.Single, InputDimension), CopySlotNames(inputNames));
+        builder.AddColumn(_columns.Reconstruction, new VectorDataViewType(NumberDataViewType.Single, InputDimension), SlotNameAnnotations.Like(Input, InputDimension));
         if (_columns.AnomalyScore is { } score) builder.AddColumn(score, NumberDataViewType.Single);
         return builder.ToSchema();
-    }
-
-    private static DataViewSchema.Annotations CopySlotNames(DataViewSchema.Annotations source)
-    {
-        var builder = new DataViewSchema.Annotations.Builder();
-        builder.Add(source, name => name == AnnotationUtils.Kinds.SlotNames);
-        return builder.ToAnnotations();
-    }
-
-    private static DataViewSchema.Annotations SlotNames(int size, string prefix)
-    {
-        var names = Enumerable.Range(0, size).Select(i => (prefix + i).AsMemory()).ToArray();
-        var builder = new DataViewSchema.Annotations.Builder();
-        builder.AddSlotNames(size, (ref VBuffer<ReadOnlyMemory<char>> value) => value = new VBuffer<ReadOnlyMemory<char>>(size, (ReadOnlyMemory<char>[])names.Clone()));
-        return builder.ToAnnotations();
     }
 }

@@ -29,7 +29,7 @@ internal sealed class TrainingObjective
 
     public BatchObjective Compute(Observation observed, double klWeight)
     {
-        using var corrupted = Corrupt(observed.X);
+        using var corrupted = InputCorruption.Apply(observed.X, _options.InputCorruption, _options.CorruptionLevel);
         var (mean, logVariance) = _network.Encode(corrupted, observed.Condition);
         if (_network.IterativeInference is not null) return IterativeElbo(observed, mean, logVariance, klWeight);
         if (_options.ImportanceWeightedTraining) return ImportanceWeighted(observed, mean, logVariance);
@@ -92,21 +92,5 @@ internal sealed class TrainingObjective
         double reconstruction = -logLikelihood.mean([0]).sum().ToDouble();
         double kl = ((logVariance + 1 - mean.square() - logVariance.exp()) * -0.5).sum().ToDouble();
         return new BatchObjective(loss, -bound.sum().ToDouble(), reconstruction, kl);
-    }
-
-    internal Tensor Corrupt(Tensor x)
-    {
-        double level = _options.CorruptionLevel;
-        switch (_options.InputCorruption)
-        {
-            case VaeInputCorruption.Gaussian:
-                using (var noise = Noise.RandnLike(x)) return x + noise * level;
-            case VaeInputCorruption.Masking:
-                using (var uniform = Noise.RandLike(x))
-                using (var keep = uniform.ge(level).to(x.dtype))
-                    return x * keep;
-            default:
-                return x.alias();
-        }
     }
 }

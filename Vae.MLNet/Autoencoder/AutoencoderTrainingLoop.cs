@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using Vae.MLNet.Backend;
+using Vae.MLNet.Training;
+using static TorchSharp.torch;
+
+namespace Vae.MLNet.Autoencoder;
+
+/// <summary>Trains an <see cref="AutoencoderNetwork"/> with Adam on mini-batches streamed from a source, with cancellation and divergence checks.</summary>
+internal sealed class AutoencoderTrainingLoop
+{
+    private readonly AutoencoderNetwork _network;
+    private readonly AutoencoderOptions _options;
+    private readonly Action<string> _log;
+
+    public AutoencoderTrainingLoop(AutoencoderNetwork network, AutoencoderOptions options, Action<string> log)
+    {
+        _network = network;
+        _options = options;
+        _log = log;
+    }
+
+    /// <summary>Runs every epoch; every random draw (shuffling, corruption) comes from <paramref name="generator"/> and <paramref name="seed"/>.</summary>
+    public IReadOnlyList<AutoencoderEpochMetrics> Run(IBatchSource source, int seed, Generator generator)
+    {
+        // libtorch's intra-op threads are process-wide: set for the fit only when asked, and put back after.
+        int previousThreads = get_num_threads();
+        if (_options.TrainingThreads > 0) set_num_threads(_options.TrainingThreads);
+        try
+        {
+            using var draws = Noise.Use(generator);
+            using var optimizer = optim.Adam(_network.parameters(), lr: _options.LearningRate);
+            var fusedStep = FusedAdamStep.TryCreate(optimizer, _network.parameters(), _options.LearningRate);
+            var objective = new AutoencoderObjective(_network, _options);
+            var history = new List<AutoencoderEpochMetrics>();
+            _network.train();
+            for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+            {
+                var metrics = TrainEpoch(source, objective, optimizer, fusedStep, epoch, seed);
+                history.Add(metrics);
+                _log(metrics.ToString());
+                _options.Progress?.Report(metrics);
+            }
+            _network.eval();
+            return history;
+        }
+        finally
+        {
+            if (_options.TrainingThreads > 0) set_num_threads(previousThreads);
+        }
+    }
+
+    private AutoencoderEpochMetrics TrainEpoch(IBatchSource source, AutoencoderObjective objective, optim.Optimizer optimizer, FusedAdamStep? fusedStep, int epoch, int seed)
+    {
+        var clock = Stopwatch.StartNew();
+        int threads = get_num_threads();
+        double loss = 0, reconstruction = 0, sparsity = 0, contractive = 0;
+        long rows = 0;
+        int batchIndex = 0;
+        foreach (var batch in source.GetBatches(_options.BatchSize, unchecked(seed * 31 + epoch)))
+        {
+            _options.CancellationToken.ThrowIfCancellationRequested();
+            batchIndex++;
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var terms = objective.Compute(batch.ToObservation().X);
+            if (!double.IsFinite(terms.LossSum))
+                throw new InvalidOperationException(
+                    $"Training diverged at epoch {epoch}, batch {batchIndex}: the loss is {terms.LossSum / batch.Rows}. " +
+                    "Lower LearningRate, normalize the input column, or lower SparsityWeight and ContractiveWeight.");
+            terms.Loss.backward();
+            if (fusedStep is not null) fusedStep.Step(threads);
+            else optimizer.step();
+            loss += terms.LossSum;
+            reconstruction += terms.ReconstructionSum;
+            sparsity += terms.SparsitySum;
+            contractive += terms.ContractiveSum;
+            rows += batch.Rows;
+        }
+        if (rows == 0) throw new InvalidOperationException("The training data has no rows.");
+        return new AutoencoderEpochMetrics(epoch, loss / rows, reconstruction / rows, sparsity / rows, contractive / rows, clock.Elapsed.TotalSeconds);
+    }
+}
