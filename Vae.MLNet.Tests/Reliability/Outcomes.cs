@@ -47,7 +47,7 @@ internal static class Outcomes
     /// </summary>
     public static bool IsDocumentedLoadError(Exception e) => Unwrap(e) switch
     {
-        InvalidDataException d => d.Message.StartsWith("the VAE in the model (", StringComparison.Ordinal) || d.Source == "System.IO.Compression",
+        InvalidDataException d => d.Message.StartsWith("the VAE in the model (", StringComparison.Ordinal) || d.Message.StartsWith("the autoencoder in the model (", StringComparison.Ordinal) || d.Source == "System.IO.Compression",
         FormatException => true,
         FileNotFoundException or FileLoadException => true,
         ArgumentException a => a is not ArgumentNullException && !ThrownByTheLibrary(a),
