@@ -11,7 +11,7 @@ public sealed class StudiesExampleTests
 
     [TestMethod]
     [TestCategory("Slow")]
-    public void QuickRunPrintsThreeSaneTablesAndWritesTheirPages()
+    public void QuickRunPrintsFourSaneTablesAndWritesTheirPages()
     {
         string data = SharedData.Folder("mnist");
         string folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"vae-studies-{Guid.NewGuid():N}")).FullName;
@@ -64,7 +64,20 @@ public sealed class StudiesExampleTests
             var hundred = gap.Where(r => r[2] == "100").ToArray();
             Assert.IsTrue(hundred.All(r => Number(r[5]) > 0), "100 steps of per-image optimization raise the ELBO on average");
 
-            foreach (string name in new[] { "depth.html", "latent.html", "gap.html" })
+            var samples = Table(text, "Decoded latent points");
+            Assert.HasCount(1 + 3 * quick.SampleLatentSizes.Count, samples);
+            Assert.AreEqual("real test digits", samples[0][0]);
+            foreach (var row in samples)
+            {
+                double confidence = Number(row[1]), recognisable = Number(row[2].TrimEnd('%')), entropy = Number(row[3]);
+                Assert.IsTrue(confidence is >= 0.1 and <= 1, $"{row[0]}: confidence {confidence}");
+                Assert.IsTrue(recognisable is >= 0 and <= 100 && entropy is >= 0 and <= 3.33, $"{row[0]}: {row[2]}, {row[3]} bits");
+                Assert.IsTrue(int.Parse(row[4], CultureInfo.InvariantCulture) is >= 1 and <= 10, row[0]);
+            }
+            Assert.IsGreaterThan(50, Number(samples[0][2].TrimEnd('%')), "the classifier recognises most real digits");
+            Assert.IsGreaterThan(3.2, Number(samples[0][3]), "real digits spread over the ten classes");
+
+            foreach (string name in new[] { "depth.html", "latent.html", "gap.html", "samples.html" })
             {
                 string html = File.ReadAllText(Path.Combine(folder, name));
                 Assert.IsGreaterThanOrEqualTo(2, html.Split("<svg").Length - 1, $"{name} has its plots");

@@ -18,12 +18,12 @@ public static class StudiesCommand
     {
         var data = new Option<string?>("--data") { Description = "The folder of MNIST's IDX files. Default: shared/data/mnist in a folder above this one.", HelpName = "DIR" };
         var quick = new Option<bool>("--quick") { Description = "A reduced run (4,000 training images, 2 epochs, fewer sizes): about a minute on two cores." };
-        var study = new Option<StudyKind[]>("--study") { Description = "Run only these studies (repeatable). Default: all three.", HelpName = "depth|latent|gap" };
+        var study = new Option<StudyKind[]>("--study") { Description = "Run only these studies (repeatable). Default: all four.", HelpName = "depth|latent|gap|samples" };
         var epochs = AtLeastOne(new Option<int?>("--epochs") { Description = "Epochs of every VAE (default 10, or 2 with --quick)." });
         var trainRows = AtLeastOne(new Option<int?>("--train-rows") { Description = "Training images (default 60,000, or 4,000 with --quick).", HelpName = "N" });
-        var reportDir = new Option<string>("--report-dir") { Description = "The folder of the pages depth.html, latent.html and gap.html.", DefaultValueFactory = _ => "studies", HelpName = "DIR" };
+        var reportDir = new Option<string>("--report-dir") { Description = "The folder of the pages depth.html, latent.html, gap.html and samples.html.", DefaultValueFactory = _ => "studies", HelpName = "DIR" };
         var seed = new Option<int>("--seed") { Description = "Seed of the MLContext, the VAEs and the evaluations.", DefaultValueFactory = _ => 0 };
-        var root = new RootCommand("The encoder notes' exercises on MNIST: encoder depth, latent size and the amortization gap.")
+        var root = new RootCommand("The notes' exercises on MNIST: encoder depth, latent size, the amortization gap, and what random latent points of an autoencoder and a VAE decode to.")
         {
             data, quick, study, epochs, trainRows, reportDir, seed,
         };

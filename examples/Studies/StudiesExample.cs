@@ -6,10 +6,11 @@ namespace Vae.MLNet.Examples.Studies;
 /// <param name="Depth">Study 1, one row per encoder depth.</param>
 /// <param name="Latent">Study 2, one row per latent size.</param>
 /// <param name="Gap">Study 3, one row per split and step count.</param>
+/// <param name="Samples">Study 4, one row per set of images scored by the digit classifier.</param>
 /// <param name="Pages">The full paths of the HTML pages written.</param>
 /// <param name="Seconds">The run's wall-clock time, loading included.</param>
 public sealed record StudiesResult(
-    IReadOnlyList<DepthRow>? Depth, IReadOnlyList<LatentRow>? Latent, IReadOnlyList<GapRow>? Gap, IReadOnlyList<string> Pages, double Seconds);
+    IReadOnlyList<DepthRow>? Depth, IReadOnlyList<LatentRow>? Latent, IReadOnlyList<GapRow>? Gap, IReadOnlyList<SamplesRow>? Samples, IReadOnlyList<string> Pages, double Seconds);
 
 /// <summary>Runs the studies the settings name, one after the other, on images loaded once.</summary>
 public static class StudiesExample
@@ -26,6 +27,7 @@ public static class StudiesExample
         IReadOnlyList<DepthRow>? depth = null;
         IReadOnlyList<LatentRow>? latent = null;
         IReadOnlyList<GapRow>? gap = null;
+        IReadOnlyList<SamplesRow>? samples = null;
         var pages = new List<string>();
         foreach (var study in settings.Studies.Distinct())
         {
@@ -36,6 +38,7 @@ public static class StudiesExample
                 case StudyKind.Depth: (depth, page) = DepthStudy.Run(context); break;
                 case StudyKind.Latent: (latent, page) = LatentStudy.Run(context); break;
                 case StudyKind.Gap: (gap, page) = GapStudy.Run(context); break;
+                case StudyKind.Samples: (samples, _, page) = SamplesStudy.Run(context); break;
                 default: throw new ArgumentOutOfRangeException(nameof(settings), study, $"Unknown study {study}.");
             }
             pages.Add(page);
@@ -43,6 +46,6 @@ public static class StudiesExample
         }
         output.WriteLine();
         output.WriteLine($"Done in {watch.Elapsed.TotalSeconds:F0} s. Open the pages in any browser; each is one self-contained HTML file.");
-        return new StudiesResult(depth, latent, gap, pages, watch.Elapsed.TotalSeconds);
+        return new StudiesResult(depth, latent, gap, samples, pages, watch.Elapsed.TotalSeconds);
     }
 }

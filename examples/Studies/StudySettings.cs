@@ -1,6 +1,6 @@
 namespace Vae.MLNet.Examples.Studies;
 
-/// <summary>The three studies of the encoder notes' exercises.</summary>
+/// <summary>The encoder notes' three exercises and the autoencoder notes' sampling comparison.</summary>
 public enum StudyKind
 {
     /// <summary>Exercise 1: encoders with 1, 2 and 4 hidden layers.</summary>
@@ -11,6 +11,9 @@ public enum StudyKind
 
     /// <summary>Exercise 3: the amortization gap after per-image optimization.</summary>
     Gap,
+
+    /// <summary>The autoencoder notes' comparison: random latent points of a plain autoencoder and of a VAE, decoded and scored by a digit classifier.</summary>
+    Samples,
 }
 
 /// <summary>What the studies run; <see cref="Full"/> and <see cref="Quick"/> are the two presets, the command line adjusts them.</summary>
@@ -20,7 +23,7 @@ public sealed record StudySettings
     public required string DataFolder { get; init; }
 
     /// <summary>The studies to run, in this order.</summary>
-    public IReadOnlyList<StudyKind> Studies { get; init; } = [StudyKind.Depth, StudyKind.Latent, StudyKind.Gap];
+    public IReadOnlyList<StudyKind> Studies { get; init; } = [StudyKind.Depth, StudyKind.Latent, StudyKind.Gap, StudyKind.Samples];
 
     /// <summary>Training images (the first ones of the training split).</summary>
     public int TrainRows { get; init; } = 60_000;
@@ -49,7 +52,16 @@ public sealed record StudySettings
     /// <summary>Images of each split (test and training) whose gap is measured.</summary>
     public int GapRows { get; init; } = 1_000;
 
-    /// <summary>The folder of the three HTML pages (created when missing).</summary>
+    /// <summary>Latent points decoded per model in the samples study.</summary>
+    public int SamplePoints { get; init; } = 1_000;
+
+    /// <summary>The latent sizes of the samples study (an autoencoder and a VAE each): 2, where the box is the notes' picture, and the other studies' 20.</summary>
+    public IReadOnlyList<int> SampleLatentSizes { get; init; } = [2, 20];
+
+    /// <summary>Epochs of the samples study's digit classifier.</summary>
+    public int ClassifierEpochs { get; init; } = 3;
+
+    /// <summary>The folder of the HTML pages (created when missing).</summary>
     public string ReportFolder { get; init; } = "studies";
 
     /// <summary>The seed of the MLContext, of every VAE and of the evaluations' samples of z.</summary>
@@ -60,10 +72,10 @@ public sealed record StudySettings
 
     /// <summary>
     /// The reduced run (--quick): 4,000 training and 1,000 test images, 2 epochs, four latent sizes, 200 images per
-    /// split for the gap; about a minute on two cores.
+    /// split for the gap, one epoch of the samples study's classifier; about a minute on two cores.
     /// </summary>
     public static StudySettings Quick(string dataFolder) => new()
     {
-        DataFolder = dataFolder, TrainRows = 4_000, TestRows = 1_000, Epochs = 2, LatentSizes = [2, 8, 32, 128], GapSteps = [10, 100], GapRows = 200,
+        DataFolder = dataFolder, TrainRows = 4_000, TestRows = 1_000, Epochs = 2, LatentSizes = [2, 8, 32, 128], GapSteps = [10, 100], GapRows = 200, ClassifierEpochs = 1,
     };
 }
