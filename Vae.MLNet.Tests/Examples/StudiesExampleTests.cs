@@ -152,7 +152,7 @@ public sealed class StudiesExampleTests
         Assert.IsTrue(lines[start + 2].Length > 0 && lines[start + 2].All(c => c == '-'), $"'{title}' has a header and a rule");
         int headers = lines[start + 1].Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length;
         var rows = lines.Skip(start + 3).TakeWhile(l => !l.StartsWith("Page:", StringComparison.Ordinal) && l.Length > 0)
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+            .Select(l => l.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         Assert.IsTrue(rows.All(r => r.Length == headers), $"every row of '{title}' has {headers} cells");
         return rows;
     }

@@ -75,7 +75,8 @@ public static class SamplesStudy
             table.AddRow($"{r.Source}", $"{r.MeanConfidence:F3}", $"{100 * r.Recognisable:F1}%", $"{r.ClassEntropy:F2}",
                 $"{r.ClassCounts.Count(c => c >= 0.05 * r.Predicted.Length)}");
         table.Write(context.Output);
-        foreach (string box in boxes) context.Output.WriteLine($"  {box}");
+        context.Output.WriteLine();
+        foreach (string box in boxes) context.Output.WriteLine(box);
 
         var charts = new List<string>
         {
