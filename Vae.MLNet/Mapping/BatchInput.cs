@@ -4,7 +4,7 @@ using Microsoft.ML.Data;
 namespace Vae.MLNet.Mapping;
 
 /// <summary>
-/// Reads the VAE's input (and condition) column of a row into a row-major batch buffer, one bulk copy per row, with
+/// Reads the model's input (and condition) column of a row into a row-major batch buffer, one bulk copy per row, with
 /// the checks that name the column, row and slot of a bad value.
 /// </summary>
 internal sealed class BatchInput
@@ -53,7 +53,7 @@ internal sealed class BatchInput
         int row = Count;
         _features(ref _vector);
         if (_vector.Length != _dimension)
-            throw new InvalidOperationException($"Column '{_columnName}' has {_vector.Length} values in row {_row.Position}; the VAE was fitted on {_dimension}.");
+            throw new InvalidOperationException($"Column '{_columnName}' has {_vector.Length} values in row {_row.Position}; the model was fitted on {_dimension}.");
         _vector.CopyTo(Features.AsSpan(row * _dimension, _dimension));
         _condition?.Invoke(Conditions.AsSpan(row * ConditionSize, ConditionSize));
         Positions[row] = _row.Position;

@@ -121,7 +121,7 @@ internal sealed class DataViewBatchSource : IBatchSource
             float v = values[slot];
             if (!float.IsFinite(v))
                 throw new InvalidOperationException(
-                    $"Column '{_column.Name}' holds {v} in row {position}, slot {slot}; the VAE needs finite values (ReplaceMissingValues can fill NaN).");
+                    $"Column '{_column.Name}' holds {v} in row {position}, slot {slot}; finite values are needed (ReplaceMissingValues can fill NaN).");
             if (_unitInterval && v is < 0 or > 1)
                 throw new InvalidOperationException(
                     $"Column '{_column.Name}' holds {v} in row {position}, slot {slot}; the Bernoulli likelihood needs values in [0, 1] (NormalizeMinMax, or the Gaussian likelihood)." + ImageColumn.RangeHint(v));
