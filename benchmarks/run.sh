@@ -3,9 +3,10 @@
 # prints each figure for all three with the ratios. Each figure is the median of REPEATS runs (default 3); within a
 # repeat the programs alternate (and each runs with 1 and with 2 libtorch intra-op threads), so that a noisy neighbour
 # hurts all alike. Every run is its own process, so its peak RSS is that figure's own.
-#   usage: benchmarks/run.sh [--quick] [--full] [--repeats N] [--threads "1 2"] [--figures "fit-mlp transform latency"] [--data DIR]
+#   usage: benchmarks/run.sh [--quick] [--full] [--repeats N] [--threads "1 2"] [--figures "fit-mlp transform latency"] [--growth "ROWS ..."] [--data DIR]
 #   --quick: one repeat; --full: also the convolutional Fit, dense-input Transform and streaming growth runs;
-#   --threads: the intra-op thread settings each program runs with (default 1 and 2); --figures: which figures.
+#   --threads: the intra-op thread settings each program runs with (default 1 and 2); --figures: which figures;
+#   --growth: the streaming sizes (after --full: default 10000 100000 1000000; 10000000 writes a 29 GB file and takes ~20 min).
 #   benchmarks/summarize.py A.jsonl B.jsonl ... puts the raw results of several runs into one table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,7 @@ while [ $# -gt 0 ]; do
     --repeats) repeats="$2"; shift ;;
     --threads) threads="$2"; shift ;;
     --figures) figures="$2"; shift ;;
+    --growth) growth="$2"; shift ;;
     --data) data="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -63,6 +65,7 @@ for figure in $figures; do
   done
 done
 for rows in $growth; do
+  $dotnet_bench growth-file $rows >/dev/null
   record $dotnet_bench growth $rows
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,5 +1,5 @@
 // Measures one figure per process (so peak memory is that figure's own) and prints it as one JSON line.
-//   fit-mlp | fit-conv | transform | transform-dense | latency | growth ROWS | read
+//   fit-mlp | fit-conv | transform | transform-dense | latency | growth-file ROWS | growth ROWS | read
 //   [--side vae|plain] [--data DIR] [--threads N]
 // --side plain runs the same figure with the plain TorchSharp loop of PlainTorchSharp.cs (the .NET peer).
 // --threads N sets libtorch's intra-op threads (for Vae.MLNet's Fit through VaeOptions.TrainingThreads); 0 = libtorch's default.
@@ -30,6 +30,7 @@ var result = (side, mode) switch
     ("vae", "transform-dense") => Transform(null),
     ("vae", "latency") => Latency(),
     ("vae", "growth") => Growth(int.Parse(args[1])),
+    ("vae", "growth-file") => WriteGrowthFile(int.Parse(args[1])),
     ("vae", "read") => Read(),
     ("pca", "transform") => Pca(dataFolder),
     ("plain", "fit-mlp") => PlainTorchSharp.Fit(BenchmarkData.Flat(BenchmarkData.Mnist(dataFolder, FitRows)), FitRows, epochs: 2),
@@ -147,21 +148,31 @@ Dictionary<string, object> Latency()
     return new() { ["median_us"] = micros[micros.Length / 2], ["p99_us"] = micros[(int)(micros.Length * 0.99)] };
 }
 
-// One epoch streamed from a file-backed IDataView (ML.NET's binary IDV, written once per size into the temp folder):
+// One epoch streamed from a file-backed IDataView (ML.NET's binary IDV in the temp folder, written beforehand by
+// "growth-file ROWS" in a process of its own, so that writing it is not in this figure's peak memory):
 // milliseconds per 1,000 rows and peak memory, which should both stay flat as the file grows.
 Dictionary<string, object> Growth(int count)
 {
-    string file = Path.Combine(Path.GetTempPath(), $"vae-mlnet-growth-{count}.idv");
+    string file = GrowthFile(count);
+    if (!File.Exists(file)) throw new FileNotFoundException($"{file} is missing: run 'growth-file {count}' first.");
+    var clock = Stopwatch.StartNew();
+    using var model = ml.Transforms.VaeEncode(Mlp(epochs: 1)).Fit(ml.Data.LoadFromBinary(file));
+    return new() { ["figure"] = $"growth-{count}", ["ms_per_1000_rows"] = clock.Elapsed.TotalMilliseconds * 1000 / count, ["rows"] = count, ["file_mb"] = new FileInfo(file).Length / 1e6 };
+}
+
+Dictionary<string, object> WriteGrowthFile(int count)
+{
+    string file = GrowthFile(count);
     if (!File.Exists(file))
     {
         string partial = file + ".partial";
         using (var stream = File.Create(partial)) ml.Data.SaveAsBinary(ml.Data.LoadFromEnumerable(BenchmarkData.Stream(count)), stream, keepHidden: false);
         File.Move(partial, file, overwrite: true);
     }
-    var clock = Stopwatch.StartNew();
-    using var model = ml.Transforms.VaeEncode(Mlp(epochs: 1)).Fit(ml.Data.LoadFromBinary(file));
-    return new() { ["figure"] = $"growth-{count}", ["ms_per_1000_rows"] = clock.Elapsed.TotalMilliseconds * 1000 / count, ["rows"] = count, ["file_mb"] = new FileInfo(file).Length / 1e6 };
+    return new() { ["figure"] = $"growth-file-{count}", ["file_mb"] = new FileInfo(file).Length / 1e6 };
 }
+
+static string GrowthFile(int count) => Path.Combine(Path.GetTempPath(), $"vae-mlnet-growth-{count}.idv");
 
 string? Option(string name)
 {
