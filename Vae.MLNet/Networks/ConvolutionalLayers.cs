@@ -25,7 +25,7 @@ internal static class ConvolutionalLayers
             widths.Add(Downsampled(widths[^1]));
             if (heights[^1] < 1 || widths[^1] < 1)
                 throw new ArgumentException($"Image shape [{string.Join(", ", image)}] is too small for {spec.HiddenDimensions.Length} stride-2 convolution layers.");
-            encoder.append(torch.nn.Conv2d(inChannels, outChannels, Kernel, stride: Stride, padding: Padding));
+            encoder.append(new StridedConvolution(inChannels, outChannels));
             if (spec.UseBatchNorm) encoder.append(torch.nn.BatchNorm2d(outChannels));
             encoder.append(torch.nn.ReLU());
             inChannels = outChannels;
@@ -42,7 +42,7 @@ internal static class ConvolutionalLayers
             int outChannels = layer == 0 ? channels : spec.HiddenDimensions[layer - 1];
             // An odd size halves with rounding down; output padding adds the lost row or column back.
             (long, long) outputPadding = (heights[layer] - Upsampled(heights[layer + 1]), widths[layer] - Upsampled(widths[layer + 1]));
-            decoder.append(new PaddedConvTranspose2d(inChannels, outChannels, outputPadding));
+            decoder.append(new StridedTransposedConvolution(inChannels, outChannels, outputPadding));
             if (layer > 0)
             {
                 if (spec.UseBatchNorm) decoder.append(torch.nn.BatchNorm2d(outChannels));
@@ -51,32 +51,6 @@ internal static class ConvolutionalLayers
             inChannels = outChannels;
         }
         return (encoder, decoder, features);
-    }
-
-    /// <summary>
-    /// A 4×4, stride-2 transposed convolution with its own output padding per dimension. TorchSharp 0.107's
-    /// ConvTranspose2d applies output_padding[0] to both dimensions when forward gets no output size (so a 12×6 image
-    /// came back 12×4); this one calls conv_transpose2d with both. Its parameters are named as ConvTranspose2d's
-    /// (weight (in, out, 4, 4), bias (out)) and start from its initialization, so the model format is unchanged.
-    /// </summary>
-    internal sealed class PaddedConvTranspose2d : torch.nn.Module<torch.Tensor, torch.Tensor>
-    {
-        private readonly long[] _outputPadding;
-
-        public PaddedConvTranspose2d(long inChannels, long outChannels, (long Height, long Width) outputPadding) : base("ConvTranspose2d")
-        {
-            _outputPadding = [outputPadding.Height, outputPadding.Width];
-            using var initial = torch.nn.ConvTranspose2d(inChannels, outChannels, (Kernel, Kernel), stride: (Stride, Stride), padding: (Padding, Padding));
-            register_parameter("weight", new Parameter(initial.weight!.detach().clone()));
-            register_parameter("bias", new Parameter(initial.bias!.detach().clone()));
-        }
-
-        /// <summary>The extra rows and columns added to the output, (height, width); read by the ONNX export.</summary>
-        public IReadOnlyList<long> OutputPadding => _outputPadding;
-
-        public override torch.Tensor forward(torch.Tensor input) =>
-            torch.nn.functional.conv_transpose2d(input, get_parameter("weight")!, get_parameter("bias"),
-                strides: [Stride, Stride], padding: [Padding, Padding], output_padding: _outputPadding);
     }
 
     private static int Downsampled(int size) => (size + 2 * Padding - Kernel) / Stride + 1;

@@ -23,8 +23,8 @@ internal static class OnnxLayers
         Linear linear => Gemm(graph, linear, input, path),
         BatchNorm batchNorm => BatchNormalization(graph, batchNorm, input, path),
         ReLU => graph.Node("Relu", [input]),
-        Conv2d conv => Convolution(graph, conv, input, path),
-        ConvolutionalLayers.PaddedConvTranspose2d transposed => TransposedConvolution(graph, transposed, input, path),
+        StridedConvolution conv => Convolution(graph, conv, input, path),
+        StridedTransposedConvolution transposed => TransposedConvolution(graph, transposed, input, path),
         Flatten { start_dim: 1, end_dim: -1 } => graph.Node("Flatten", [input], attributes: n => n.AddAttribute("axis", 1L)),
         Unflatten { dim: 1 } unflatten => Reshape(graph, input, [-1, .. unflatten.unflattened_size], path),
         _ => throw new NotSupportedException(
@@ -55,24 +55,21 @@ internal static class OnnxLayers
             attributes: n => n.AddAttribute("epsilon", norm.eps));
     }
 
-    private static string Convolution(OnnxGraph graph, Conv2d conv, string input, string path)
+    private static string Convolution(OnnxGraph graph, StridedConvolution conv, string input, string path)
     {
-        if (conv.padding_type is not null || conv.padding is not { } padding || conv.padding_mode != TorchSharp.PaddingModes.Zeros)
-            throw new NotSupportedException($"The VAE's convolution '{path}' pads with {conv.padding_mode} ({conv.padding_type}); only explicit zero padding is exported.");
-        var inputs = new List<string> { input, graph.Constant(conv.weight!, $"{path}.weight") };
-        if (conv.bias is { } bias) inputs.Add(graph.Constant(bias, $"{path}.bias"));
+        var weight = conv.get_parameter("weight")!;
+        var inputs = new List<string> { input, graph.Constant(weight, $"{path}.weight") };
+        if (conv.get_parameter("bias") is { } bias) inputs.Add(graph.Constant(bias, $"{path}.bias"));
+        long stride = ConvolutionalLayers.Stride, padding = ConvolutionalLayers.Padding;
         return graph.Node("Conv", inputs, attributes: n =>
         {
-            n.AddAttribute("kernel_shape", conv.kernel_size);
-            n.AddAttribute("strides", conv.stride);
-            // ONNX lists the begin pads of every spatial axis, then the end pads; TorchSharp pads both ends alike.
-            n.AddAttribute("pads", padding.Concat(padding));
-            n.AddAttribute("dilations", conv.dilation);
-            n.AddAttribute("group", conv.groups);
+            n.AddAttribute("kernel_shape", weight.shape[2..]);
+            n.AddAttribute("strides", new[] { stride, stride });
+            n.AddAttribute("pads", new[] { padding, padding, padding, padding });
         });
     }
 
-    private static string TransposedConvolution(OnnxGraph graph, ConvolutionalLayers.PaddedConvTranspose2d transposed, string input, string path)
+    private static string TransposedConvolution(OnnxGraph graph, StridedTransposedConvolution transposed, string input, string path)
     {
         var weight = transposed.get_parameter("weight")!;
         var inputs = new List<string> { input, graph.Constant(weight, $"{path}.weight") };
