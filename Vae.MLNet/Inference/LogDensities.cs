@@ -1,3 +1,4 @@
+using Vae.MLNet.Backend;
 using Vae.MLNet.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,23 +8,22 @@ namespace Vae.MLNet.Inference;
 /// <summary>The log-densities an importance-weighted bound needs, one value per row (summed over dimensions).</summary>
 internal static class LogDensities
 {
-    private static readonly double Log2Pi = Math.Log(2 * Math.PI);
-
     /// <summary>log N(z; 0, I).</summary>
     public static Tensor StandardNormal(Tensor z)
     {
         using var squared = z.square();
         using var summed = squared.sum(-1);
-        using var scaled = (summed + z.size(-1) * Log2Pi);
-        return scaled * -0.5;
+        using var constant = (z.size(-1) * Math.Log(2 * Math.PI)).ToScalar();
+        using var scaled = summed.Plus(constant);
+        return scaled * Scalars.MinusHalf;
     }
 
     /// <summary>log N(z; μ, diag σ²), broadcasting μ and log σ² over leading sample dimensions.</summary>
     public static Tensor DiagonalNormal(Tensor z, Tensor mean, Tensor logVariance)
     {
         using var scope = NewDisposeScope();
-        var terms = (z - mean).square() * (-logVariance).exp() + logVariance + Log2Pi;
-        return (terms.sum(-1) * -0.5).MoveToOuterDisposeScope();
+        var terms = (z.Minus(mean).square() * (-logVariance).exp()).Plus(logVariance).Plus(Scalars.Log2Pi);
+        return (terms.sum(-1) * Scalars.MinusHalf).MoveToOuterDisposeScope();
     }
 
     /// <summary>log p(x | z) from the decoder's output, per row.</summary>
@@ -38,7 +38,7 @@ internal static class LogDensities
         if (network.Spec.Likelihood == VaeLikelihood.Bernoulli)
             return (-Elbo.BernoulliNegativeLogLikelihood(flatOutput, flatX)).MoveToOuterDisposeScope();
         var logVariance = network.ObservationLogVariance()!;
-        var perElement = ((flatX - flatOutput).square() * (-logVariance).exp() + logVariance + Log2Pi) * -0.5;
+        var perElement = ((flatX.Minus(flatOutput).square() * (-logVariance).exp()).Plus(logVariance).Plus(Scalars.Log2Pi)) * Scalars.MinusHalf;
         return perElement.sum(1).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Vae.MLNet.Backend;
 using Vae.MLNet.Networks;
 using Vae.MLNet.Networks.Flows;
 using TorchSharp;
@@ -30,16 +31,21 @@ internal sealed class PosteriorRefiner
         var refinedMean = new TorchSharp.Modules.Parameter(startMean);
         var refinedLogVariance = new TorchSharp.Modules.Parameter(startLogVariance);
         using var optimizer = optim.Adam([refinedMean, refinedLogVariance], lr: learningRate);
-        for (int step = 0; step < steps; step++)
+        // The fused step, not Adam.step: its temporary Scalars can be finalized mid-call when other threads collect (Backend/Scalars).
+        var step = Training.FusedAdamStep.TryCreate(optimizer, [refinedMean, refinedLogVariance], learningRate);
+        using var logVarianceMin = _network.Spec.LogVarianceMin.ToScalar();
+        using var logVarianceMax = _network.Spec.LogVarianceMax.ToScalar();
+        for (int i = 0; i < steps; i++)
         {
             using var scope = NewDisposeScope();
-            var epsilon = noise.narrow(0, step * samples, samples);
+            var epsilon = noise.narrow(0, i * samples, samples);
             var loss = NegativeElbo(observed, refinedMean, refinedLogVariance, epsilon).sum();
             optimizer.zero_grad();
             // By name: TorchSharp's first positional parameter of backward is grad_tensors, not inputs.
             loss.backward(inputs: [refinedMean, refinedLogVariance]);
-            optimizer.step();
-            using (no_grad()) refinedLogVariance.clamp_(_network.Spec.LogVarianceMin, _network.Spec.LogVarianceMax);
+            if (step is not null) step.Step(threads: 1);
+            else optimizer.step();
+            using (no_grad()) refinedLogVariance.clamp_(logVarianceMin, logVarianceMax);
         }
         using (no_grad())
         {
@@ -60,6 +66,6 @@ internal sealed class PosteriorRefiner
         var (negativeLogLikelihood, kl) = PosteriorSamples.ElboTerms(_network, observed, mean, logVariance, epsilon);
         using (negativeLogLikelihood)
         using (kl)
-            return kl + negativeLogLikelihood;
+            return kl.Plus(negativeLogLikelihood);
     }
 }

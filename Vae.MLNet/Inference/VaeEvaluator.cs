@@ -56,7 +56,7 @@ internal sealed class VaeEvaluator
                 var (negativeLogLikelihood, sampledKl) = PosteriorSamples.ElboTerms(_network, observed, mean, logVariance, PosteriorSamples.Epsilon(1, mean));
                 reconstruction += negativeLogLikelihood.sum().ToDouble();
                 kl += sampledKl.sum().ToDouble();
-                Accumulate(klPerDimension, ((logVariance + 1 - mean.square() - logVariance.exp()) * -0.5).sum([0]));
+                Accumulate(klPerDimension, (logVariance.Plus(Scalars.One).Minus(mean.square()).Minus(logVariance.exp()) * Scalars.MinusHalf).sum([0]));
             }
             Accumulate(meanSum, mean.sum([0]));
             Accumulate(meanSquareSum, mean.square().sum([0]));

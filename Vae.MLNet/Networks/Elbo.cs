@@ -1,3 +1,4 @@
+using Vae.MLNet.Backend;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Networks;
@@ -11,8 +12,6 @@ internal readonly record struct ElboTerms(Tensor Loss, Tensor ReconstructionPerR
 
 internal static class Elbo
 {
-    private static readonly double Log2Pi = Math.Log(2 * Math.PI);
-
     /// <summary>−log p(x|z) of a Bernoulli decoder, per row: the binary cross-entropy of the logits summed over features.</summary>
     public static Tensor BernoulliNegativeLogLikelihood(Tensor logits, Tensor target)
     {
@@ -26,7 +25,7 @@ internal static class Elbo
     {
         using var scope = NewDisposeScope();
         long rows = output.size(0);
-        var perElement = ((target - output).square() * (-logVariance).exp() + logVariance + Log2Pi) * 0.5;
+        var perElement = ((target.Minus(output).square() * (-logVariance).exp()).Plus(logVariance).Plus(Scalars.Log2Pi)) * Scalars.Half;
         return perElement.reshape(rows, -1).sum(1).MoveToOuterDisposeScope();
     }
 
@@ -48,7 +47,7 @@ internal static class Elbo
             : likelihood == VaeLikelihood.Bernoulli
             ? BernoulliNegativeLogLikelihood(output, target)
             : GaussianNegativeLogLikelihood(output, target, observationLogVariance ?? zeros(1));
-        var klPerDimension = (logVariance + 1 - mean.square() - logVariance.exp()) * -0.5;
+        var klPerDimension = logVariance.Plus(Scalars.One).Minus(mean.square()).Minus(logVariance.exp()) * Scalars.MinusHalf;
         var kl = klPerDimension.sum(1);
         var klTerm = freeBits > 0 ? klPerDimension.mean([0]).clamp_min(freeBits).sum() : kl.mean();
         var loss = reconstruction.mean() + klTerm * beta;

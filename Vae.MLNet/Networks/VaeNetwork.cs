@@ -2,6 +2,7 @@ using TorchSharp.Modules;
 using Vae.MLNet.Backend;
 using Vae.MLNet.Networks.Flows;
 using Vae.MLNet.Networks.Iterative;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Networks;
@@ -179,7 +180,10 @@ internal sealed class VaeNetwork : nn.Module
     }
 
     /// <summary>log σ² of the Gaussian p(x|z) per feature (null for Bernoulli), kept in [log 1e-4, log 1e2].</summary>
-    public Tensor? ObservationLogVariance() => _observationLogVariance?.clamp(Math.Log(1e-4), Math.Log(1e2));
+    public Tensor? ObservationLogVariance() => _observationLogVariance?.clamp(ObservationLogVarianceMin, ObservationLogVarianceMax);
+
+    // Static: see Backend/Scalars for why no implicit Scalars here.
+    private static readonly Scalar ObservationLogVarianceMin = Math.Log(1e-4).ToScalar(), ObservationLogVarianceMax = Math.Log(1e2).ToScalar();
 
     /// <summary>What the reconstruction column shows: sigmoid(logits) for Bernoulli, the mean for Gaussian.</summary>
     public Tensor ToReconstruction(Tensor decoderOutput) =>
@@ -189,9 +193,9 @@ internal sealed class VaeNetwork : nn.Module
     /// <summary>z = μ + σ ⊙ ε with ε ~ N(0, I), drawn from the current <see cref="Noise"/> generator.</summary>
     public static Tensor Reparameterize(Tensor mean, Tensor logVariance)
     {
-        using var std = (logVariance * 0.5).exp();
+        using var std = (logVariance * Scalars.Half).exp();
         using var eps = Noise.RandnLike(std);
         using var noise = std * eps;
-        return mean + noise;
+        return mean.Plus(noise);
     }
 }

@@ -1,3 +1,4 @@
+using Vae.MLNet.Backend;
 using TorchSharp;
 using Vae.MLNet.Inference;
 using static TorchSharp.torch;
@@ -16,7 +17,7 @@ internal static class PosteriorSamples
     public static (Tensor z, Tensor logQ) Draw(VaeNetwork network, Tensor mean, Tensor logVariance, Tensor epsilon)
     {
         using var scope = NewDisposeScope();
-        var z0 = mean + (logVariance * 0.5).exp() * epsilon;
+        var z0 = mean.Plus((logVariance * Scalars.Half).exp() * epsilon);
         var logQ0 = LogDensities.DiagonalNormal(z0, mean, logVariance);
         if (network.Flow is not { } flow) return (z0.MoveToOuterDisposeScope(), logQ0.MoveToOuterDisposeScope());
         var (z, logDeterminant) = flow.Transform(z0, Context(mean, logVariance));
@@ -42,12 +43,12 @@ internal static class PosteriorSamples
         using var scope = NewDisposeScope();
         long samples = epsilon.size(0), rows = observed.X.size(0);
         // Without a flow only z is needed: the KL is closed-form.
-        var (z, logQ) = network.Flow is null ? (mean + (logVariance * 0.5).exp() * epsilon, null) : Draw(network, mean, logVariance, epsilon);
+        var (z, logQ) = network.Flow is null ? (mean.Plus((logVariance * Scalars.Half).exp() * epsilon), null) : Draw(network, mean, logVariance, epsilon);
         var tiled = observed.Tile(samples);
         var output = network.Decode(z.reshape(samples * rows, -1), tiled.Condition);
         var negativeLogLikelihood = -LogDensities.Likelihood(network, output, tiled.X).view(samples, rows).mean([0]);
         var kl = network.Flow is null
-            ? ((logVariance + 1 - mean.square() - logVariance.exp()) * -0.5).sum(1)
+            ? (logVariance.Plus(Scalars.One).Minus(mean.square()).Minus(logVariance.exp()) * Scalars.MinusHalf).sum(1)
             : (logQ! - LogDensities.StandardNormal(z)).mean([0]);
         return (negativeLogLikelihood.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope());
     }

@@ -1,3 +1,4 @@
+using Vae.MLNet.Backend;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,7 +12,6 @@ namespace Vae.MLNet.Networks.Likelihoods;
 /// </summary>
 internal sealed class ObservationModel
 {
-    private static readonly double Log2Pi = Math.Log(2 * Math.PI);
     private readonly SlotSegment[] _segments;
 
     private ObservationModel(VaeNetworkSpec spec)
@@ -75,7 +75,7 @@ internal sealed class ObservationModel
     }
 
     private static Tensor Gaussian(Tensor output, Tensor target, Tensor logVariance) =>
-        ((target - output).square() * (-logVariance).exp() + logVariance + Log2Pi) * 0.5;
+        ((target.Minus(output).square() * (-logVariance).exp()).Plus(logVariance).Plus(Scalars.Log2Pi)) * Scalars.Half;
 
     /// <summary>The reconstruction: the mean of p(x|z) per slot (the Gaussian mean, the Bernoulli probability, the categorical probabilities).</summary>
     public Tensor Mean(Tensor output)
