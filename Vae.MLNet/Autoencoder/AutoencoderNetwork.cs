@@ -76,7 +76,7 @@ internal sealed class AutoencoderNetwork : nn.Module
         foreach (var layer in _hidden)
         {
             var preActivation = layer.call(h);
-            derivatives?.Add(preActivation.gt(0).to(x.dtype));
+            derivatives?.Add(preActivation.gt(Scalars.Zero).to(x.dtype));
             h = preActivation.relu();
         }
         var code = _latent.call(h);
@@ -84,7 +84,7 @@ internal sealed class AutoencoderNetwork : nn.Module
         if (Spec.LatentActivation == AutoencoderLatentActivation.Sigmoid)
         {
             code = code.sigmoid();
-            if (withJacobian) latentDerivative = code * (1 - code);
+            if (withJacobian) latentDerivative = code * code.neg().Plus(Scalars.One);
         }
         if (!withJacobian) return (code, null);
         return (code, JacobianNormSquared(derivatives!, latentDerivative, x.size(0)));
@@ -95,7 +95,7 @@ internal sealed class AutoencoderNetwork : nn.Module
         var latentWeight = _latent.weight!;
         // M = G' W_c, (rows, latent, width of the last hidden layer or of the input).
         var m = latentDerivative is null ? latentWeight.unsqueeze(0).expand(rows, -1, -1) : latentDerivative.unsqueeze(2) * latentWeight;
-        if (reluDerivatives.Count == 0) return m.square().sum([1, 2]);
+        if (reluDerivatives.Count == 0) return m.Squared().sum([1, 2]);
         for (int l = reluDerivatives.Count - 1; l >= 1; l--)
             m = (m * reluDerivatives[l].unsqueeze(1)).matmul(_hidden[l].weight!);
         m = m * reluDerivatives[0].unsqueeze(1);

@@ -1,3 +1,4 @@
+using Vae.MLNet.Backend;
 using TorchSharp;
 using Vae.MLNet.Training;
 using static TorchSharp.torch;
@@ -52,7 +53,7 @@ internal sealed class AutoencoderObjective
     internal static Tensor ReconstructionPerRow(Tensor output, Tensor x, VaeLikelihood likelihood) =>
         likelihood == VaeLikelihood.Bernoulli
             ? nn.functional.binary_cross_entropy_with_logits(output, x, reduction: nn.Reduction.None).sum([1])
-            : (output - x).square().sum([1]);
+            : (output - x).Squared().sum([1]);
 
     /// <summary>Σⱼ |hⱼ| per row.</summary>
     internal static Tensor L1PerRow(Tensor code) => code.abs().sum([1]);

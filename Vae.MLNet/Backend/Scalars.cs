@@ -10,10 +10,12 @@ namespace Vae.MLNet.Backend;
 /// run its finalizer and free it while libtorch reads it. Measured here with eight threads predicting through one
 /// model: "Expected false to be true ... toFloat at c10/core/Scalar.h" (a freed Scalar's tag) from
 /// <c>Tensor + Tensor</c> (whose alpha of 1 is such a Scalar), and the same inside TorchSharp's <c>Adam.step</c>. A
-/// static Scalar is never finalized; Plus and Minus add with a static alpha.
+/// static Scalar is never finalized; Plus and Minus add with a static alpha, and Squared multiplies (TorchSharp's
+/// <c>square()</c> is <c>pow(2)</c> with such a Scalar: "Unknown scalar type" under the same test).
 /// </summary>
 internal static class Scalars
 {
+    public static readonly Scalar Zero = 0.0.ToScalar();
     public static readonly Scalar One = 1.0.ToScalar();
     public static readonly Scalar Half = 0.5.ToScalar();
     public static readonly Scalar MinusOne = (-1.0).ToScalar();
@@ -29,4 +31,7 @@ internal static class Scalars
 
     /// <summary>a − b (exactly: multiplying by −1 rounds nothing), with a static alpha.</summary>
     public static Tensor Minus(this Tensor a, Tensor b) => a.add(b, MinusOne);
+
+    /// <summary>t², as t · t (what libtorch's pow(t, 2) computes).</summary>
+    public static Tensor Squared(this Tensor t) => t.mul(t);
 }

@@ -11,7 +11,7 @@ internal static class LogDensities
     /// <summary>log N(z; 0, I).</summary>
     public static Tensor StandardNormal(Tensor z)
     {
-        using var squared = z.square();
+        using var squared = z.Squared();
         using var summed = squared.sum(-1);
         using var constant = (z.size(-1) * Math.Log(2 * Math.PI)).ToScalar();
         using var scaled = summed.Plus(constant);
@@ -22,7 +22,7 @@ internal static class LogDensities
     public static Tensor DiagonalNormal(Tensor z, Tensor mean, Tensor logVariance)
     {
         using var scope = NewDisposeScope();
-        var terms = (z.Minus(mean).square() * (-logVariance).exp()).Plus(logVariance).Plus(Scalars.Log2Pi);
+        var terms = (z.Minus(mean).Squared() * (-logVariance).exp()).Plus(logVariance).Plus(Scalars.Log2Pi);
         return (terms.sum(-1) * Scalars.MinusHalf).MoveToOuterDisposeScope();
     }
 
@@ -38,7 +38,7 @@ internal static class LogDensities
         if (network.Spec.Likelihood == VaeLikelihood.Bernoulli)
             return (-Elbo.BernoulliNegativeLogLikelihood(flatOutput, flatX)).MoveToOuterDisposeScope();
         var logVariance = network.ObservationLogVariance()!;
-        var perElement = ((flatX.Minus(flatOutput).square() * (-logVariance).exp()).Plus(logVariance).Plus(Scalars.Log2Pi)) * Scalars.MinusHalf;
+        var perElement = ((flatX.Minus(flatOutput).Squared() * (-logVariance).exp()).Plus(logVariance).Plus(Scalars.Log2Pi)) * Scalars.MinusHalf;
         return perElement.sum(1).MoveToOuterDisposeScope();
     }
 }

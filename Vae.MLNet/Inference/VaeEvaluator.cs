@@ -56,10 +56,10 @@ internal sealed class VaeEvaluator
                 var (negativeLogLikelihood, sampledKl) = PosteriorSamples.ElboTerms(_network, observed, mean, logVariance, PosteriorSamples.Epsilon(1, mean));
                 reconstruction += negativeLogLikelihood.sum().ToDouble();
                 kl += sampledKl.sum().ToDouble();
-                Accumulate(klPerDimension, (logVariance.Plus(Scalars.One).Minus(mean.square()).Minus(logVariance.exp()) * Scalars.MinusHalf).sum([0]));
+                Accumulate(klPerDimension, (logVariance.Plus(Scalars.One).Minus(mean.Squared()).Minus(logVariance.exp()) * Scalars.MinusHalf).sum([0]));
             }
             Accumulate(meanSum, mean.sum([0]));
-            Accumulate(meanSquareSum, mean.square().sum([0]));
+            Accumulate(meanSquareSum, mean.Squared().sum([0]));
             if (importanceSamples > 0)
                 bound += ImportanceWeightedBound(observed, mean, logVariance, importanceSamples, (_, k) => Noise.Randn(k, batch.Rows, latent)).sum().ToDouble();
             rows += batch.Rows;
@@ -89,7 +89,8 @@ internal sealed class VaeEvaluator
             chunks.Add(LogWeights(observed, mean, logVariance, noise(done, k)));
         }
         var logWeights = cat(chunks, 0);
-        return (logWeights.logsumexp(0) - Math.Log(samples)).MoveToOuterDisposeScope();
+        using var minusLogSamples = (-Math.Log(samples)).ToScalar();
+        return logWeights.logsumexp(0).Plus(minusLogSamples).MoveToOuterDisposeScope();
     }
 
     /// <summary>log p(x|z) + log p(z) − log q(z|x) for the k samples z = μ + σ ε of each row (flowed, with a flow): (k, rows).</summary>

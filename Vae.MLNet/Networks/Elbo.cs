@@ -1,4 +1,5 @@
 using Vae.MLNet.Backend;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Networks;
@@ -25,7 +26,7 @@ internal static class Elbo
     {
         using var scope = NewDisposeScope();
         long rows = output.size(0);
-        var perElement = ((target.Minus(output).square() * (-logVariance).exp()).Plus(logVariance).Plus(Scalars.Log2Pi)) * Scalars.Half;
+        var perElement = ((target.Minus(output).Squared() * (-logVariance).exp()).Plus(logVariance).Plus(Scalars.Log2Pi)) * Scalars.Half;
         return perElement.reshape(rows, -1).sum(1).MoveToOuterDisposeScope();
     }
 
@@ -47,10 +48,12 @@ internal static class Elbo
             : likelihood == VaeLikelihood.Bernoulli
             ? BernoulliNegativeLogLikelihood(output, target)
             : GaussianNegativeLogLikelihood(output, target, observationLogVariance ?? zeros(1));
-        var klPerDimension = logVariance.Plus(Scalars.One).Minus(mean.square()).Minus(logVariance.exp()) * Scalars.MinusHalf;
+        var klPerDimension = logVariance.Plus(Scalars.One).Minus(mean.Squared()).Minus(logVariance.exp()) * Scalars.MinusHalf;
         var kl = klPerDimension.sum(1);
-        var klTerm = freeBits > 0 ? klPerDimension.mean([0]).clamp_min(freeBits).sum() : kl.mean();
-        var loss = reconstruction.mean() + klTerm * beta;
+        using var freeBitsScalar = freeBits.ToScalar();
+        using var betaScalar = beta.ToScalar();
+        var klTerm = freeBits > 0 ? klPerDimension.mean([0]).clamp_min(freeBitsScalar).sum() : kl.mean();
+        var loss = reconstruction.mean().Plus(klTerm * betaScalar);
         return new ElboTerms(loss.MoveToOuterDisposeScope(), reconstruction.detach().MoveToOuterDisposeScope(),
             kl.detach().MoveToOuterDisposeScope(), klPerDimension.detach().MoveToOuterDisposeScope());
     }

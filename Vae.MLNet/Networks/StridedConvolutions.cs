@@ -1,3 +1,4 @@
+using Vae.MLNet.Backend;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -36,7 +37,7 @@ internal sealed class StridedConvolution : nn.Module<Tensor, Tensor>
         // (rows, in·16, positions): each output position's 4×4 patch, channel-major as the weight is.
         var patches = nn.functional.unfold(input, (k, k), padding: (p, p), stride: (s, s));
         var weight = get_parameter("weight")!;
-        var output = weight.view(_outChannels, -1).matmul(patches) + get_parameter("bias")!.view(_outChannels, 1);
+        var output = weight.view(_outChannels, -1).matmul(patches).Plus(get_parameter("bias")!.view(_outChannels, 1));
         return output.view(input.size(0), _outChannels, height, width).MoveToOuterDisposeScope();
     }
 }
@@ -74,6 +75,6 @@ internal sealed class StridedTransposedConvolution : nn.Module<Tensor, Tensor>
         var weight = get_parameter("weight")!;
         var patches = weight.view(_inChannels, -1).t().matmul(input.reshape(rows, _inChannels, -1));
         var output = nn.functional.fold(patches, (height, width), (k, k), padding: (p, p), stride: (s, s));
-        return (output + get_parameter("bias")!.view(1, _outChannels, 1, 1)).MoveToOuterDisposeScope();
+        return output.Plus(get_parameter("bias")!.view(1, _outChannels, 1, 1)).MoveToOuterDisposeScope();
     }
 }

@@ -29,6 +29,8 @@ internal sealed class VaeNetwork : nn.Module
     {
         TorchRuntime.EnsureLoaded();
         Spec = spec;
+        _logVarianceMin = spec.LogVarianceMin.ToScalar();
+        _logVarianceMax = spec.LogVarianceMax.ToScalar();
         Observation = Likelihoods.ObservationModel.For(spec);
         int features;
         (_encoderBody, _decoderBody, features) = spec.Architecture == VaeArchitecture.Convolutional
@@ -121,7 +123,7 @@ internal sealed class VaeNetwork : nn.Module
         using var features = EncoderFeatures(x, condition);
         var mean = _meanHead.call(features);
         using var rawLogVariance = _logVarianceHead.call(features);
-        return (mean, rawLogVariance.clamp(Spec.LogVarianceMin, Spec.LogVarianceMax));
+        return (mean, rawLogVariance.clamp(_logVarianceMin, _logVarianceMax));
     }
 
     /// <summary>μ alone, skipping the log σ² head: for readers that want only the latent means.</summary>
@@ -182,7 +184,8 @@ internal sealed class VaeNetwork : nn.Module
     /// <summary>log σ² of the Gaussian p(x|z) per feature (null for Bernoulli), kept in [log 1e-4, log 1e2].</summary>
     public Tensor? ObservationLogVariance() => _observationLogVariance?.clamp(ObservationLogVarianceMin, ObservationLogVarianceMax);
 
-    // Static: see Backend/Scalars for why no implicit Scalars here.
+    // Fields, not implicit conversions: see Backend/Scalars.
+    private readonly Scalar _logVarianceMin, _logVarianceMax;
     private static readonly Scalar ObservationLogVarianceMin = Math.Log(1e-4).ToScalar(), ObservationLogVarianceMax = Math.Log(1e2).ToScalar();
 
     /// <summary>What the reconstruction column shows: sigmoid(logits) for Bernoulli, the mean for Gaussian.</summary>

@@ -1,4 +1,5 @@
 using Vae.MLNet.Backend;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Training;
@@ -12,10 +13,13 @@ internal static class InputCorruption
         switch (kind)
         {
             case VaeInputCorruption.Gaussian:
-                using (var noise = Noise.RandnLike(x)) return x + noise * level;
+                using (var noise = Noise.RandnLike(x))
+                using (var scale = level.ToScalar())
+                    return x.Plus(noise * scale);
             case VaeInputCorruption.Masking:
                 using (var uniform = Noise.RandLike(x))
-                using (var keep = uniform.ge(level).to(x.dtype))
+                using (var threshold = level.ToScalar())
+                using (var keep = uniform.ge(threshold).to(x.dtype))
                     return x * keep;
             default:
                 return x.alias();

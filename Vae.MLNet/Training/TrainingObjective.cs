@@ -41,7 +41,8 @@ internal sealed class TrainingObjective
     {
         var epsilon = PosteriorSamples.Epsilon(_options.SamplesPerPoint, mean);
         var (negativeLogLikelihood, kl) = PosteriorSamples.ElboTerms(_network, observed, mean, logVariance, epsilon);
-        var loss = (negativeLogLikelihood + kl * klWeight).mean();
+        using var weight = klWeight.ToScalar();
+        var loss = negativeLogLikelihood.Plus(kl * weight).mean();
         double reconstruction = negativeLogLikelihood.sum().ToDouble(), klSum = kl.sum().ToDouble();
         return new BatchObjective(loss, reconstruction + klWeight * klSum, reconstruction, klSum);
     }
@@ -86,11 +87,12 @@ internal sealed class TrainingObjective
         var output = _network.Decode(z.reshape(k * rows, -1), tiled.Condition);
         var logLikelihood = LogDensities.Likelihood(_network, output, tiled.X).view(k, rows);
         var logWeights = logLikelihood + LogDensities.StandardNormal(z) - logQ;
-        var bound = logWeights.logsumexp(0) - Math.Log(k);
+        using var minusLogK = (-Math.Log(k)).ToScalar();
+        var bound = logWeights.logsumexp(0).Plus(minusLogK);
         var loss = -bound.mean();
         using var noGrad = no_grad();
         double reconstruction = -logLikelihood.mean([0]).sum().ToDouble();
-        double kl = ((logVariance + 1 - mean.square() - logVariance.exp()) * -0.5).sum().ToDouble();
+        double kl = (logVariance.Plus(Scalars.One).Minus(mean.Squared()).Minus(logVariance.exp()) * Scalars.MinusHalf).sum().ToDouble();
         return new BatchObjective(loss, -bound.sum().ToDouble(), reconstruction, kl);
     }
 }

@@ -1,3 +1,4 @@
+using Vae.MLNet.Backend;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -19,6 +20,8 @@ internal sealed class InverseAutoregressiveFlow : nn.Module
 {
     /// <summary>|a| ≤ this per dimension and step: a soft bound (a = s·tanh(raw / s)) that keeps exp(a) finite.</summary>
     internal const double MaxLogScale = 5;
+    // A static Scalar, not an implicit conversion (Backend/Scalars).
+    private static readonly Scalar MaxLogScaleScalar = MaxLogScale.ToScalar();
 
     private readonly int _latent;
     private readonly List<Step> _steps = [];
@@ -55,9 +58,9 @@ internal sealed class InverseAutoregressiveFlow : nn.Module
         foreach (var step in _steps)
         {
             var (shift, logScale) = step.Parameters(z, context);
-            z = z * logScale.exp() + shift;
+            z = (z * logScale.exp()).Plus(shift);
             var stepLog = logScale.sum(-1);
-            logDeterminant = logDeterminant is null ? stepLog : logDeterminant + stepLog;
+            logDeterminant = logDeterminant is null ? stepLog : logDeterminant.Plus(stepLog);
         }
         logDeterminant ??= zeros(z0.shape[..^1], z0.dtype, z0.device);
         return (z.alias().MoveToOuterDisposeScope(), logDeterminant.MoveToOuterDisposeScope());
@@ -107,10 +110,10 @@ internal sealed class InverseAutoregressiveFlow : nn.Module
         public (Tensor shift, Tensor logScale) Parameters(Tensor z, Tensor context)
         {
             using var scope = NewDisposeScope();
-            var hidden = nn.functional.relu(_input.call(z) + _contextHidden.call(context));
-            var output = _output.call(hidden) + _contextOutput.call(context);
+            var hidden = nn.functional.relu(_input.call(z).Plus(_contextHidden.call(context)));
+            var output = _output.call(hidden).Plus(_contextOutput.call(context));
             var shift = output.narrow(-1, 0, _latent);
-            var logScale = (output.narrow(-1, _latent, _latent) / MaxLogScale).tanh() * MaxLogScale;
+            var logScale = (output.narrow(-1, _latent, _latent) / MaxLogScaleScalar).tanh() * MaxLogScaleScalar;
             return (shift.MoveToOuterDisposeScope(), logScale.MoveToOuterDisposeScope());
         }
     }

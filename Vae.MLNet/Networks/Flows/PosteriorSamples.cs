@@ -21,7 +21,7 @@ internal static class PosteriorSamples
         var logQ0 = LogDensities.DiagonalNormal(z0, mean, logVariance);
         if (network.Flow is not { } flow) return (z0.MoveToOuterDisposeScope(), logQ0.MoveToOuterDisposeScope());
         var (z, logDeterminant) = flow.Transform(z0, Context(mean, logVariance));
-        return (z.MoveToOuterDisposeScope(), (logQ0 - logDeterminant).MoveToOuterDisposeScope());
+        return (z.MoveToOuterDisposeScope(), logQ0.Minus(logDeterminant).MoveToOuterDisposeScope());
     }
 
     /// <summary>The latent point the reconstruction decodes: μ without a flow, f(μ) (the image of ε = 0) with one.</summary>
@@ -48,7 +48,7 @@ internal static class PosteriorSamples
         var output = network.Decode(z.reshape(samples * rows, -1), tiled.Condition);
         var negativeLogLikelihood = -LogDensities.Likelihood(network, output, tiled.X).view(samples, rows).mean([0]);
         var kl = network.Flow is null
-            ? (logVariance.Plus(Scalars.One).Minus(mean.square()).Minus(logVariance.exp()) * Scalars.MinusHalf).sum(1)
+            ? (logVariance.Plus(Scalars.One).Minus(mean.Squared()).Minus(logVariance.exp()) * Scalars.MinusHalf).sum(1)
             : (logQ! - LogDensities.StandardNormal(z)).mean([0]);
         return (negativeLogLikelihood.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope());
     }

@@ -1,3 +1,4 @@
+using Vae.MLNet.Backend;
 using TorchSharp;
 using TorchSharp.Modules;
 using Vae.MLNet.Networks.Flows;
@@ -48,7 +49,7 @@ internal sealed class IterativeInferenceModel : nn.Module
         var input = cat([parameters, meanGradient.asinh(), logVarianceGradient.asinh()], 1);
         var hidden = _body.call(input);
         var gate = _gate.call(hidden).sigmoid();
-        var updated = gate * parameters + (1 - gate) * _update.call(hidden);
+        var updated = (gate * parameters).Plus(gate.neg().Plus(Scalars.One) * _update.call(hidden));
         return (updated.narrow(1, 0, _latent).MoveToOuterDisposeScope(), updated.narrow(1, _latent, _latent).MoveToOuterDisposeScope());
     }
 
@@ -63,7 +64,8 @@ internal sealed class IterativeInferenceModel : nn.Module
     {
         using var gradients = enable_grad();
         var terms = new List<(Tensor, Tensor)>();
-        double min = network.Spec.LogVarianceMin, max = network.Spec.LogVarianceMax;
+        using var min = network.Spec.LogVarianceMin.ToScalar();
+        using var max = network.Spec.LogVarianceMax.ToScalar();
         if (!train)
         {
             mean = mean.detach().requires_grad_(true);
@@ -75,7 +77,8 @@ internal sealed class IterativeInferenceModel : nn.Module
             var (negativeLogLikelihood, kl) = PosteriorSamples.ElboTerms(network, observed, mean, logVariance, noise(t));
             if (t > 0 && train) terms.Add((negativeLogLikelihood, kl));
             if (t == iterations) break;
-            using var loss = (negativeLogLikelihood + kl * klWeight).sum();
+            using var weight = klWeight.ToScalar();
+            using var loss = negativeLogLikelihood.Plus(kl * weight).sum();
             // The gradient as data (Marino et al.): no graph through it; the graph of the terms stays for training.
             var grads = autograd.grad([loss], [mean, logVariance], retain_graph: train);
             using var meanGradient = grads[0].detach();

@@ -75,7 +75,7 @@ internal sealed class ObservationModel
     }
 
     private static Tensor Gaussian(Tensor output, Tensor target, Tensor logVariance) =>
-        ((target.Minus(output).square() * (-logVariance).exp()).Plus(logVariance).Plus(Scalars.Log2Pi)) * Scalars.Half;
+        ((target.Minus(output).Squared() * (-logVariance).exp()).Plus(logVariance).Plus(Scalars.Log2Pi)) * Scalars.Half;
 
     /// <summary>The reconstruction: the mean of p(x|z) per slot (the Gaussian mean, the Bernoulli probability, the categorical probabilities).</summary>
     public Tensor Mean(Tensor output)
