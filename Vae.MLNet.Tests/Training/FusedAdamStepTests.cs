@@ -25,7 +25,7 @@ public sealed class FusedAdamStepTests
             torchSide.SetGradients(step);
             fusedSide.SetGradients(step);
             reference.step();
-            fused.Step(threads: 2);
+            fused.Step();
         }
         for (int i = 0; i < torchSide.All.Length; i++)
         {
@@ -40,25 +40,6 @@ public sealed class FusedAdamStepTests
     }
 
     [TestMethod]
-    public void ThreadCountDoesNotChangeABit()
-    {
-        using var one = new Parameters(seed: 5, 200_003);
-        using var two = new Parameters(seed: 5, 200_003);
-        using var adamOne = optim.Adam(one.All, lr: 1e-3);
-        using var adamTwo = optim.Adam(two.All, lr: 1e-3);
-        var stepOne = FusedAdamStep.TryCreate(adamOne, one.All, 1e-3)!;
-        var stepTwo = FusedAdamStep.TryCreate(adamTwo, two.All, 1e-3)!;
-        for (int step = 1; step <= 3; step++)
-        {
-            one.SetGradients(step);
-            two.SetGradients(step);
-            stepOne.Step(threads: 1);
-            stepTwo.Step(threads: 2);
-        }
-        CollectionAssert.AreEqual(TensorCopy.ToArray(one.All[0]), TensorCopy.ToArray(two.All[0]));
-    }
-
-    [TestMethod]
     public void AParameterWithoutAGradientIsLeftAlone()
     {
         using var side = new Parameters(seed: 7, 9, 9);
@@ -66,7 +47,7 @@ public sealed class FusedAdamStepTests
         var fused = FusedAdamStep.TryCreate(adam, side.All, 0.1)!;
         var before = TensorCopy.ToArray(side.All[1]);
         using (no_grad()) side.All[0].grad = ones(9);
-        fused.Step(threads: 1);
+        fused.Step();
         CollectionAssert.AreEqual(before, TensorCopy.ToArray(side.All[1]));
         Assert.AreEqual(0L, ((Adam.State)adam.state_dict().State[1]).step);
         Assert.AreEqual(1L, ((Adam.State)adam.state_dict().State[0]).step);

@@ -52,7 +52,6 @@ internal sealed class AutoencoderTrainingLoop
     private AutoencoderEpochMetrics TrainEpoch(IBatchSource source, AutoencoderObjective objective, optim.Optimizer optimizer, FusedAdamStep? fusedStep, int epoch, int seed)
     {
         var clock = Stopwatch.StartNew();
-        int threads = get_num_threads();
         double loss = 0, reconstruction = 0, sparsity = 0, contractive = 0;
         long rows = 0;
         int batchIndex = 0;
@@ -68,7 +67,7 @@ internal sealed class AutoencoderTrainingLoop
                     $"Training diverged at epoch {epoch}, batch {batchIndex}: the loss is {terms.LossSum / batch.Rows}. " +
                     "Lower LearningRate, normalize the input column, or lower SparsityWeight and ContractiveWeight.");
             terms.Loss.backward();
-            if (fusedStep is not null) fusedStep.Step(threads);
+            if (fusedStep is not null) fusedStep.Step();
             else optimizer.step();
             loss += terms.LossSum;
             reconstruction += terms.ReconstructionSum;

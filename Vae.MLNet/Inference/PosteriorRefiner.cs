@@ -43,7 +43,7 @@ internal sealed class PosteriorRefiner
             optimizer.zero_grad();
             // By name: TorchSharp's first positional parameter of backward is grad_tensors, not inputs.
             loss.backward(inputs: [refinedMean, refinedLogVariance]);
-            if (step is not null) step.Step(threads: 1);
+            if (step is not null) step.Step();
             else optimizer.step();
             using (no_grad()) refinedLogVariance.clamp_(logVarianceMin, logVarianceMax);
         }

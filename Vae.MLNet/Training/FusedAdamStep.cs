@@ -6,19 +6,19 @@ using static TorchSharp.torch;
 namespace Vae.MLNet.Training;
 
 /// <summary>
-/// TorchSharp's Adam update done in one pass over each parameter's memory, in managed code, split across threads.
+/// TorchSharp's Adam update done in one pass over each parameter's memory, in managed code, on the calling thread.
 /// <c>torch.optim.Adam.step</c> runs about ten tensor ops per parameter (mul_, add_, addcmul_, sqrt, div, add_,
 /// addcdiv_, …), each a full pass over memory plus native dispatch and Scalars freed only by the finalizer: measured
 /// 2 ms a step for the 650k parameters of a 784-400-20 VAE, ~20% of the step. The moments live in the optimizer's
 /// own state (<see cref="Adam.State"/>), updated in place, which is what checkpoints save and restore.
 /// The arithmetic is PyTorch's Adam without weight decay or amsgrad (which the VAE's training does not use):
 /// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − (lr / (1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε).
+/// One thread: splitting the pass across .NET pool threads was slower with two libtorch threads (141–162 against
+/// 83–100 ms an epoch of the MNIST benchmark, in one process), as the pool threads contend with libtorch's spinning
+/// OpenMP workers for the cores, and it made the next batch's copy slower too.
 /// </summary>
 internal sealed class FusedAdamStep
 {
-    /// <summary>Elements per parallel work item: large enough that a hand-off to a pool thread pays.</summary>
-    private const int Chunk = 1 << 16;
-
     private readonly Adam _optimizer;
     private readonly Parameter[] _parameters;
     private readonly double _learningRate, _beta1, _beta2, _epsilon;
@@ -42,40 +42,21 @@ internal sealed class FusedAdamStep
         return new FusedAdamStep(optimizer, list, learningRate, beta1, beta2, 1e-8);
     }
 
-    /// <summary>One Adam update of every parameter with a gradient, on up to <paramref name="threads"/> threads.</summary>
-    public void Step(int threads)
+    /// <summary>One Adam update of every parameter with a gradient.</summary>
+    public void Step()
     {
         var states = _optimizer.state_dict().State;
-        var work = new List<(int parameter, int start, int count)>();
         for (int i = 0; i < _parameters.Length; i++)
         {
-            using (var gradient = _parameters[i].grad)
-                if (gradient is null) continue;
+            using var gradient = _parameters[i].grad;
+            if (gradient is null) continue;
             var state = (Adam.State)states[i];
             state.step++;
-            int length = (int)_parameters[i].numel();
-            for (int start = 0; start < length; start += Chunk) work.Add((i, start, Math.Min(Chunk, length - start)));
+            float stepSize = (float)(_learningRate / (1 - Math.Pow(_beta1, state.step)));
+            float inverseRootCorrection = (float)(1 / Math.Sqrt(1 - Math.Pow(_beta2, state.step)));
+            Apply(Floats(_parameters[i]), Floats(gradient), Floats(state.exp_avg), Floats(state.exp_avg_sq),
+                new Coefficients(_beta1, _beta2, stepSize, inverseRootCorrection, _epsilon));
         }
-        if (threads <= 1 || work.Count == 1)
-        {
-            foreach (var (parameter, start, count) in work) Update(states, parameter, start, count);
-            return;
-        }
-        Parallel.ForEach(work, new ParallelOptions { MaxDegreeOfParallelism = threads }, item => Update(states, item.parameter, item.start, item.count));
-    }
-
-    private void Update(IList<OptimizerState> states, int index, int start, int count)
-    {
-        var state = (Adam.State)states[index];
-        var parameter = _parameters[index];
-        using var gradient = parameter.grad!;
-        var p = Floats(parameter).Slice(start, count);
-        var g = Floats(gradient).Slice(start, count);
-        var m = Floats(state.exp_avg).Slice(start, count);
-        var v = Floats(state.exp_avg_sq).Slice(start, count);
-        float stepSize = (float)(_learningRate / (1 - Math.Pow(_beta1, state.step)));
-        float inverseRootCorrection = (float)(1 / Math.Sqrt(1 - Math.Pow(_beta2, state.step)));
-        Apply(p, g, m, v, new Coefficients(_beta1, _beta2, stepSize, inverseRootCorrection, _epsilon));
     }
 
     private static Span<float> Floats(Tensor tensor)

@@ -96,7 +96,6 @@ internal sealed class VaeTrainingLoop
     private (double loss, double reconstruction, double kl) TrainEpoch(IBatchSource source, optim.Optimizer optimizer, FusedAdamStep? fusedStep, int epoch, double klWeight, int seed)
     {
         _network.train();
-        int threads = get_num_threads();
         double lossSum = 0, reconstructionSum = 0, klSum = 0;
         long rows = 0;
         int batchIndex = 0;
@@ -114,7 +113,7 @@ internal sealed class VaeTrainingLoop
                     "Lower LearningRate, normalize the input column, set GradientClipNorm, or narrow LogVarianceClamp.");
             objective.Loss.backward();
             if (_options.GradientClipNorm is double maxNorm) nn.utils.clip_grad_norm_(_network.parameters(), maxNorm);
-            if (fusedStep is not null) fusedStep.Step(threads);
+            if (fusedStep is not null) fusedStep.Step();
             else optimizer.step();
             lossSum += objective.LossSum;
             reconstructionSum += objective.ReconstructionSum;
