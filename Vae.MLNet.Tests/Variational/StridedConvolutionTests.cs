@@ -27,24 +27,10 @@ public sealed class StridedConvolutionTests
         using var scope = NewDisposeScope();
         manual_seed(batch * 1000 + inChannels * 10 + outChannels);
         using var layer = new StridedTransposedConvolution(inChannels, outChannels, (padHeight, padWidth));
-        var x = rand(batch, inChannels, size, size + 1).requires_grad_(true);
-        var y = layer.forward(x);
-        long height = 2 * size + padHeight, width = 2 * (size + 1) + padWidth;
-        TensorChecks.Shape([batch, outChannels, (int)height, (int)width], y);
-        var upstream = randn(batch, outChannels, height, width);
-        var weight = layer.get_parameter("weight")!;
-        var bias = layer.get_parameter("bias")!;
-        var gradients = autograd.grad([y], [x, weight, bias], [upstream]);
-
-        var x64 = x.detach().to(float64).requires_grad_(true);
-        var weight64 = weight.detach().to(float64).requires_grad_(true);
-        var bias64 = bias.detach().to(float64).requires_grad_(true);
-        var expected = nn.functional.conv_transpose2d(x64, weight64, bias64, strides: [2, 2], padding: [1, 1], output_padding: [padHeight, padWidth]);
-        var expectedGradients = autograd.grad([expected], [x64, weight64, bias64], [upstream.to(float64)]);
-
-        AssertClose(expected, y, "output");
-        string[] names = ["∂/∂x", "∂/∂weight", "∂/∂bias"];
-        for (int i = 0; i < 3; i++) AssertClose(expectedGradients[i], gradients[i], names[i]);
+        var x = rand(batch, inChannels, size, size + 1);
+        var y = AssertMatchesFloat64(layer, x, (x64, weight64, bias64) =>
+            nn.functional.conv_transpose2d(x64, weight64, bias64, strides: [2, 2], padding: [1, 1], output_padding: [padHeight, padWidth]));
+        TensorChecks.Shape([batch, outChannels, 2 * size + padHeight, 2 * (size + 1) + padWidth], y);
     }
 
     [TestMethod]
@@ -55,9 +41,16 @@ public sealed class StridedConvolutionTests
         manual_seed(batch * 1000 + inChannels * 10 + outChannels);
         using var layer = new StridedConvolution(inChannels, outChannels);
         // Odd and even sizes: the output is ⌊(size + 2 − 4) / 2⌋ + 1 each way.
-        var x = rand(batch, inChannels, 2 * size + padHeight, 2 * size + 1 + padWidth).requires_grad_(true);
-        var y = layer.forward(x);
+        var x = rand(batch, inChannels, 2 * size + padHeight, 2 * size + 1 + padWidth);
+        var y = AssertMatchesFloat64(layer, x, (x64, weight64, bias64) => nn.functional.conv2d(x64, weight64, bias64, strides: [2, 2], padding: [1, 1]));
         TensorChecks.Shape([batch, outChannels, (int)((x.size(2) - 2) / 2 + 1), (int)((x.size(3) - 2) / 2 + 1)], y);
+    }
+
+    /// <summary>The layer's output and its gradients for x, weight and bias against <paramref name="reference"/> in float64; returns the output.</summary>
+    private static Tensor AssertMatchesFloat64(nn.Module<Tensor, Tensor> layer, Tensor input, Func<Tensor, Tensor, Tensor, Tensor> reference)
+    {
+        var x = input.requires_grad_(true);
+        var y = layer.forward(x);
         var upstream = randn_like(y);
         var weight = layer.get_parameter("weight")!;
         var bias = layer.get_parameter("bias")!;
@@ -66,12 +59,13 @@ public sealed class StridedConvolutionTests
         var x64 = x.detach().to(float64).requires_grad_(true);
         var weight64 = weight.detach().to(float64).requires_grad_(true);
         var bias64 = bias.detach().to(float64).requires_grad_(true);
-        var expected = nn.functional.conv2d(x64, weight64, bias64, strides: [2, 2], padding: [1, 1]);
+        var expected = reference(x64, weight64, bias64);
         var expectedGradients = autograd.grad([expected], [x64, weight64, bias64], [upstream.to(float64)]);
 
         AssertClose(expected, y, "output");
         string[] names = ["∂/∂x", "∂/∂weight", "∂/∂bias"];
         for (int i = 0; i < 3; i++) AssertClose(expectedGradients[i], gradients[i], names[i]);
+        return y;
     }
 
     private static void AssertClose(Tensor expected, Tensor actual, string what)

@@ -6,15 +6,15 @@ using static TorchSharp.torch;
 namespace Vae.MLNet.Networks;
 
 // The convolutional VAE's two layer kinds: a 4×4, stride-2, padding-1 convolution and its transpose, computed as
-// im2col/col2im (unfold/fold) and a matrix product, the arithmetic of libtorch's own non-oneDNN path, instead of
-// conv2d and conv_transpose2d. Why: on an AMD EPYC with AVX-512, libtorch 2.10's oneDNN kernels for a transposed
-// convolution and for a convolution's input gradient (jit:avx512_core, channels padded to blocks of 16) returned
-// wrong values whenever a side had few channels (≤ 8 in or ≤ 2 out for conv_transpose2d; for conv2d's input gradient
-// 54 of 432 shapes, up to 28×28 images): errors up to 0.6–1.0 of the values' size, different from run to run, at one
-// and two threads, which trained grayscale and RGB VAEs into NaN. With ONEDNN_MAX_CPU_ISA=AVX2 the same calls were
-// right; unfold, fold and matmul do not go through oneDNN (TransposedConvolutionTests checks both layers against
-// libtorch's float64 kernels). Parameters keep Conv2d's and ConvTranspose2d's names, shapes and initialization, so
-// the model format and the ONNX export are unchanged.
+// im2col/col2im (unfold/fold) and a matrix product instead of conv2d and conv_transpose2d. Why: on an AMD EPYC with
+// AVX-512, libtorch 2.10's oneDNN kernels (jit:avx512_core) for a transposed convolution and for a convolution's
+// input gradient returned wrong values unless every channel count was 16, 32 or 64 (231 of 700 cases wrong with 24 or
+// 48 channels, 70 of 448 with 1, 3, 8 or 16; errors up to the values' own size, different from run to run, at one and
+// two threads), which trained grayscale and RGB VAEs into NaN; forward convolutions and weight gradients were right,
+// and ONEDNN_MAX_CPU_ISA=AVX2 made every case right. Unfold, fold and matmul do not go through oneDNN
+// (Variational/StridedConvolutionTests checks both layers and their gradients against libtorch's float64 kernels).
+// The price: about half the convolutional Fit speed on that machine (benchmarks/README.md). Parameters keep Conv2d's
+// and ConvTranspose2d's names, shapes and initialization, so the model format and the ONNX export are unchanged.
 
 /// <summary>A 4×4 convolution with stride 2 and padding 1 (weight (out, in, 4, 4), bias (out)), as Conv2d.</summary>
 internal sealed class StridedConvolution : nn.Module<Tensor, Tensor>

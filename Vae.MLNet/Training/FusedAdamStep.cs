@@ -14,7 +14,7 @@ namespace Vae.MLNet.Training;
 /// The arithmetic is PyTorch's Adam without weight decay or amsgrad (which the VAE's training does not use):
 /// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − (lr / (1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε).
 /// One thread: splitting the pass across .NET pool threads was slower with two libtorch threads (141–162 against
-/// 83–100 ms an epoch of the MNIST benchmark, in one process), as the pool threads contend with libtorch's spinning
+/// 83–100 ms an epoch of the MNIST benchmark, consecutive runs), as the pool threads contend with libtorch's spinning
 /// OpenMP workers for the cores, and it made the next batch's copy slower too.
 /// </summary>
 internal sealed class FusedAdamStep
