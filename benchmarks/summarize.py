@@ -79,3 +79,37 @@ if growth:
     for small, large in zip(growth, growth[1:]):
         extra = (large["ms_per_1000_rows"] * large["rows"] - small["ms_per_1000_rows"] * small["rows"]) / (large["rows"] - small["rows"])
         print(f"growth {small['rows']} -> {large['rows']} rows: {extra:.1f} ms per 1k extra rows")
+
+
+def goal_line(name, value, target, met):
+    shown = "not measured" if value is None else f"{value} (goal {target}): {'met' if met else 'NOT met'}"
+    print(f"- {name}: {shown}")
+
+
+# The goals of the performance issue, checked against this run's figures (each side at its best setting).
+print("\nGoals:")
+for figure, key, label, peer, factor in [("fit-mlp", "samples_per_s", "Fit MLP vs PyTorch", "pytorch", 1.5),
+                                         ("fit-mlp", "samples_per_s", "Fit MLP vs plain TorchSharp", "plain", 1.3),
+                                         ("fit-conv", "samples_per_s", "Fit convolutional vs PyTorch", "pytorch", 1.5),
+                                         ("transform", "rows_per_s", "Transform MNIST vs PyTorch", "pytorch", 1.5),
+                                         ("transform-dense", "rows_per_s", "Transform dense vs PyTorch", "pytorch", 1.0)]:
+    ours, theirs = best("vae", figure, key, True)[0], best(peer, figure, key, True)[0]
+    value = None if ours is None or theirs is None else ours / theirs
+    goal_line(label, None if value is None else f"{value:.2f}x", f">= {factor}x", value is not None and value >= factor)
+for key, label, limit in [("median_us", "PredictionEngine one row, median µs", 20), ("p99_us", "PredictionEngine one row, p99 µs", 60)]:
+    ours = best("vae", "latency", key, False)[0]
+    goal_line(label, None if ours is None else f"{ours:.1f}", f"<= {limit}", ours is not None and ours <= limit)
+for figure, key, label in [("fit-mlp", "samples_per_s", "peak RSS of Fit vs PyTorch"), ("transform", "rows_per_s", "peak RSS of Transform vs PyTorch")]:
+    ours = median("vae", figure, "peak_rss_mb", best("vae", figure, key, True)[1])
+    theirs = median("pytorch", figure, "peak_rss_mb", best("pytorch", figure, key, True)[1])
+    value = None if ours is None or theirs is None else ours / theirs
+    goal_line(label, None if value is None else f"{value:.2f}x", "<= 1.2x", value is not None and value <= 1.2)
+# Streaming: time per 1k rows and peak memory flat within 1.2x from 100k rows to the largest file.
+large = [r for r in growth if r["rows"] >= 100_000]
+if len(large) >= 2:
+    first, last = large[0], large[-1]
+    for key, label in [("ms_per_1000_rows", "streaming Fit, ms per 1k rows"), ("peak_rss_mb", "streaming Fit, peak RSS")]:
+        value = last[key] / first[key]
+        goal_line(f"{label}, {first['rows']:,} -> {last['rows']:,} rows", f"{value:.2f}x", "<= 1.2x", value <= 1.2)
+else:
+    goal_line("streaming Fit, 100k rows to the largest", None, "<= 1.2x", False)
