@@ -22,8 +22,7 @@ internal static class LogDensities
     public static Tensor DiagonalNormal(Tensor z, Tensor mean, Tensor logVariance)
     {
         using var scope = NewDisposeScope();
-        var terms = (z.Minus(mean).Squared() * (-logVariance).exp()).Plus(logVariance).Plus(Scalars.Log2Pi);
-        return (terms.sum(-1) * Scalars.MinusHalf).MoveToOuterDisposeScope();
+        return (-Elbo.GaussianNegativeLogDensity(mean, z, logVariance).sum(-1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>log p(x | z) from the decoder's output, per row.</summary>
@@ -37,8 +36,6 @@ internal static class LogDensities
         var flatX = x.reshape(rows, -1);
         if (network.Spec.Likelihood == VaeLikelihood.Bernoulli)
             return (-Elbo.BernoulliNegativeLogLikelihood(flatOutput, flatX)).MoveToOuterDisposeScope();
-        var logVariance = network.ObservationLogVariance()!;
-        var perElement = ((flatX.Minus(flatOutput).Squared() * (-logVariance).exp()).Plus(logVariance).Plus(Scalars.Log2Pi)) * Scalars.MinusHalf;
-        return perElement.sum(1).MoveToOuterDisposeScope();
+        return (-Elbo.GaussianNegativeLogLikelihood(flatOutput, flatX, network.ObservationLogVariance()!)).MoveToOuterDisposeScope();
     }
 }

@@ -56,7 +56,7 @@ internal sealed class VaeEvaluator
                 var (negativeLogLikelihood, sampledKl) = PosteriorSamples.ElboTerms(_network, observed, mean, logVariance, PosteriorSamples.Epsilon(1, mean));
                 reconstruction += negativeLogLikelihood.sum().ToDouble();
                 kl += sampledKl.sum().ToDouble();
-                Accumulate(klPerDimension, (logVariance.Plus(Scalars.One).Minus(mean.Squared()).Minus(logVariance.exp()) * Scalars.MinusHalf).sum([0]));
+                Accumulate(klPerDimension, Elbo.KlPerDimension(mean, logVariance).sum([0]));
             }
             Accumulate(meanSum, mean.sum([0]));
             Accumulate(meanSquareSum, mean.Squared().sum([0]));

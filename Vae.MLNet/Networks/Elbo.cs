@@ -26,9 +26,16 @@ internal static class Elbo
     {
         using var scope = NewDisposeScope();
         long rows = output.size(0);
-        var perElement = ((target.Minus(output).Squared() * (-logVariance).exp()).Plus(logVariance).Plus(Scalars.Log2Pi)) * Scalars.Half;
-        return perElement.reshape(rows, -1).sum(1).MoveToOuterDisposeScope();
+        return GaussianNegativeLogDensity(output, target, logVariance).reshape(rows, -1).sum(1).MoveToOuterDisposeScope();
     }
+
+    /// <summary>−log N(x; output, exp(logVariance)) per element: ½ ((x − output)² e^(−log σ²) + log σ² + log 2π).</summary>
+    public static Tensor GaussianNegativeLogDensity(Tensor output, Tensor target, Tensor logVariance) =>
+        (target.Minus(output).Squared() * (-logVariance).exp()).Plus(logVariance).Plus(Scalars.Log2Pi) * Scalars.Half;
+
+    /// <summary>KL(N(μ, σ²) ‖ N(0, 1)) per row and latent dimension: −½ (1 + log σ² − μ² − σ²).</summary>
+    public static Tensor KlPerDimension(Tensor mean, Tensor logVariance) =>
+        logVariance.Plus(Scalars.One).Minus(mean.Squared()).Minus(logVariance.exp()) * Scalars.MinusHalf;
 
     /// <summary>
     /// The ELBO's terms for decoder output (logits or means) against target x. The KL is closed-form for a diagonal
@@ -48,7 +55,7 @@ internal static class Elbo
             : likelihood == VaeLikelihood.Bernoulli
             ? BernoulliNegativeLogLikelihood(output, target)
             : GaussianNegativeLogLikelihood(output, target, observationLogVariance ?? zeros(1));
-        var klPerDimension = logVariance.Plus(Scalars.One).Minus(mean.Squared()).Minus(logVariance.exp()) * Scalars.MinusHalf;
+        var klPerDimension = KlPerDimension(mean, logVariance);
         var kl = klPerDimension.sum(1);
         using var freeBitsScalar = freeBits.ToScalar();
         using var betaScalar = beta.ToScalar();

@@ -23,8 +23,8 @@ internal static class OnnxLayers
         Linear linear => Gemm(graph, linear, input, path),
         BatchNorm batchNorm => BatchNormalization(graph, batchNorm, input, path),
         ReLU => graph.Node("Relu", [input]),
-        StridedConvolution conv => Convolution(graph, conv, input, path),
-        StridedTransposedConvolution transposed => TransposedConvolution(graph, transposed, input, path),
+        StridedConvolution conv => StridedLayer(graph, conv, "Conv", null, input, path),
+        StridedTransposedConvolution transposed => StridedLayer(graph, transposed, "ConvTranspose", transposed.OutputPadding, input, path),
         Flatten { start_dim: 1, end_dim: -1 } => graph.Node("Flatten", [input], attributes: n => n.AddAttribute("axis", 1L)),
         Unflatten { dim: 1 } unflatten => Reshape(graph, input, [-1, .. unflatten.unflattened_size], path),
         _ => throw new NotSupportedException(
@@ -55,32 +55,19 @@ internal static class OnnxLayers
             attributes: n => n.AddAttribute("epsilon", norm.eps));
     }
 
-    private static string Convolution(OnnxGraph graph, StridedConvolution conv, string input, string path)
+    /// <summary>The VAE's 4×4, stride-2, padding-1 layers: Conv, or ConvTranspose with the layer's own output padding.</summary>
+    private static string StridedLayer(OnnxGraph graph, nn.Module layer, string opType, IReadOnlyList<long>? outputPadding, string input, string path)
     {
-        var weight = conv.get_parameter("weight")!;
+        var weight = layer.get_parameter("weight")!;
         var inputs = new List<string> { input, graph.Constant(weight, $"{path}.weight") };
-        if (conv.get_parameter("bias") is { } bias) inputs.Add(graph.Constant(bias, $"{path}.bias"));
+        if (layer.get_parameter("bias") is { } bias) inputs.Add(graph.Constant(bias, $"{path}.bias"));
         long stride = ConvolutionalLayers.Stride, padding = ConvolutionalLayers.Padding;
-        return graph.Node("Conv", inputs, attributes: n =>
+        return graph.Node(opType, inputs, attributes: n =>
         {
             n.AddAttribute("kernel_shape", weight.shape[2..]);
             n.AddAttribute("strides", new[] { stride, stride });
             n.AddAttribute("pads", new[] { padding, padding, padding, padding });
-        });
-    }
-
-    private static string TransposedConvolution(OnnxGraph graph, StridedTransposedConvolution transposed, string input, string path)
-    {
-        var weight = transposed.get_parameter("weight")!;
-        var inputs = new List<string> { input, graph.Constant(weight, $"{path}.weight") };
-        if (transposed.get_parameter("bias") is { } bias) inputs.Add(graph.Constant(bias, $"{path}.bias"));
-        long stride = ConvolutionalLayers.Stride, padding = ConvolutionalLayers.Padding;
-        return graph.Node("ConvTranspose", inputs, attributes: n =>
-        {
-            n.AddAttribute("kernel_shape", weight.shape[2..]);
-            n.AddAttribute("strides", new[] { stride, stride });
-            n.AddAttribute("pads", new[] { padding, padding, padding, padding });
-            n.AddAttribute("output_padding", transposed.OutputPadding);
+            if (outputPadding is not null) n.AddAttribute("output_padding", outputPadding);
         });
     }
 }

@@ -92,7 +92,7 @@ internal sealed class TrainingObjective
         var loss = -bound.mean();
         using var noGrad = no_grad();
         double reconstruction = -logLikelihood.mean([0]).sum().ToDouble();
-        double kl = (logVariance.Plus(Scalars.One).Minus(mean.Squared()).Minus(logVariance.exp()) * Scalars.MinusHalf).sum().ToDouble();
+        double kl = Networks.Elbo.KlPerDimension(mean, logVariance).sum().ToDouble();
         return new BatchObjective(loss, -bound.sum().ToDouble(), reconstruction, kl);
     }
 }

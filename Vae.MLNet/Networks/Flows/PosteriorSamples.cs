@@ -48,7 +48,7 @@ internal static class PosteriorSamples
         var output = network.Decode(z.reshape(samples * rows, -1), tiled.Condition);
         var negativeLogLikelihood = -LogDensities.Likelihood(network, output, tiled.X).view(samples, rows).mean([0]);
         var kl = network.Flow is null
-            ? (logVariance.Plus(Scalars.One).Minus(mean.Squared()).Minus(logVariance.exp()) * Scalars.MinusHalf).sum(1)
+            ? Elbo.KlPerDimension(mean, logVariance).sum(1)
             : (logQ! - LogDensities.StandardNormal(z)).mean([0]);
         return (negativeLogLikelihood.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope());
     }

@@ -74,8 +74,7 @@ internal sealed class ObservationModel
         return all.MoveToOuterDisposeScope();
     }
 
-    private static Tensor Gaussian(Tensor output, Tensor target, Tensor logVariance) =>
-        ((target.Minus(output).Squared() * (-logVariance).exp()).Plus(logVariance).Plus(Scalars.Log2Pi)) * Scalars.Half;
+    private static Tensor Gaussian(Tensor output, Tensor target, Tensor logVariance) => Elbo.GaussianNegativeLogDensity(output, target, logVariance);
 
     /// <summary>The reconstruction: the mean of p(x|z) per slot (the Gaussian mean, the Bernoulli probability, the categorical probabilities).</summary>
     public Tensor Mean(Tensor output)
