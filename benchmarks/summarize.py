@@ -30,7 +30,7 @@ def cell(value, digits=0):
 
 
 def ratio(ours, theirs, higher):
-    if ours is None or theirs is None:
+    if ours is None or theirs is None or ours == 0 or theirs == 0:
         return ""
     return f"{(ours / theirs if higher else theirs / ours):.2f}x"
 
@@ -42,6 +42,7 @@ print("| " + " | ".join(header) + " |")
 print("|" + "---|" * len(header))
 figures = [("fit-mlp", "samples_per_s", "Fit MLP 784-400-20, batch 128, samples/s", True, 0),
            ("fit-mlp", "cpu_us_per_sample", "Fit MLP, CPU µs per sample (all threads)", False, 1),
+           ("fit-mlp", "minor_faults_per_sample", "Fit MLP, minor page faults per sample", False, 2),
            ("fit-conv", "samples_per_s", "Fit convolutional, samples/s", True, 0),
            ("transform", "rows_per_s", "Transform LatentMean (MNIST), rows/s", True, 0),
            ("transform-dense", "rows_per_s", "Transform LatentMean (dense), rows/s", True, 0),

@@ -21,6 +21,7 @@ internal static class TorchRuntime
 
     private static Exception? TryLoad()
     {
+        NativeHeap.EnsureTuned();
         try
         {
             using var probe = torch.zeros(1);

@@ -44,10 +44,12 @@ internal static class PlainTorchSharp
         model.train();
         var seconds = new List<double>();
         var cpu = new List<double>();
+        var faults = new List<double>();
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+            long faultsStart = ProcessCounters.MinorFaults();
             using var order = randperm(rows);
             for (int i = 0; i < rows; i += 128)
             {
@@ -64,10 +66,12 @@ internal static class PlainTorchSharp
             }
             seconds.Add(clock.Elapsed.TotalSeconds);
             cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds);
+            faults.Add(ProcessCounters.MinorFaults() - faultsStart);
         }
         var timed = seconds.Count > 1 ? seconds.Skip(1).ToList() : seconds;
         var timedCpu = cpu.Count > 1 ? cpu.Skip(1).ToList() : cpu;
-        return new() { ["samples_per_s"] = rows / Stats.Median(timed), ["cpu_us_per_sample"] = Stats.Median(timedCpu) * 1e6 / rows, ["rows"] = rows };
+        return new() { ["samples_per_s"] = rows / Stats.Median(timed), ["cpu_us_per_sample"] = Stats.Median(timedCpu) * 1e6 / rows,
+            ["minor_faults_per_sample"] = Stats.Median(faults.Skip(1).DefaultIfEmpty(faults[0]).ToList()) / rows, ["rows"] = rows };
     }
 
     public static Dictionary<string, object> Transform(float[] pixels, int rows)
