@@ -7,16 +7,17 @@ using static TorchSharp.torch;
 
 namespace Vae.MLNet.Tests.Kernels;
 
-/// <summary>The managed encoder kernel (PredictionEngine's path) against the torch network it was copied from.</summary>
+/// <summary>The managed encoder kernel (PredictionEngine's and sparse batches' path) against the torch network it was copied from.</summary>
 [TestClass]
 public sealed class MlpEncoderKernelTests
 {
     [TestMethod]
-    [DataRow(false, 0, 0.2, DisplayName = "one hidden layer, sparse input")]
-    [DataRow(false, 0, 1.0, DisplayName = "one hidden layer, dense input")]
-    [DataRow(true, 0, 0.5, DisplayName = "batch norm folded")]
-    [DataRow(true, 3, 0.3, DisplayName = "batch norm and a condition")]
-    public void KernelGivesTheNetworksMeanAndClampedLogVariance(bool batchNorm, int conditionSize, double density)
+    [DataRow(false, 0, 0.2, 4, DisplayName = "one hidden layer, sparse input")]
+    [DataRow(false, 0, 1.0, 4, DisplayName = "one hidden layer, dense input")]
+    [DataRow(true, 0, 0.5, 4, DisplayName = "batch norm folded")]
+    [DataRow(true, 3, 0.3, 4, DisplayName = "batch norm and a condition")]
+    [DataRow(true, 3, 0.2, 301, DisplayName = "a batch split across threads, batch norm and a condition")]
+    public void KernelGivesTheNetworksMeanAndClampedLogVariance(bool batchNorm, int conditionSize, double density, int rows)
     {
         var spec = new VaeNetworkSpec
         {
@@ -27,7 +28,6 @@ public sealed class MlpEncoderKernelTests
         if (batchNorm) RandomizeRunningStatistics(network);
         network.eval();
         var random = new Random(2);
-        const int rows = MlpEncoderKernel.MaxRows;
         var x = Enumerable.Range(0, rows * 50).Select(_ => random.NextDouble() < density ? (float)random.NextDouble() : 0f).ToArray();
         var condition = conditionSize == 0 ? null : Enumerable.Range(0, rows * conditionSize).Select(i => i % conditionSize == i / conditionSize % conditionSize ? 1f : 0f).ToArray();
         var mean = new float[rows * 7];
@@ -47,17 +47,19 @@ public sealed class MlpEncoderKernelTests
     }
 
     [TestMethod]
-    public void ARowsResultDoesNotDependOnTheOtherRowsOfItsCall()
+    [DataRow(4)]
+    [DataRow(150, DisplayName = "a batch split across threads")]
+    public void ARowsResultDoesNotDependOnTheOtherRowsOfItsCall(int rows)
     {
         var spec = new VaeNetworkSpec { Architecture = VaeArchitecture.Mlp, Likelihood = VaeLikelihood.Bernoulli, InputDimension = 40, LatentDimension = 5, HiddenDimensions = [64] };
         using var network = new VaeNetwork(spec, new Generator(4));
         network.eval();
         var kernel = MlpEncoderKernel.TryCreate(network)!;
         var random = new Random(9);
-        var x = Enumerable.Range(0, 4 * 40).Select(_ => random.NextDouble() < 0.3 ? (float)random.NextDouble() : 0f).ToArray();
-        var together = new float[4 * 5];
-        kernel.Encode(x, null, 4, together, null);
-        for (int row = 0; row < 4; row++)
+        var x = Enumerable.Range(0, rows * 40).Select(_ => random.NextDouble() < 0.3 ? (float)random.NextDouble() : 0f).ToArray();
+        var together = new float[rows * 5];
+        kernel.Encode(x, null, rows, together, null);
+        for (int row = 0; row < rows; row++)
         {
             var alone = new float[5];
             kernel.Encode(x[(row * 40)..((row + 1) * 40)], null, 1, alone, null);
@@ -74,12 +76,14 @@ public sealed class MlpEncoderKernelTests
     }
 
     [TestMethod]
-    public void MoreRowsThanTheKernelServesAreRefused()
+    public void TheKernelServesFewRowsAlwaysAndBatchesOnlyWhenSparse()
     {
-        var spec = new VaeNetworkSpec { Architecture = VaeArchitecture.Mlp, Likelihood = VaeLikelihood.Bernoulli, InputDimension = 3, LatentDimension = 2, HiddenDimensions = [4] };
-        using var network = new VaeNetwork(spec, new Generator(1));
-        int rows = MlpEncoderKernel.MaxRows + 1;
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => MlpEncoderKernel.TryCreate(network)!.Encode(new float[rows * 3], null, rows, new float[rows * 2], null));
+        var random = new Random(3);
+        float[] Rows(int count, double density) => Enumerable.Range(0, count * 100).Select(_ => random.NextDouble() < density ? 1f : 0f).ToArray();
+        Assert.IsTrue(MlpEncoderKernel.Serves(Rows(MlpEncoderKernel.FewRows, 1.0), MlpEncoderKernel.FewRows));
+        Assert.IsTrue(MlpEncoderKernel.Serves(Rows(128, 0.19), 128), "MNIST's density");
+        Assert.IsFalse(MlpEncoderKernel.Serves(Rows(128, 0.5), 128), "half non-zero");
+        Assert.AreEqual(38, NonZeroScratch.Count([.. Enumerable.Repeat(2f, 37), .. new float[20], -0.5f]), "58 values: seven vectors and a tail");
     }
 
     private static void RandomizeRunningStatistics(VaeNetwork network)

@@ -69,10 +69,11 @@ internal sealed class VaeBatchMapper : IBatchMapper
         bool needsPosterior = outputs.Active[VaeOutputs.LogVariance] || wantsScore || (_network.Flow is not null && outputs.Active[VaeOutputs.Reconstruction]);
         // Iterative inference changes μ and log σ² after the encoder, so like refinement it bypasses the kernel.
         bool refines = _inference.RefinementSteps > 0 || _network.IterativeInference is not null;
-        // A few rows without refinement (PredictionEngine's one row): the managed kernel computes the posterior, and
-        // torch runs only when the decoder is needed.
+        // A few rows (PredictionEngine's one row) or a batch of sparse rows without refinement: the managed kernel
+        // computes the posterior, and torch runs only when the decoder is needed.
         // (It writes log σ² only where VaeOutputs has a buffer for it: a flow's reconstruction alone goes through torch.)
-        bool kernelServes = !refines && rows <= MlpEncoderKernel.MaxRows && (!needsPosterior || outputs.Values[VaeOutputs.LogVariance] is not null);
+        bool kernelServes = !refines && (!needsPosterior || outputs.Values[VaeOutputs.LogVariance] is not null)
+            && MlpEncoderKernel.Serves(features, rows);
         var kernel = kernelServes ? _kernel?.Value : null;
         if (kernel is not null)
         {
