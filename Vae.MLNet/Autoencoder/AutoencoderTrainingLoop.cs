@@ -46,6 +46,7 @@ internal sealed class AutoencoderTrainingLoop
         finally
         {
             if (_options.TrainingThreads > 0) set_num_threads(previousThreads);
+            NativeHeap.Release();
         }
     }
 

@@ -48,6 +48,7 @@ internal sealed class VaeTrainingLoop
         finally
         {
             if (_options.TrainingThreads > 0) set_num_threads(previousThreads);
+            NativeHeap.Release();
         }
     }
 
