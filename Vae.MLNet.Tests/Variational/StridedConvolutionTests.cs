@@ -1,32 +1,39 @@
 using TorchSharp;
+using Vae.MLNet.Backend;
 using Vae.MLNet.Networks;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Tests.Variational;
 
 /// <summary>
-/// The convolutional VAE's layers (unfold/fold and a matrix product) against libtorch's float64 <c>conv2d</c> and
-/// <c>conv_transpose2d</c>, outputs and gradients. libtorch's float32 kernels are not the reference: on an AMD EPYC with
-/// AVX-512 their oneDNN path returned errors up to the values' own size for few channels, which is why the layers do
-/// not call them (<c>Networks/StridedConvolutions.cs</c>).
+/// The convolutional VAE's layers, both ways they compute (libtorch's float32 kernels, and unfold/fold with a matrix
+/// product), against libtorch's float64 <c>conv2d</c> and <c>conv_transpose2d</c>, outputs and gradients. On an AMD
+/// EPYC with AVX-512, libtorch's float32 oneDNN kernels returned errors up to the values' own size for few channels
+/// unless oneDNN is capped at AVX2 (<c>Networks/StridedConvolutions.cs</c>, <c>Backend/OneDnnIsa.cs</c>); the layers use
+/// them only where <c>NativeConvolutions</c> found them right.
 /// </summary>
 [TestClass]
 public sealed class StridedConvolutionTests
 {
     /// <summary>(rows, in, out, size, output padding) around the shapes libtorch's float32 kernels got wrong (few channels, small images), odd sizes and output padding.</summary>
-    public static IEnumerable<object[]> Shapes =>
+    private static readonly int[][] ShapeList =
     [
         [1, 1, 1, 1, 0, 0], [7, 3, 1, 2, 0, 0], [32, 8, 1, 4, 0, 0], [32, 8, 2, 3, 1, 1], [5, 16, 8, 7, 1, 0],
-        [4, 4, 3, 6, 0, 1], [2, 64, 32, 7, 0, 0], [3, 32, 1, 14, 0, 0], [2, 2, 1, 5, 1, 1],
+        [4, 4, 3, 6, 0, 1], [2, 64, 32, 7, 0, 0], [3, 32, 1, 14, 0, 0], [2, 2, 1, 5, 1, 1], [4, 24, 48, 7, 1, 0],
     ];
+
+    /// <summary>Each shape computed by libtorch's kernels (native: true) and by unfold/fold (false).</summary>
+    public static IEnumerable<object[]> Shapes =>
+        ShapeList.SelectMany(shape => new[] { true, false }.Select(native => shape.Cast<object>().Append(native).ToArray()));
 
     [TestMethod]
     [DynamicData(nameof(Shapes))]
-    public void TheTransposedConvolutionMatchesLibtorchsFloat64OneAndItsGradients(int batch, int inChannels, int outChannels, int size, int padHeight, int padWidth)
+    public void TheTransposedConvolutionMatchesLibtorchsFloat64OneAndItsGradients(int batch, int inChannels, int outChannels, int size, int padHeight, int padWidth, bool native)
     {
+        SkipNativeWhereWrong(native);
         using var scope = NewDisposeScope();
         manual_seed(batch * 1000 + inChannels * 10 + outChannels);
-        using var layer = new StridedTransposedConvolution(inChannels, outChannels, (padHeight, padWidth));
+        using var layer = new StridedTransposedConvolution(inChannels, outChannels, (padHeight, padWidth), native);
         var x = rand(batch, inChannels, size, size + 1);
         var y = AssertMatchesFloat64(layer, x, (x64, weight64, bias64) =>
             nn.functional.conv_transpose2d(x64, weight64, bias64, strides: [2, 2], padding: [1, 1], output_padding: [padHeight, padWidth]));
@@ -35,15 +42,42 @@ public sealed class StridedConvolutionTests
 
     [TestMethod]
     [DynamicData(nameof(Shapes))]
-    public void TheConvolutionMatchesLibtorchsFloat64ConvolutionAndItsGradients(int batch, int inChannels, int outChannels, int size, int padHeight, int padWidth)
+    public void TheConvolutionMatchesLibtorchsFloat64ConvolutionAndItsGradients(int batch, int inChannels, int outChannels, int size, int padHeight, int padWidth, bool native)
     {
+        SkipNativeWhereWrong(native);
         using var scope = NewDisposeScope();
         manual_seed(batch * 1000 + inChannels * 10 + outChannels);
-        using var layer = new StridedConvolution(inChannels, outChannels);
+        using var layer = new StridedConvolution(inChannels, outChannels, native);
         // Odd and even sizes: the output is ⌊(size + 2 − 4) / 2⌋ + 1 each way.
         var x = rand(batch, inChannels, 2 * size + padHeight, 2 * size + 1 + padWidth);
         var y = AssertMatchesFloat64(layer, x, (x64, weight64, bias64) => nn.functional.conv2d(x64, weight64, bias64, strides: [2, 2], padding: [1, 1]));
         TensorChecks.Shape([batch, outChannels, (int)((x.size(2) - 2) / 2 + 1), (int)((x.size(3) - 2) / 2 + 1)], y);
+    }
+
+    [TestMethod]
+    public void OnAnAmdProcessorWithAvx512OneDnnIsCappedAndItsKernelsAreUsed()
+    {
+        if (OneDnnIsa.ReasonToLeaveAlone(Environment.GetEnvironmentVariable, OneDnnIsa.IsAmdWithAvx512()) is { } reason)
+            Assert.Inconclusive("oneDNN is not capped here: " + reason);
+        Assert.IsTrue(OneDnnIsa.IsCapped);
+        Assert.IsTrue(NativeConvolutions.AreRight, "capped at AVX2, libtorch's kernels agree with unfold/fold");
+    }
+
+    [TestMethod]
+    public void TheCapAppliesOnlyToAmdWithAvx512AndNeverOverTheApplicationsChoice()
+    {
+        Func<string, string?> none = _ => null;
+        if (OperatingSystem.IsLinux()) Assert.IsNull(OneDnnIsa.ReasonToLeaveAlone(none, amdWithAvx512: true));
+        Assert.IsNotNull(OneDnnIsa.ReasonToLeaveAlone(none, amdWithAvx512: false));
+        foreach (var (name, value) in new[] { ("ONEDNN_MAX_CPU_ISA", "AVX512_CORE"), ("DNNL_MAX_CPU_ISA", "AVX2"), ("VAE_MLNET_ONEDNN", "default") })
+            Assert.IsNotNull(OneDnnIsa.ReasonToLeaveAlone(n => n == name ? value : null, amdWithAvx512: true), name);
+    }
+
+    // Where libtorch's kernels were found wrong in this process, the layers do not use them: nothing to test.
+    private static void SkipNativeWhereWrong(bool native)
+    {
+        if (native && !NativeConvolutions.AreRight)
+            Assert.Inconclusive("libtorch's convolution kernels disagree with unfold/fold in this process, so the layers use unfold/fold");
     }
 
     /// <summary>The layer's output and its gradients for x, weight and bias against <paramref name="reference"/> in float64; returns the output.</summary>

@@ -22,6 +22,7 @@ internal static class TorchRuntime
     private static Exception? TryLoad()
     {
         NativeHeap.EnsureTuned();
+        OneDnnIsa.EnsureCapped();
         try
         {
             using var probe = torch.zeros(1);

@@ -1,0 +1,74 @@
+using TorchSharp;
+using Vae.MLNet.Backend;
+using static TorchSharp.torch;
+
+namespace Vae.MLNet.Networks;
+
+/// <summary>
+/// Whether libtorch's own convolution kernels compute the strided layers right in this process: checked once, on the
+/// first convolutional forward pass, against the unfold/fold path on the shapes where libtorch 2.10's AVX-512 oneDNN
+/// kernels were seen wrong (few channels, 24 and 48 channels, small images), outputs and gradients of input and weight.
+/// The check takes a few milliseconds and draws from its own generator, so it changes no random stream.
+/// </summary>
+internal static class NativeConvolutions
+{
+    // (rows, in, out, size): the shapes of the wrong results, and the benchmark's 32 → 64 → 32 layers.
+    private static readonly (int Rows, int In, int Out, int Size)[] Shapes =
+        [(4, 1, 8, 14), (4, 8, 1, 7), (4, 32, 1, 14), (4, 3, 16, 9), (4, 24, 48, 7), (4, 48, 24, 7), (2, 32, 64, 7)];
+
+    // Float32 with another summation order differs by ~1e-6 of the values; the wrong results were off by up to 0.6.
+    private const double Tolerance = 1e-4;
+
+    private static readonly Lazy<bool> Verified = new(Check, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>True when conv2d and conv_transpose2d agreed with the unfold/fold path on every checked shape.</summary>
+    public static bool AreRight => Verified.Value;
+
+    private static bool Check()
+    {
+        // In case nothing went through TorchRuntime yet: oneDNN takes its ISA when it first runs, which is below.
+        OneDnnIsa.EnsureCapped();
+        using var scope = NewDisposeScope();
+        using var grad = enable_grad();
+        var generator = new TorchSharp.torch.Generator(20261207);
+        long[] noPadding = [0, 0];
+        foreach (var (rows, inChannels, outChannels, size) in Shapes)
+        {
+            var x = randn(new long[] { rows, inChannels, size, size + 1 }, generator: generator);
+            var convolutionWeight = randn(new long[] { outChannels, inChannels, 4, 4 }, generator: generator);
+            var transposedWeight = randn(new long[] { inChannels, outChannels, 4, 4 }, generator: generator);
+            var bias = randn(new long[] { outChannels }, generator: generator);
+            if (!Agree(x, convolutionWeight, bias, StridedConvolution.Native, StridedConvolution.Unfolded)
+                || !Agree(x, transposedWeight, bias,
+                    (input, w, b) => StridedTransposedConvolution.Native(input, w, b, noPadding),
+                    (input, w, b) => StridedTransposedConvolution.Folded(input, w, b, noPadding)))
+                return false;
+        }
+        return true;
+    }
+
+    private static bool Agree(Tensor x, Tensor weight, Tensor bias, Func<Tensor, Tensor, Tensor, Tensor> native, Func<Tensor, Tensor, Tensor, Tensor> reference)
+    {
+        var (nativeOutput, nativeGradients) = Evaluate(x, weight, bias, native);
+        var (expectedOutput, expectedGradients) = Evaluate(x, weight, bias, reference);
+        if (!Close(nativeOutput, expectedOutput)) return false;
+        for (int i = 0; i < expectedGradients.Count; i++)
+            if (!Close(nativeGradients[i], expectedGradients[i])) return false;
+        return true;
+    }
+
+    // The output and the gradients of Σ output² / 2 for the input and the weight.
+    private static (Tensor output, IList<Tensor> gradients) Evaluate(Tensor x, Tensor weight, Tensor bias, Func<Tensor, Tensor, Tensor, Tensor> layer)
+    {
+        var input = x.detach().requires_grad_(true);
+        var w = weight.detach().requires_grad_(true);
+        var output = layer(input, w, bias);
+        return (output.detach(), autograd.grad([output], [input, w], [output.detach()]));
+    }
+
+    private static bool Close(Tensor actual, Tensor expected)
+    {
+        double scale = Math.Max(1, expected.abs().max().ToDouble());
+        return actual.Minus(expected).abs().max().ToDouble() <= Tolerance * scale;
+    }
+}
