@@ -16,7 +16,7 @@ public sealed class MlpEncoderKernelTests
     [DataRow(false, 0, 1.0, 4, DisplayName = "one hidden layer, dense input")]
     [DataRow(true, 0, 0.5, 4, DisplayName = "batch norm folded")]
     [DataRow(true, 3, 0.3, 4, DisplayName = "batch norm and a condition")]
-    [DataRow(true, 3, 0.2, 301, DisplayName = "a batch split across threads, batch norm and a condition")]
+    [DataRow(true, 3, 0.2, 301, DisplayName = "a batch, batch norm and a condition")]
     public void KernelGivesTheNetworksMeanAndClampedLogVariance(bool batchNorm, int conditionSize, double density, int rows)
     {
         var spec = new VaeNetworkSpec
@@ -48,7 +48,7 @@ public sealed class MlpEncoderKernelTests
 
     [TestMethod]
     [DataRow(4)]
-    [DataRow(150, DisplayName = "a batch split across threads")]
+    [DataRow(150, DisplayName = "a batch")]
     public void ARowsResultDoesNotDependOnTheOtherRowsOfItsCall(int rows)
     {
         var spec = new VaeNetworkSpec { Architecture = VaeArchitecture.Mlp, Likelihood = VaeLikelihood.Bernoulli, InputDimension = 40, LatentDimension = 5, HiddenDimensions = [64] };
