@@ -22,9 +22,9 @@ internal static class NativeHeap
     public const int MmapThresholdBytes = 32 << 20;
 
     /// <summary>
-    /// Free memory at the top of a heap is returned to the kernel only beyond this much while training runs; 64 MiB
-    /// still let the convolutional Fit's batches be trimmed and faulted in again in one run of two (80 faults a sample,
-    /// 600 instead of 1,530 samples/s). <see cref="Release"/> gives it back when a Fit ends.
+    /// Free memory at the top of a heap is returned to the kernel only beyond this much; 64 MiB still let the
+    /// convolutional Fit's batches be trimmed and faulted in again in one run of two (80 faults a sample, 600 instead of
+    /// 1,530 samples/s). <see cref="Release"/> returns what is free when a Fit ends.
     /// </summary>
     public const int TrimThresholdBytes = 1 << 30;
 

@@ -30,7 +30,7 @@ internal static class NativeConvolutions
         OneDnnIsa.EnsureCapped();
         using var scope = NewDisposeScope();
         using var grad = enable_grad();
-        var generator = new TorchSharp.torch.Generator(20261207);
+        using var generator = new TorchSharp.torch.Generator(20261207);
         long[] noPadding = [0, 0];
         foreach (var (rows, inChannels, outChannels, size) in Shapes)
         {
