@@ -46,13 +46,17 @@ internal static class OneDnnIsa
         return null;
     }
 
-    /// <summary>Whether this processor is AMD's and has AVX-512 (CPUID vendor "AuthenticAMD").</summary>
+    /// <summary>
+    /// Whether this processor is AMD's (CPUID vendor "AuthenticAMD") and has AVX-512F (leaf 7, EBX bit 16). Read from
+    /// CPUID, not from .NET's Avx512F.IsSupported: oneDNN looks at the processor whatever .NET is told to use.
+    /// </summary>
     internal static bool IsAmdWithAvx512()
     {
-        if (!X86Base.IsSupported || !Avx512F.IsSupported) return false;
-        var (_, ebx, ecx, edx) = X86Base.CpuId(0, 0);
+        if (!X86Base.IsSupported) return false;
+        var (maxLeaf, ebx, ecx, edx) = X86Base.CpuId(0, 0);
         // The vendor string is EBX, EDX, ECX: "Auth" "enti" "cAMD".
-        return ebx == 0x68747541 && edx == 0x69746E65 && ecx == 0x444D4163;
+        bool amd = ebx == 0x68747541 && edx == 0x69746E65 && ecx == 0x444D4163;
+        return amd && maxLeaf >= 7 && (X86Base.CpuId(7, 0).Ebx & (1 << 16)) != 0;
     }
 
     private static bool Apply()
