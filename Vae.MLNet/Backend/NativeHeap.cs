@@ -48,18 +48,9 @@ internal static class NativeHeap
     /// <summary>Why the thresholds are left alone in this process; null where they may be applied.</summary>
     internal static string? ReasonToKeepDefaults(Func<string, string?> environment)
     {
-        if (!OperatingSystem.IsLinux())
-            return "not Linux";
-        if (string.Equals(environment("VAE_MLNET_MALLOC"), "default", StringComparison.OrdinalIgnoreCase))
-            return "VAE_MLNET_MALLOC=default";
-        foreach (string variable in new[] { "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_" })
-        {
-            if (!string.IsNullOrEmpty(environment(variable)))
-                return variable + " is set";
-        }
-        if (environment("GLIBC_TUNABLES")?.Contains("glibc.malloc.", StringComparison.Ordinal) == true)
-            return "GLIBC_TUNABLES sets malloc";
-        return null;
+        if (ApplicationChoice.ReasonToLeaveAlone(environment, "VAE_MLNET_MALLOC", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_") is { } reason)
+            return reason;
+        return environment("GLIBC_TUNABLES")?.Contains("glibc.malloc.", StringComparison.Ordinal) == true ? "GLIBC_TUNABLES sets malloc" : null;
     }
 
     private static bool Apply()

@@ -30,21 +30,9 @@ internal static class OneDnnIsa
     public static void EnsureCapped() => _ = Applied.Value;
 
     /// <summary>Why oneDNN is left at its own choice in this process; null where the cap applies.</summary>
-    internal static string? ReasonToLeaveAlone(Func<string, string?> environment, bool amdWithAvx512)
-    {
-        if (!OperatingSystem.IsLinux())
-            return "not Linux";
-        if (!amdWithAvx512)
-            return "not an AMD processor with AVX-512";
-        if (string.Equals(environment("VAE_MLNET_ONEDNN"), "default", StringComparison.OrdinalIgnoreCase))
-            return "VAE_MLNET_ONEDNN=default";
-        foreach (string variable in new[] { "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA" })
-        {
-            if (!string.IsNullOrEmpty(environment(variable)))
-                return variable + " is set";
-        }
-        return null;
-    }
+    internal static string? ReasonToLeaveAlone(Func<string, string?> environment, bool amdWithAvx512) =>
+        ApplicationChoice.ReasonToLeaveAlone(environment, "VAE_MLNET_ONEDNN", "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA")
+        ?? (amdWithAvx512 ? null : "not an AMD processor with AVX-512");
 
     /// <summary>
     /// Whether this processor is AMD's (CPUID vendor "AuthenticAMD") and has AVX-512F (leaf 7, EBX bit 16). Read from
