@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Vae.MLNet.Networks;
 
@@ -7,29 +8,29 @@ namespace Vae.MLNet.Networks;
 internal static class MlpLayers
 {
     /// <summary>Encoder: (input + condition) → hidden₁ → … → hiddenₖ with ReLU; decoder: latent (+ condition) → hiddenₖ → … → hidden₁ → input.</summary>
-    public static (Sequential encoder, Sequential decoder, int features) Build(VaeNetworkSpec spec)
+    public static (MlpStack encoder, MlpStack decoder, int features) Build(VaeNetworkSpec spec)
     {
-        var encoder = torch.nn.Sequential();
+        var encoder = new List<nn.Module<Tensor, Tensor>>();
         int width = (int)Likelihoods.MaskChannel.EncoderInputDimension(spec) + spec.ConditionDimension;
         foreach (int hidden in spec.HiddenDimensions)
         {
-            encoder.append(torch.nn.Linear(width, hidden));
-            if (spec.UseBatchNorm) encoder.append(torch.nn.BatchNorm1d(hidden));
-            encoder.append(torch.nn.ReLU());
+            encoder.Add(torch.nn.Linear(width, hidden));
+            if (spec.UseBatchNorm) encoder.Add(torch.nn.BatchNorm1d(hidden));
+            encoder.Add(torch.nn.ReLU());
             width = hidden;
         }
         int features = width;
 
-        var decoder = torch.nn.Sequential();
+        var decoder = new List<nn.Module<Tensor, Tensor>>();
         width = spec.LatentDimension + spec.ConditionDimension;
         foreach (int hidden in spec.HiddenDimensions.Reverse())
         {
-            decoder.append(torch.nn.Linear(width, hidden));
-            if (spec.UseBatchNorm) decoder.append(torch.nn.BatchNorm1d(hidden));
-            decoder.append(torch.nn.ReLU());
+            decoder.Add(torch.nn.Linear(width, hidden));
+            if (spec.UseBatchNorm) decoder.Add(torch.nn.BatchNorm1d(hidden));
+            decoder.Add(torch.nn.ReLU());
             width = hidden;
         }
-        decoder.append(torch.nn.Linear(width, spec.InputDimension));
-        return (encoder, decoder, features);
+        decoder.Add(torch.nn.Linear(width, spec.InputDimension));
+        return (new MlpStack(encoder), new MlpStack(decoder), features);
     }
 }

@@ -14,10 +14,10 @@ namespace Vae.MLNet.Networks;
 /// </summary>
 internal sealed class VaeNetwork : nn.Module
 {
-    private readonly Sequential _encoderBody;
+    private readonly nn.Module<Tensor, Tensor> _encoderBody;
     private readonly Linear _meanHead;
     private readonly Linear _logVarianceHead;
-    private readonly Sequential _decoderBody;
+    private readonly nn.Module<Tensor, Tensor> _decoderBody;
     private readonly Tensor? _observationLogVariance;
 
     /// <param name="spec">The network to build.</param>
@@ -33,9 +33,10 @@ internal sealed class VaeNetwork : nn.Module
         _logVarianceMax = spec.LogVarianceMax.ToScalar();
         Observation = Likelihoods.ObservationModel.For(spec);
         int features;
-        (_encoderBody, _decoderBody, features) = spec.Architecture == VaeArchitecture.Convolutional
-            ? ConvolutionalLayers.Build(spec)
-            : MlpLayers.Build(spec);
+        if (spec.Architecture == VaeArchitecture.Convolutional)
+            (_encoderBody, _decoderBody, features) = ConvolutionalLayers.Build(spec);
+        else
+            (_encoderBody, _decoderBody, features) = MlpLayers.Build(spec);
         int headInput = features + (spec.Architecture == VaeArchitecture.Convolutional ? spec.ConditionDimension : 0);
         _meanHead = nn.Linear(headInput, spec.LatentDimension);
         _logVarianceHead = nn.Linear(headInput, spec.LatentDimension);

@@ -13,13 +13,13 @@ internal static class OnnxLayers
 {
     /// <summary>Writes <paramref name="module"/> applied to <paramref name="input"/>; returns the variable holding its output.</summary>
     /// <param name="graph">Where the nodes go.</param>
-    /// <param name="module">The module (a Sequential is written child by child).</param>
+    /// <param name="module">The module (a Sequential or MlpStack is written child by child).</param>
     /// <param name="input">The variable the module reads.</param>
     /// <param name="path">The module's path in the network ("encoder.0"), naming its initializers and any error.</param>
     /// <exception cref="NotSupportedException">A module has no ONNX form here.</exception>
     public static string Write(OnnxGraph graph, nn.Module module, string input, string path) => module switch
     {
-        Sequential sequential => sequential.named_children().Aggregate(input, (x, child) => Write(graph, child.module, x, $"{path}.{child.name}")),
+        Sequential or MlpStack => module.named_children().Aggregate(input, (x, child) => Write(graph, child.module, x, $"{path}.{child.name}")),
         Linear linear => Gemm(graph, linear, input, path),
         BatchNorm batchNorm => BatchNormalization(graph, batchNorm, input, path),
         ReLU => graph.Node("Relu", [input]),
