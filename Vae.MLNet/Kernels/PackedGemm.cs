@@ -45,6 +45,52 @@ internal static unsafe class PackedGemm
     {
         if (!Avx512F.IsSupported) throw new PlatformNotSupportedException("PackedGemm needs AVX-512F.");
         if (rows <= 0 || columns <= 0) return;
+        // The helper serves one product at a time; a product called meanwhile from another thread runs unsplit.
+        if (Threads > 1 && (long)rows * columns * depth >= SplitWork && Monitor.TryEnter(SecondThread.Lock))
+        {
+            try
+            {
+                if (MultiplySplit(rows, columns, depth, a, b, c, cStride, accumulate)) return;
+            }
+            finally
+            {
+                Monitor.Exit(SecondThread.Lock);
+            }
+        }
+        MultiplyHere(rows, columns, depth, a, b, c, cStride, accumulate);
+    }
+
+    // Two independent halves of C, the wider dimension cut at a panel boundary, the second half on the helper thread.
+    // Each element is summed in the same order as without the split, so the result does not depend on the thread count.
+    private static bool MultiplySplit(int rows, int columns, int depth, View a, View b, float* c, int cStride, bool accumulate)
+    {
+        if (columns >= rows && columns > PanelColumns)
+        {
+            int half = (columns / 2 + PanelColumns - 1) / PanelColumns * PanelColumns;
+            SecondThread.Run(rows, columns - half, depth, a, b.Offset(0, half), c + half, cStride, accumulate);
+            MultiplyHere(rows, half, depth, a, b, c, cStride, accumulate);
+        }
+        else if (rows > PanelRows)
+        {
+            int half = (rows / 2 + PanelRows - 1) / PanelRows * PanelRows;
+            SecondThread.Run(rows - half, columns, depth, a.Offset(half, 0), b, c + (long)half * cStride, cStride, accumulate);
+            MultiplyHere(half, columns, depth, a, b, c, cStride, accumulate);
+        }
+        else return false;
+        SecondThread.Wait();
+        return true;
+    }
+
+    /// <summary>
+    /// How many threads a large product uses: 1 (the calling thread) or 2 (with one helper thread). The training loop
+    /// sets it when it runs libtorch's own operations on one thread, so the two never compete for the cores.
+    /// </summary>
+    public static int Threads { get; set; } = 1;
+
+    private const long SplitWork = 1L << 21;
+
+    private static void MultiplyHere(int rows, int columns, int depth, View a, View b, float* c, int cStride, bool accumulate)
+    {
         if (depth <= 0)
         {
             if (!accumulate)
@@ -219,6 +265,69 @@ internal static unsafe class PackedGemm
         {
             float* row = c + (long)i * cStride, from = full + i * PanelColumns;
             for (int j = 0; j < nr; j++) row[j] = add ? row[j] + from[j] : from[j];
+        }
+    }
+
+    /// <summary>
+    /// One background thread that computes the second half of a split product. A dedicated thread rather than the
+    /// .NET pool: the call waits on it, and a pool busy with ML.NET's own work would delay every product.
+    /// </summary>
+    private static class SecondThread
+    {
+        public static readonly object Lock = new();
+        private static readonly ManualResetEventSlim Posted = new(false, spinCount: 2000);
+        private static readonly ManualResetEventSlim Done = new(false, spinCount: 2000);
+        private static readonly Lazy<Thread> Worker = new(Start);
+        private static Job _job;
+        private static Exception? _failure;
+
+        private struct Job
+        {
+            public int Rows, Columns, Depth, CStride;
+            public View A, B;
+            public float* C;
+            public bool Accumulate;
+        }
+
+        public static void Run(int rows, int columns, int depth, View a, View b, float* c, int cStride, bool accumulate)
+        {
+            _ = Worker.Value;
+            _job = new Job { Rows = rows, Columns = columns, Depth = depth, A = a, B = b, C = c, CStride = cStride, Accumulate = accumulate };
+            Done.Reset();
+            Posted.Set();
+        }
+
+        public static void Wait()
+        {
+            Done.Wait();
+            if (Interlocked.Exchange(ref _failure, null) is { } failure)
+                throw new InvalidOperationException("The second thread of a matrix product failed.", failure);
+        }
+
+        private static Thread Start()
+        {
+            var thread = new Thread(Loop) { IsBackground = true, Name = "Vae.MLNet matrix product" };
+            thread.Start();
+            return thread;
+        }
+
+        private static void Loop()
+        {
+            while (true)
+            {
+                Posted.Wait();
+                Posted.Reset();
+                var job = _job;
+                try
+                {
+                    MultiplyHere(job.Rows, job.Columns, job.Depth, job.A, job.B, job.C, job.CStride, job.Accumulate);
+                }
+                catch (Exception e)
+                {
+                    _failure = e;
+                }
+                Done.Set();
+            }
         }
     }
 

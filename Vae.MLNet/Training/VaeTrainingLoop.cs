@@ -1,4 +1,5 @@
 using Vae.MLNet.Backend;
+using Vae.MLNet.Kernels;
 using System.Diagnostics;
 using TorchSharp;
 using Vae.MLNet.Networks;
@@ -39,7 +40,13 @@ internal sealed class VaeTrainingLoop
     {
         // libtorch's intra-op threads are process-wide: set for the fit only when asked, and put back after.
         int previousThreads = get_num_threads();
-        if (_options.TrainingThreads > 0) set_num_threads(_options.TrainingThreads);
+        int threads = _options.TrainingThreads > 0 ? _options.TrainingThreads : previousThreads;
+        // With the packed products, libtorch keeps one thread and the products take the second core: libtorch's
+        // OpenMP workers spin between operations and would fight a second product thread (measured below).
+        bool packed = threads > 1 && PackedLinear.Enabled && _network.Spec.Architecture == VaeArchitecture.Mlp;
+        set_num_threads(packed ? 1 : threads);
+        int previousGemmThreads = PackedGemm.Threads;
+        if (packed) PackedGemm.Threads = 2;
         try
         {
             using var draws = Noise.Use(generator);
@@ -47,7 +54,8 @@ internal sealed class VaeTrainingLoop
         }
         finally
         {
-            if (_options.TrainingThreads > 0) set_num_threads(previousThreads);
+            set_num_threads(previousThreads);
+            PackedGemm.Threads = previousGemmThreads;
             NativeHeap.Release();
         }
     }
