@@ -10,13 +10,14 @@ namespace Vae.MLNet.Kernels;
 /// One fitted affine layer y = W·x + b as managed arrays, applied at a cost of only the rows' non-zero inputs (MNIST's
 /// pixels are 81% zeros, a ReLU layer's outputs about half). W is stored input-major in groups of 64 outputs, so each
 /// non-zero x_j adds x_j times one contiguous 256-byte slice of a group into accumulators held in registers (four
-/// 512-bit ones per chain with AVX-512, eight 256-bit ones without). The loop runs group by group over all rows, so one group's weights (inputs × 256 bytes: 200 KB for 784
-/// inputs) stay in the core's L2 cache while every row uses them. Each row's sum runs in a fixed order, whatever the
-/// other rows. Measured here (AMD EPYC, one thread, 784 → 400, 256 rows, 256-bit path): 3.3 µs a row at MNIST's
+/// 512-bit ones with AVX-512, eight 256-bit ones without). The loop runs group by group over all rows, so one group's
+/// weights (inputs × 256 bytes: 200 KB for 784 inputs) stay in the core's L2 cache while every row uses them; with
+/// AVX-512 four rows share each weight load (see <see cref="Apply"/>). Each row's sum runs in a fixed order, whatever
+/// the other rows. Measured here (AMD EPYC, one thread, 784 → 400, 256 rows, 256-bit path): 3.3 µs a row at MNIST's
 /// density (19%), 8.9 µs at 50%, 13.7 µs dense, where libtorch's MKL takes 6.7–7.1 µs a row whatever the density (and
-/// ~40 µs for a call of one row); the 512-bit path with compress-gathered non-zeros took MNIST's whole Transform from
-/// 7.3 to 4.3–4.6 µs of CPU a row. No library offers a sparse-input dense-weight product that beats that: libtorch's sparse
-/// matrices are slower than its dense GEMM at these sizes, and ML.NET has none.
+/// ~40 µs for a call of one row); MNIST's whole Transform took 7.3 µs of CPU a row with the 256-bit path, 4.3–4.6 with
+/// 512-bit rows one by one, 2.7–3.2 with blocks of four. No library offers a sparse-input dense-weight product that
+/// beats that: libtorch's sparse matrices are slower than its dense GEMM at these sizes, and ML.NET has none.
 /// </summary>
 internal sealed class AffineLayer
 {
