@@ -21,8 +21,8 @@ internal sealed class PackedLinear : autograd.SingleTensorFunction<PackedLinear>
     private const string InputNeedsGradient = "input needs gradient";
 
     /// <summary>Whether <see cref="PackedGemm"/> is used at all in this process: AVX-512 on AMD, unless VAE_MLNET_GEMM=libtorch.</summary>
-    internal static bool Enabled { get; set; } =
-        Avx512F512Available() && Environment.GetEnvironmentVariable("VAE_MLNET_GEMM") is not "libtorch";
+    internal static bool Enabled { get; } =
+        AmdWithAvx512() && Environment.GetEnvironmentVariable("VAE_MLNET_GEMM") is not "libtorch";
 
     /// <summary>The layer applied to <paramref name="input"/>, through the packed products where they serve.</summary>
     public static Tensor Apply(Linear layer, Tensor input)
@@ -52,7 +52,8 @@ internal sealed class PackedLinear : autograd.SingleTensorFunction<PackedLinear>
         unsafe
         {
             float* y = Pointer(output);
-            var b = Values(bias.contiguous());
+            using var contiguousBias = bias.contiguous();
+            var b = Values(contiguousBias);
             for (int r = 0; r < rows; r++) b.CopyTo(new Span<float>(y + (long)r * outputs, outputs));
             // y += x·Wᵀ: Wᵀ(i, o) = W[o · inputs + i].
             PackedGemm.Multiply(rows, outputs, inputs, new(Pointer(input), inputs, 1), new(Pointer(weight), 1, inputs), y, outputs, accumulate: true);
@@ -84,7 +85,7 @@ internal sealed class PackedLinear : autograd.SingleTensorFunction<PackedLinear>
         return [inputGradient!, weightGradient, dy.sum(dim: 0)];
     }
 
-    private static bool Avx512F512Available() =>
+    private static bool AmdWithAvx512() =>
         System.Runtime.Intrinsics.X86.Avx512F.IsSupported && Backend.OneDnnIsa.IsAmdWithAvx512();
 
     private static unsafe float* Pointer(Tensor tensor) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(tensor.bytes));
