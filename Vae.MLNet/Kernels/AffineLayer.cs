@@ -141,10 +141,7 @@ internal sealed class AffineLayer
         ref float x1 = ref MemoryMarshal.GetArrayDataReference(scratch.BlockValues[1]);
         ref float x2 = ref MemoryMarshal.GetArrayDataReference(scratch.BlockValues[2]);
         ref float x3 = ref MemoryMarshal.GetArrayDataReference(scratch.BlockValues[3]);
-        var b0 = Vector512.LoadUnsafe(ref bias);
-        var b1 = Vector512.LoadUnsafe(ref bias, Wide);
-        var b2 = Vector512.LoadUnsafe(ref bias, 2 * Wide);
-        var b3 = Vector512.LoadUnsafe(ref bias, 3 * Wide);
+        var (b0, b1, b2, b3) = LoadGroup(ref bias);
         Vector512<float> a00 = b0, a01 = b1, a02 = b2, a03 = b3, a10 = b0, a11 = b1, a12 = b2, a13 = b3,
             a20 = b0, a21 = b1, a22 = b2, a23 = b3, a30 = b0, a31 = b1, a32 = b2, a33 = b3;
         for (int n = start; n < end; n++)
@@ -171,6 +168,13 @@ internal sealed class AffineLayer
         StoreGroup(destination[stride..], a10, a11, a12, a13);
         StoreGroup(destination[(2 * stride)..], a20, a21, a22, a23);
         StoreGroup(destination[(3 * stride)..], a30, a31, a32, a33);
+    }
+
+    private static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) LoadGroup(ref float values)
+    {
+        const int Wide = 2 * Lanes;
+        return (Vector512.LoadUnsafe(ref values), Vector512.LoadUnsafe(ref values, Wide),
+            Vector512.LoadUnsafe(ref values, 2 * Wide), Vector512.LoadUnsafe(ref values, 3 * Wide));
     }
 
     private static void StoreGroup(Span<float> destination, Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3)
@@ -226,10 +230,7 @@ internal sealed class AffineLayer
         const int Wide = 2 * Lanes;
         ref int indices = ref MemoryMarshal.GetArrayDataReference(scratch.Indices);
         ref float values = ref MemoryMarshal.GetArrayDataReference(scratch.Values);
-        var a0 = Vector512.LoadUnsafe(ref bias);
-        var a1 = Vector512.LoadUnsafe(ref bias, Wide);
-        var a2 = Vector512.LoadUnsafe(ref bias, 2 * Wide);
-        var a3 = Vector512.LoadUnsafe(ref bias, 3 * Wide);
+        var (a0, a1, a2, a3) = LoadGroup(ref bias);
         for (int n = start; n < end; n++)
         {
             ref float w = ref Unsafe.Add(ref group, Unsafe.Add(ref indices, n) * Group);

@@ -46,7 +46,7 @@ internal static unsafe class PackedGemm
         if (!Avx512F.IsSupported) throw new PlatformNotSupportedException("PackedGemm needs AVX-512F.");
         if (rows <= 0 || columns <= 0) return;
         // The helper serves one product at a time; a product called meanwhile from another thread runs unsplit.
-        if (Threads > 1 && (long)rows * columns * depth >= SplitWork && Monitor.TryEnter(SecondThread.Lock))
+        if (t_threads > 1 && (long)rows * columns * depth >= SplitWork && Monitor.TryEnter(SecondThread.Lock))
         {
             try
             {
@@ -82,10 +82,18 @@ internal static unsafe class PackedGemm
     }
 
     /// <summary>
-    /// How many threads a large product uses: 1 (the calling thread) or 2 (with one helper thread). The training loop
-    /// sets it when it runs libtorch's own operations on one thread, so the two never compete for the cores.
+    /// How many threads a large product called from this thread uses: 1 (the calling thread) or 2 (with one helper
+    /// thread). The training loop sets it on its own thread while it runs libtorch's operations on one thread, so the
+    /// two never compete for the cores; per thread, so concurrent fits and transforms do not change each other's.
+    /// (libtorch computes a CPU backward pass on the thread that calls backward(), so the setting reaches it.)
     /// </summary>
-    public static int Threads { get; set; } = 1;
+    public static int Threads
+    {
+        get => Math.Max(1, t_threads);
+        set => t_threads = value;
+    }
+
+    [ThreadStatic] private static int t_threads;
 
     private const long SplitWork = 1L << 21;
 

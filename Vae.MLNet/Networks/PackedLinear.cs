@@ -20,9 +20,12 @@ internal sealed class PackedLinear : autograd.SingleTensorFunction<PackedLinear>
 
     private const string InputNeedsGradient = "input needs gradient";
 
-    /// <summary>Whether <see cref="PackedGemm"/> is used at all in this process: AVX-512 on AMD, unless VAE_MLNET_GEMM=libtorch.</summary>
+    /// <summary>
+    /// Whether <see cref="PackedGemm"/> is used at all in this process: AVX-512 on AMD, unless VAE_MLNET_GEMM=default
+    /// (the same opt-out value as the library's other process-wide choices, <see cref="Backend.ApplicationChoice"/>).
+    /// </summary>
     internal static bool Enabled { get; } =
-        AmdWithAvx512() && Environment.GetEnvironmentVariable("VAE_MLNET_GEMM") is not "libtorch";
+        AmdWithAvx512() && !string.Equals(Environment.GetEnvironmentVariable("VAE_MLNET_GEMM"), "default", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The layer applied to <paramref name="input"/>, through the packed products where they serve.</summary>
     public static Tensor Apply(Linear layer, Tensor input)
