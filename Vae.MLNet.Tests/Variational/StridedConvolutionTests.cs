@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 namespace Vae.MLNet.Tests.Variational;
 
 /// <summary>
-/// The convolutional VAE's layers, both ways they compute (libtorch's float32 kernels, and unfold/fold with a matrix
-/// product), against libtorch's float64 <c>conv2d</c> and <c>conv_transpose2d</c>, outputs and gradients. On an AMD
+/// The convolutional VAE's layers, all three ways they compute (libtorch's float32 kernels, unfold/fold with a matrix
+/// product, and the patch matrix with PackedGemm), against libtorch's float64 <c>conv2d</c> and <c>conv_transpose2d</c>, outputs and gradients. On an AMD
 /// EPYC with AVX-512, libtorch's float32 oneDNN kernels returned errors up to the values' own size for few channels
 /// unless oneDNN is capped at AVX2 (<c>Networks/StridedConvolutions.cs</c>, <c>Backend/OneDnnIsa.cs</c>); the layers use
 /// them only where <c>NativeConvolutions</c> found them right.
@@ -19,21 +19,22 @@ public sealed class StridedConvolutionTests
     private static readonly int[][] ShapeList =
     [
         [1, 1, 1, 1, 0, 0], [7, 3, 1, 2, 0, 0], [32, 8, 1, 4, 0, 0], [32, 8, 2, 3, 1, 1], [5, 16, 8, 7, 1, 0],
-        [4, 4, 3, 6, 0, 1], [2, 64, 32, 7, 0, 0], [3, 32, 1, 14, 0, 0], [2, 2, 1, 5, 1, 1], [4, 24, 48, 7, 1, 0],
+        [4, 4, 3, 6, 0, 1], [2, 64, 32, 7, 0, 0], [3, 32, 1, 14, 0, 0], [2, 2, 1, 5, 1, 1], [4, 24, 48, 7, 1, 0], [2, 3, 4, 20, 1, 0],
     ];
 
-    /// <summary>Each shape computed by libtorch's kernels (native: true) and by unfold/fold (false).</summary>
+    /// <summary>Each shape computed each way (a <see cref="ConvolutionPath"/> by name: the enum is internal).</summary>
     public static IEnumerable<object[]> Shapes =>
-        ShapeList.SelectMany(shape => new[] { true, false }.Select(native => shape.Cast<object>().Append(native).ToArray()));
+        ShapeList.SelectMany(shape => Enum.GetNames<ConvolutionPath>().Select(path => shape.Cast<object>().Append(path).ToArray()));
 
     [TestMethod]
     [DynamicData(nameof(Shapes))]
-    public void TheTransposedConvolutionMatchesLibtorchsFloat64OneAndItsGradients(int batch, int inChannels, int outChannels, int size, int padHeight, int padWidth, bool native)
+    public void TheTransposedConvolutionMatchesLibtorchsFloat64OneAndItsGradients(int batch, int inChannels, int outChannels, int size, int padHeight, int padWidth, string way)
     {
-        SkipNativeWhereWrong(native);
+        var path = Enum.Parse<ConvolutionPath>(way);
+        SkipWhereUnavailable(path);
         using var scope = NewDisposeScope();
         manual_seed(batch * 1000 + inChannels * 10 + outChannels);
-        using var layer = new StridedTransposedConvolution(inChannels, outChannels, (padHeight, padWidth), native);
+        using var layer = new StridedTransposedConvolution(inChannels, outChannels, (padHeight, padWidth), path);
         var x = rand(batch, inChannels, size, size + 1);
         var y = AssertMatchesFloat64(layer, x, (x64, weight64, bias64) =>
             nn.functional.conv_transpose2d(x64, weight64, bias64, strides: [2, 2], padding: [1, 1], output_padding: [padHeight, padWidth]));
@@ -42,12 +43,13 @@ public sealed class StridedConvolutionTests
 
     [TestMethod]
     [DynamicData(nameof(Shapes))]
-    public void TheConvolutionMatchesLibtorchsFloat64ConvolutionAndItsGradients(int batch, int inChannels, int outChannels, int size, int padHeight, int padWidth, bool native)
+    public void TheConvolutionMatchesLibtorchsFloat64ConvolutionAndItsGradients(int batch, int inChannels, int outChannels, int size, int padHeight, int padWidth, string way)
     {
-        SkipNativeWhereWrong(native);
+        var path = Enum.Parse<ConvolutionPath>(way);
+        SkipWhereUnavailable(path);
         using var scope = NewDisposeScope();
         manual_seed(batch * 1000 + inChannels * 10 + outChannels);
-        using var layer = new StridedConvolution(inChannels, outChannels, native);
+        using var layer = new StridedConvolution(inChannels, outChannels, path);
         // Odd and even sizes: the output is ⌊(size + 2 − 4) / 2⌋ + 1 each way.
         var x = rand(batch, inChannels, 2 * size + padHeight, 2 * size + 1 + padWidth);
         var y = AssertMatchesFloat64(layer, x, (x64, weight64, bias64) => nn.functional.conv2d(x64, weight64, bias64, strides: [2, 2], padding: [1, 1]));
@@ -73,11 +75,14 @@ public sealed class StridedConvolutionTests
             Assert.IsNotNull(OneDnnIsa.ReasonToLeaveAlone(n => n == name ? value : null, amdWithAvx512: true), name);
     }
 
-    // Where libtorch's kernels were found wrong in this process, the layers do not use them: nothing to test.
-    private static void SkipNativeWhereWrong(bool native)
+    // Where libtorch's kernels were found wrong in this process, the layers do not use them: nothing to test. The
+    // packed path needs AVX-512.
+    private static void SkipWhereUnavailable(ConvolutionPath path)
     {
-        if (native && !NativeConvolutions.AreRight)
+        if (path == ConvolutionPath.Native && !NativeConvolutions.AreRight)
             Assert.Inconclusive("libtorch's convolution kernels disagree with unfold/fold in this process, so the layers use unfold/fold");
+        if (path == ConvolutionPath.Packed && !System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+            Assert.Inconclusive("the packed convolutions need AVX-512");
     }
 
     /// <summary>The layer's output and its gradients for x, weight and bias against <paramref name="reference"/> in float64; returns the output.</summary>

@@ -20,6 +20,15 @@ namespace Vae.MLNet.Kernels;
 /// </remarks>
 internal static unsafe class PackedGemm
 {
+    /// <summary>
+    /// Whether the library's layers use this product in this process: AVX-512 on AMD (the processors MKL gives its
+    /// generic kernel), unless VAE_MLNET_GEMM=default (the opt-out value of the library's other process-wide choices,
+    /// <see cref="Backend.ApplicationChoice"/>).
+    /// </summary>
+    public static bool IsPreferred { get; } =
+        Avx512F.IsSupported && Backend.OneDnnIsa.IsAmdWithAvx512()
+        && !string.Equals(Environment.GetEnvironmentVariable("VAE_MLNET_GEMM"), "default", StringComparison.OrdinalIgnoreCase);
+
     private const int PanelRows = 8, PanelColumns = 48, DepthBlock = 256, RowBlock = 256, ColumnBlock = 480;
 
     /// <summary>A strided view of a matrix: element (i, j) at Data[i·RowStride + j·ColumnStride].</summary>
@@ -46,7 +55,7 @@ internal static unsafe class PackedGemm
         if (!Avx512F.IsSupported) throw new PlatformNotSupportedException("PackedGemm needs AVX-512F.");
         if (rows <= 0 || columns <= 0) return;
         // The helper serves one product at a time; a product called meanwhile from another thread runs unsplit.
-        if (t_threads > 1 && (long)rows * columns * depth >= SplitWork && Monitor.TryEnter(SecondThread.Lock))
+        if (t_threads > 1 && (long)rows * columns * depth >= SplitWork && HelperThread.TryAcquire())
         {
             try
             {
@@ -54,7 +63,7 @@ internal static unsafe class PackedGemm
             }
             finally
             {
-                Monitor.Exit(SecondThread.Lock);
+                HelperThread.Release();
             }
         }
         MultiplyHere(rows, columns, depth, a, b, c, cStride, accumulate);
@@ -67,17 +76,17 @@ internal static unsafe class PackedGemm
         if (columns >= rows && columns > PanelColumns)
         {
             int half = (columns / 2 + PanelColumns - 1) / PanelColumns * PanelColumns;
-            SecondThread.Run(rows, columns - half, depth, a, b.Offset(0, half), c + half, cStride, accumulate);
+            HelperThread.Run(new Part(rows, columns - half, depth, a, b.Offset(0, half), c + half, cStride, accumulate));
             MultiplyHere(rows, half, depth, a, b, c, cStride, accumulate);
         }
         else if (rows > PanelRows)
         {
             int half = (rows / 2 + PanelRows - 1) / PanelRows * PanelRows;
-            SecondThread.Run(rows - half, columns, depth, a.Offset(half, 0), b, c + (long)half * cStride, cStride, accumulate);
+            HelperThread.Run(new Part(rows - half, columns, depth, a.Offset(half, 0), b, c + (long)half * cStride, cStride, accumulate));
             MultiplyHere(half, columns, depth, a, b, c, cStride, accumulate);
         }
         else return false;
-        SecondThread.Wait();
+        HelperThread.Wait();
         return true;
     }
 
@@ -276,67 +285,10 @@ internal static unsafe class PackedGemm
         }
     }
 
-    /// <summary>
-    /// One background thread that computes the second half of a split product. A dedicated thread rather than the
-    /// .NET pool: the call waits on it, and a pool busy with ML.NET's own work would delay every product.
-    /// </summary>
-    private static class SecondThread
+    /// <summary>One half of a split product, for the helper thread.</summary>
+    private sealed class Part(int rows, int columns, int depth, View a, View b, float* c, int cStride, bool accumulate) : HelperThread.IJob
     {
-        public static readonly object Lock = new();
-        private static readonly ManualResetEventSlim Posted = new(false, spinCount: 2000);
-        private static readonly ManualResetEventSlim Done = new(false, spinCount: 2000);
-        private static readonly Lazy<Thread> Worker = new(Start);
-        private static Job _job;
-        private static Exception? _failure;
-
-        private struct Job
-        {
-            public int Rows, Columns, Depth, CStride;
-            public View A, B;
-            public float* C;
-            public bool Accumulate;
-        }
-
-        public static void Run(int rows, int columns, int depth, View a, View b, float* c, int cStride, bool accumulate)
-        {
-            _ = Worker.Value;
-            _job = new Job { Rows = rows, Columns = columns, Depth = depth, A = a, B = b, C = c, CStride = cStride, Accumulate = accumulate };
-            Done.Reset();
-            Posted.Set();
-        }
-
-        public static void Wait()
-        {
-            Done.Wait();
-            if (Interlocked.Exchange(ref _failure, null) is { } failure)
-                throw new InvalidOperationException("The second thread of a matrix product failed.", failure);
-        }
-
-        private static Thread Start()
-        {
-            var thread = new Thread(Loop) { IsBackground = true, Name = "Vae.MLNet matrix product" };
-            thread.Start();
-            return thread;
-        }
-
-        private static void Loop()
-        {
-            while (true)
-            {
-                Posted.Wait();
-                Posted.Reset();
-                var job = _job;
-                try
-                {
-                    MultiplyHere(job.Rows, job.Columns, job.Depth, job.A, job.B, job.C, job.CStride, job.Accumulate);
-                }
-                catch (Exception e)
-                {
-                    _failure = e;
-                }
-                Done.Set();
-            }
-        }
+        public void Execute() => MultiplyHere(rows, columns, depth, a, b, c, cStride, accumulate);
     }
 
     /// <summary>Each thread's packing space, 64-byte aligned inside pinned arrays that go with the thread.</summary>

@@ -1,7 +1,7 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using TorchSharp.Modules;
+using Vae.MLNet.Backend;
 using Vae.MLNet.Kernels;
 using static TorchSharp.torch;
 
@@ -20,19 +20,12 @@ internal sealed class PackedLinear : autograd.SingleTensorFunction<PackedLinear>
 
     private const string InputNeedsGradient = "input needs gradient";
 
-    /// <summary>
-    /// Whether <see cref="PackedGemm"/> is used at all in this process: AVX-512 on AMD, unless VAE_MLNET_GEMM=default
-    /// (the same opt-out value as the library's other process-wide choices, <see cref="Backend.ApplicationChoice"/>).
-    /// </summary>
-    internal static bool Enabled { get; } =
-        AmdWithAvx512() && !string.Equals(Environment.GetEnvironmentVariable("VAE_MLNET_GEMM"), "default", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The layer applied to <paramref name="input"/>, through the packed products where they serve.</summary>
     public static Tensor Apply(Linear layer, Tensor input)
     {
         var weight = layer.weight!;
         var bias = layer.bias;
-        bool serves = Enabled && bias is not null && input.dim() == 2
+        bool serves = PackedGemm.IsPreferred && bias is not null && input.dim() == 2
             && input.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32 && bias.dtype == ScalarType.Float32
             && input.device_type == DeviceType.CPU && weight.device_type == DeviceType.CPU
             && input.size(0) * weight.size(0) * weight.size(1) >= MinimumWork;
@@ -54,12 +47,12 @@ internal sealed class PackedLinear : autograd.SingleTensorFunction<PackedLinear>
         var output = empty(rows, outputs);
         unsafe
         {
-            float* y = Pointer(output);
+            float* y = TensorMemory.Pointer(output);
             using var contiguousBias = bias.contiguous();
             var b = Values(contiguousBias);
             for (int r = 0; r < rows; r++) b.CopyTo(new Span<float>(y + (long)r * outputs, outputs));
             // y += x·Wᵀ: Wᵀ(i, o) = W[o · inputs + i].
-            PackedGemm.Multiply(rows, outputs, inputs, new(Pointer(input), inputs, 1), new(Pointer(weight), 1, inputs), y, outputs, accumulate: true);
+            PackedGemm.Multiply(rows, outputs, inputs, new(TensorMemory.Pointer(input), inputs, 1), new(TensorMemory.Pointer(weight), 1, inputs), y, outputs, accumulate: true);
         }
         return output;
     }
@@ -74,24 +67,19 @@ internal sealed class PackedLinear : autograd.SingleTensorFunction<PackedLinear>
         var weightGradient = empty(outputs, inputs);
         unsafe
         {
-            float* gradient = Pointer(dy);
+            float* gradient = TensorMemory.Pointer(dy);
             if ((bool)ctx.get_data(InputNeedsGradient))
             {
                 // ∂x = ∂y·W.
                 inputGradient = empty(rows, inputs);
-                PackedGemm.Multiply(rows, inputs, outputs, new(gradient, outputs, 1), new(Pointer(weight), inputs, 1), Pointer(inputGradient), inputs, accumulate: false);
+                PackedGemm.Multiply(rows, inputs, outputs, new(gradient, outputs, 1), new(TensorMemory.Pointer(weight), inputs, 1), TensorMemory.Pointer(inputGradient), inputs, accumulate: false);
             }
             // ∂W = ∂yᵀ·x: ∂yᵀ(o, r) = ∂y[r · outputs + o].
-            PackedGemm.Multiply(outputs, inputs, rows, new(gradient, 1, outputs), new(Pointer(input), inputs, 1), Pointer(weightGradient), inputs, accumulate: false);
+            PackedGemm.Multiply(outputs, inputs, rows, new(gradient, 1, outputs), new(TensorMemory.Pointer(input), inputs, 1), TensorMemory.Pointer(weightGradient), inputs, accumulate: false);
         }
         // Literal 0 would bind to sum(ScalarType): the dimension is named.
         return [inputGradient!, weightGradient, dy.sum(dim: 0)];
     }
-
-    private static bool AmdWithAvx512() =>
-        System.Runtime.Intrinsics.X86.Avx512F.IsSupported && Backend.OneDnnIsa.IsAmdWithAvx512();
-
-    private static unsafe float* Pointer(Tensor tensor) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(tensor.bytes));
 
     private static Span<float> Values(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
 }

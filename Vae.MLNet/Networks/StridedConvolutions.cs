@@ -1,13 +1,15 @@
 using Vae.MLNet.Backend;
+using Vae.MLNet.Kernels;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Networks;
 
-// The convolutional VAE's two layer kinds: a 4×4, stride-2, padding-1 convolution and its transpose. Each has two
-// ways to compute: libtorch's conv2d / conv_transpose2d (oneDNN), and im2col/col2im (unfold/fold) with a matrix
-// product. Why two: on an AMD EPYC with AVX-512, libtorch 2.10's oneDNN kernels (jit:avx512_core) for a transposed
+// The convolutional VAE's two layer kinds: a 4×4, stride-2, padding-1 convolution and its transpose. Each has three
+// ways to compute (ConvolutionPath): libtorch's conv2d / conv_transpose2d (oneDNN); im2col/col2im (unfold/fold) with a
+// matrix product; and our own patch matrix with PackedGemm (Networks/PackedConvolutions), used where PackedGemm is
+// preferred (AMD with AVX-512). Why the first two: on an AMD EPYC with AVX-512, libtorch 2.10's oneDNN kernels (jit:avx512_core) for a transposed
 // convolution and for a convolution's input gradient returned wrong values unless every channel count was 16, 32 or 64
 // (231 of 700 cases wrong with 24 or 48 channels, 70 of 448 with 1, 3, 8 or 16; errors up to the values' own size,
 // different from run to run), which trained VAEs into NaN. Capped at AVX2 (Backend/OneDnnIsa) every case was right.
@@ -15,17 +17,43 @@ namespace Vae.MLNet.Networks;
 // unfold/fold otherwise, which does not go through oneDNN. Parameters keep Conv2d's and ConvTranspose2d's names,
 // shapes and initialization, so the model format and the ONNX export are the same either way.
 
+/// <summary>How a strided layer computes.</summary>
+internal enum ConvolutionPath
+{
+    /// <summary>libtorch's conv2d / conv_transpose2d.</summary>
+    Native,
+
+    /// <summary>libtorch's unfold / fold and a matrix product: no oneDNN.</summary>
+    Unfolded,
+
+    /// <summary>The patch matrix and PackedGemm (<see cref="PackedConvolution"/>): AVX-512 only.</summary>
+    Packed,
+}
+
+internal static class ConvolutionPaths
+{
+    /// <summary>The packed path where PackedGemm is preferred, else libtorch's kernels where they are right in this process, else unfold/fold.</summary>
+    public static ConvolutionPath Default =>
+        PackedGemm.IsPreferred ? ConvolutionPath.Packed : NativeConvolutions.AreRight ? ConvolutionPath.Native : ConvolutionPath.Unfolded;
+
+    /// <summary>Whether the packed functions take this input: float32 on the CPU, images at least 2 × 2, AVX-512.</summary>
+    public static bool PackedServes(Tensor input, Tensor weight, long height, long width) =>
+        System.Runtime.Intrinsics.X86.Avx512F.IsSupported && input.dim() == 4 && height >= 2 && width >= 2
+        && input.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32
+        && input.device_type == DeviceType.CPU && weight.device_type == DeviceType.CPU;
+}
+
 /// <summary>A 4×4 convolution with stride 2 and padding 1 (weight (out, in, 4, 4), bias (out)), as Conv2d.</summary>
 internal sealed class StridedConvolution : nn.Module<Tensor, Tensor>
 {
-    private readonly bool? _native;
+    private readonly ConvolutionPath? _path;
 
     /// <param name="inChannels">Input channels.</param>
     /// <param name="outChannels">Output channels.</param>
-    /// <param name="native">libtorch's kernel (true) or unfold/fold (false); null: whichever <see cref="NativeConvolutions"/> chose.</param>
-    public StridedConvolution(long inChannels, long outChannels, bool? native = null) : base("Conv2d")
+    /// <param name="path">How to compute; null: <see cref="ConvolutionPaths.Default"/>.</param>
+    public StridedConvolution(long inChannels, long outChannels, ConvolutionPath? path = null) : base("Conv2d")
     {
-        _native = native;
+        _path = path;
         using var initial = nn.Conv2d(inChannels, outChannels, ConvolutionalLayers.Kernel, stride: ConvolutionalLayers.Stride, padding: ConvolutionalLayers.Padding);
         register_parameter("weight", new Parameter(initial.weight!.detach().clone()));
         register_parameter("bias", new Parameter(initial.bias!.detach().clone()));
@@ -35,7 +63,15 @@ internal sealed class StridedConvolution : nn.Module<Tensor, Tensor>
     {
         var weight = get_parameter("weight")!;
         var bias = get_parameter("bias")!;
-        return _native ?? NativeConvolutions.AreRight ? Native(input, weight, bias) : Unfolded(input, weight, bias);
+        var path = _path ?? ConvolutionPaths.Default;
+        if (path == ConvolutionPath.Packed && !ConvolutionPaths.PackedServes(input, weight, input.size(-2), input.size(-1)))
+            path = NativeConvolutions.AreRight ? ConvolutionPath.Native : ConvolutionPath.Unfolded;
+        return path switch
+        {
+            ConvolutionPath.Packed => PackedConvolution.apply(input, weight, bias),
+            ConvolutionPath.Native => Native(input, weight, bias),
+            _ => Unfolded(input, weight, bias),
+        };
     }
 
     /// <summary>libtorch's conv2d.</summary>
@@ -66,16 +102,16 @@ internal sealed class StridedConvolution : nn.Module<Tensor, Tensor>
 internal sealed class StridedTransposedConvolution : nn.Module<Tensor, Tensor>
 {
     private readonly long[] _outputPadding;
-    private readonly bool? _native;
+    private readonly ConvolutionPath? _path;
 
     /// <param name="inChannels">Input channels.</param>
     /// <param name="outChannels">Output channels.</param>
     /// <param name="outputPadding">Rows and columns added to the output, (height, width).</param>
-    /// <param name="native">libtorch's kernel (true) or unfold/fold (false); null: whichever <see cref="NativeConvolutions"/> chose.</param>
-    public StridedTransposedConvolution(long inChannels, long outChannels, (long Height, long Width) outputPadding, bool? native = null) : base("ConvTranspose2d")
+    /// <param name="path">How to compute; null: <see cref="ConvolutionPaths.Default"/>.</param>
+    public StridedTransposedConvolution(long inChannels, long outChannels, (long Height, long Width) outputPadding, ConvolutionPath? path = null) : base("ConvTranspose2d")
     {
         _outputPadding = [outputPadding.Height, outputPadding.Width];
-        _native = native;
+        _path = path;
         long k = ConvolutionalLayers.Kernel, s = ConvolutionalLayers.Stride, p = ConvolutionalLayers.Padding;
         using var initial = nn.ConvTranspose2d(inChannels, outChannels, (k, k), stride: (s, s), padding: (p, p));
         register_parameter("weight", new Parameter(initial.weight!.detach().clone()));
@@ -89,7 +125,17 @@ internal sealed class StridedTransposedConvolution : nn.Module<Tensor, Tensor>
     {
         var weight = get_parameter("weight")!;
         var bias = get_parameter("bias")!;
-        return _native ?? NativeConvolutions.AreRight ? Native(input, weight, bias, _outputPadding) : Folded(input, weight, bias, _outputPadding);
+        long s = ConvolutionalLayers.Stride;
+        long[] outputSize = input.dim() == 4 ? [s * input.size(2) + _outputPadding[0], s * input.size(3) + _outputPadding[1]] : [0, 0];
+        var path = _path ?? ConvolutionPaths.Default;
+        if (path == ConvolutionPath.Packed && !ConvolutionPaths.PackedServes(input, weight, outputSize[0], outputSize[1]))
+            path = NativeConvolutions.AreRight ? ConvolutionPath.Native : ConvolutionPath.Unfolded;
+        return path switch
+        {
+            ConvolutionPath.Packed => PackedTransposedConvolution.apply(input, weight, bias, outputSize),
+            ConvolutionPath.Native => Native(input, weight, bias, _outputPadding),
+            _ => Folded(input, weight, bias, _outputPadding),
+        };
     }
 
     /// <summary>libtorch's conv_transpose2d.</summary>

@@ -44,7 +44,7 @@ internal sealed class VaeTrainingLoop
         // With the packed products, libtorch keeps one thread and the products take the second core: libtorch's
         // OpenMP workers spin between operations and would fight a second product thread (at two libtorch threads the
         // MNIST MLP Fit ran 25,000 samples/s, this way 31,800–37,100; benchmarks/README.md).
-        bool packed = threads > 1 && PackedLinear.Enabled && _network.Spec.Architecture == VaeArchitecture.Mlp;
+        bool packed = threads > 1 && PackedGemm.IsPreferred;
         set_num_threads(packed ? 1 : threads);
         int previousGemmThreads = PackedGemm.Threads;
         if (packed) PackedGemm.Threads = 2;
