@@ -9,13 +9,14 @@ namespace Vae.MLNet.Networks;
 // The convolutional VAE's two layer kinds: a 4×4, stride-2, padding-1 convolution and its transpose. Each has three
 // ways to compute (ConvolutionPath): libtorch's conv2d / conv_transpose2d (oneDNN); im2col/col2im (unfold/fold) with a
 // matrix product; and our own patch matrix with PackedGemm (Networks/PackedConvolutions), used where PackedGemm is
-// preferred (AMD with AVX-512). Why the first two: on an AMD EPYC with AVX-512, libtorch 2.10's oneDNN kernels (jit:avx512_core) for a transposed
-// convolution and for a convolution's input gradient returned wrong values unless every channel count was 16, 32 or 64
-// (231 of 700 cases wrong with 24 or 48 channels, 70 of 448 with 1, 3, 8 or 16; errors up to the values' own size,
-// different from run to run), which trained VAEs into NaN. Capped at AVX2 (Backend/OneDnnIsa) every case was right.
-// The layers use oneDNN where NativeConvolutions found it right in this process (2× the unfold path's speed), and
-// unfold/fold otherwise, which does not go through oneDNN. Parameters keep Conv2d's and ConvTranspose2d's names,
-// shapes and initialization, so the model format and the ONNX export are the same either way.
+// preferred (AMD with AVX-512). Why the first two: on an AMD EPYC with AVX-512, libtorch 2.10's oneDNN kernels
+// (jit:avx512_core) for a transposed convolution and for a convolution's input gradient returned wrong values unless
+// every channel count was 16, 32 or 64 (231 of 700 cases wrong with 24 or 48 channels, 70 of 448 with 1, 3, 8 or 16;
+// errors up to the values' own size, different from run to run), which trained VAEs into NaN. Capped at AVX2
+// (Backend/OneDnnIsa) every case was right. Elsewhere the layers use oneDNN where NativeConvolutions found it right in
+// this process (2× the unfold path's speed), and unfold/fold otherwise, which does not go through oneDNN. Parameters
+// keep Conv2d's and ConvTranspose2d's names, shapes and initialization, so the model format and the ONNX export are
+// the same every way.
 
 /// <summary>How a strided layer computes.</summary>
 internal enum ConvolutionPath
@@ -36,11 +37,21 @@ internal static class ConvolutionPaths
     public static ConvolutionPath Default =>
         PackedGemm.IsPreferred ? ConvolutionPath.Packed : NativeConvolutions.AreRight ? ConvolutionPath.Native : ConvolutionPath.Unfolded;
 
-    /// <summary>Whether the packed functions take this input: float32 on the CPU, images at least 2 × 2, AVX-512.</summary>
-    public static bool PackedServes(Tensor input, Tensor weight, long height, long width) =>
-        System.Runtime.Intrinsics.X86.Avx512F.IsSupported && input.dim() == 4 && height >= 2 && width >= 2
-        && input.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32
-        && input.device_type == DeviceType.CPU && weight.device_type == DeviceType.CPU;
+    /// <summary>
+    /// The way a layer computes: the one asked for, else <see cref="Default"/>; the packed functions only for input
+    /// they take (float32 images on the CPU, at least one, each at least <paramref name="smallestSize"/> pixels a side,
+    /// and AVX-512), the others going to libtorch's kernels where they are right, else to unfold/fold.
+    /// </summary>
+    public static ConvolutionPath Choose(ConvolutionPath? requested, Tensor input, Tensor weight, long smallestSize)
+    {
+        var path = requested ?? Default;
+        bool packedServes = System.Runtime.Intrinsics.X86.Avx512F.IsSupported && input.dim() == 4 && input.size(0) > 0
+            && input.size(2) >= smallestSize && input.size(3) >= smallestSize
+            && input.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32
+            && input.device_type == DeviceType.CPU && weight.device_type == DeviceType.CPU;
+        if (path != ConvolutionPath.Packed || packedServes) return path;
+        return NativeConvolutions.AreRight ? ConvolutionPath.Native : ConvolutionPath.Unfolded;
+    }
 }
 
 /// <summary>A 4×4 convolution with stride 2 and padding 1 (weight (out, in, 4, 4), bias (out)), as Conv2d.</summary>
@@ -63,10 +74,8 @@ internal sealed class StridedConvolution : nn.Module<Tensor, Tensor>
     {
         var weight = get_parameter("weight")!;
         var bias = get_parameter("bias")!;
-        var path = _path ?? ConvolutionPaths.Default;
-        if (path == ConvolutionPath.Packed && !ConvolutionPaths.PackedServes(input, weight, input.size(-2), input.size(-1)))
-            path = NativeConvolutions.AreRight ? ConvolutionPath.Native : ConvolutionPath.Unfolded;
-        return path switch
+        // An image under 2 × 2 has no output pixel: libtorch's kernels say so.
+        return ConvolutionPaths.Choose(_path, input, weight, smallestSize: 2) switch
         {
             ConvolutionPath.Packed => PackedConvolution.apply(input, weight, bias),
             ConvolutionPath.Native => Native(input, weight, bias),
@@ -126,13 +135,10 @@ internal sealed class StridedTransposedConvolution : nn.Module<Tensor, Tensor>
         var weight = get_parameter("weight")!;
         var bias = get_parameter("bias")!;
         long s = ConvolutionalLayers.Stride;
-        long[] outputSize = input.dim() == 4 ? [s * input.size(2) + _outputPadding[0], s * input.size(3) + _outputPadding[1]] : [0, 0];
-        var path = _path ?? ConvolutionPaths.Default;
-        if (path == ConvolutionPath.Packed && !ConvolutionPaths.PackedServes(input, weight, outputSize[0], outputSize[1]))
-            path = NativeConvolutions.AreRight ? ConvolutionPath.Native : ConvolutionPath.Unfolded;
-        return path switch
+        return ConvolutionPaths.Choose(_path, input, weight, smallestSize: 1) switch
         {
-            ConvolutionPath.Packed => PackedTransposedConvolution.apply(input, weight, bias, outputSize),
+            ConvolutionPath.Packed => PackedTransposedConvolution.apply(input, weight, bias,
+                new long[] { s * input.size(2) + _outputPadding[0], s * input.size(3) + _outputPadding[1] }),
             ConvolutionPath.Native => Native(input, weight, bias, _outputPadding),
             _ => Folded(input, weight, bias, _outputPadding),
         };
