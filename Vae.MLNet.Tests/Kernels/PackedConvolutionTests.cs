@@ -78,6 +78,29 @@ public sealed class PackedConvolutionTests
         Assert.AreEqual(left, right, 1e-4 * (Math.Abs(left) + 1));
     }
 
+    [TestMethod]
+    public void LayersTakeThePackedPathOnlyWhereItHasAsManyThreadsAsLibtorch()
+    {
+        if (!Vae.MLNet.Kernels.PackedGemm.IsPreferred) Assert.Inconclusive("The packed products are not preferred on this processor.");
+        int previousThreads = get_num_threads(), previousGemmThreads = PackedGemm.Threads;
+        try
+        {
+            // As in a Fit: libtorch at one thread, the packed kernels at two.
+            set_num_threads(1);
+            PackedGemm.Threads = 2;
+            Assert.AreEqual(ConvolutionPath.Packed, ConvolutionPaths.Default);
+            // As in a Transform with libtorch's two threads: oneDNN's (or unfold/fold where it is wrong).
+            set_num_threads(2);
+            PackedGemm.Threads = 1;
+            Assert.AreNotEqual(ConvolutionPath.Packed, ConvolutionPaths.Default);
+        }
+        finally
+        {
+            set_num_threads(previousThreads);
+            PackedGemm.Threads = previousGemmThreads;
+        }
+    }
+
     private static Tensor[] Evaluate(int threads, bool transposed, Tensor x, Tensor weight, Tensor bias, int size)
     {
         int previous = PackedGemm.Threads;

@@ -1,5 +1,5 @@
 // Measures one figure per process (so peak memory is that figure's own) and prints it as one JSON line.
-//   fit-mlp | fit-conv | transform | transform-dense | latency | growth-file ROWS | growth ROWS | read
+//   fit-mlp | fit-conv | transform | transform-dense | transform-conv | latency | growth-file ROWS | growth ROWS | read
 //   [--side vae|plain] [--data DIR] [--threads N]
 // --side plain runs the same figure with the plain TorchSharp loop of PlainTorchSharp.cs (the .NET peer).
 // --threads N sets libtorch's intra-op threads (for Vae.MLNet's Fit through VaeOptions.TrainingThreads); 0 = libtorch's default.
@@ -27,6 +27,7 @@ var result = (side, mode) switch
     ("vae", "fit-mlp") => Fit(Mlp(epochs: 2), BenchmarkData.Mnist(dataFolder, FitRows)),
     ("vae", "fit-conv") => Fit(Conv(epochs: 1), BenchmarkData.Mnist(dataFolder, 20_000)),
     ("vae", "transform") => Transform(dataFolder),
+    ("vae", "transform-conv") => Transform(dataFolder, Conv(epochs: 1)),
     ("vae", "transform-dense") => Transform(null),
     ("vae", "latency") => Latency(),
     ("vae", "growth") => Growth(int.Parse(args[1])),
@@ -88,10 +89,10 @@ Dictionary<string, object> Fit(VaeOptions options, ImageRow[] rows)
 
 // The user's Transform path: LoadFromEnumerable, ML.NET's cache, VaeEncode's Transform, a cursor reading LatentMean.
 // transform-dense uses the generated images, which have no zero pixels (MNIST's pixels are 81% zeros).
-Dictionary<string, object> Transform(string? folder)
+Dictionary<string, object> Transform(string? folder, VaeOptions? options = null)
 {
     var data = ml.Data.Cache(ml.Data.LoadFromEnumerable(BenchmarkData.Mnist(folder, TransformRows)));
-    using var model = ml.Transforms.VaeEncode(Mlp(epochs: 1)).Fit(ml.Data.TakeRows(data, 1024));
+    using var model = ml.Transforms.VaeEncode(options ?? Mlp(epochs: 1)).Fit(ml.Data.TakeRows(data, 1024));
     var (rate, cpu) = CursorRate(model.Transform(data), "LatentMean");
     return new() { ["rows_per_s"] = rate, ["cpu_us_per_row"] = cpu };
 }
