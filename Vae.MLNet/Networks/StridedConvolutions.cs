@@ -34,14 +34,12 @@ internal enum ConvolutionPath
 internal static class ConvolutionPaths
 {
     /// <summary>
-    /// The packed path where PackedGemm is preferred and has as many threads on this thread as libtorch would use, else
-    /// libtorch's kernels where they are right in this process, else unfold/fold. A Fit gives the packed kernels the
-    /// cores (libtorch at one thread, <see cref="PackedGemm.Threads"/> 2); a Transform at libtorch's two threads does
-    /// not, and there oneDNN on two threads beat the packed path on one (MNIST conv Transform 39,200–39,900 against
-    /// 18,800–22,800 rows/s), while at one thread the packed path was ahead (22,300–23,500 against 20,300–22,400).
+    /// The packed path where <see cref="PackedGemm.ServesWith"/> libtorch's thread count, else libtorch's kernels where
+    /// they are right in this process, else unfold/fold. (The conv Transform at one thread: packed 25,700–26,400 rows/s,
+    /// oneDNN 16,900–17,700.)
     /// </summary>
     public static ConvolutionPath Default =>
-        PackedGemm.IsPreferred && PackedGemm.Threads >= get_num_threads() ? ConvolutionPath.Packed
+        PackedGemm.ServesWith(get_num_threads()) ? ConvolutionPath.Packed
         : NativeConvolutions.AreRight ? ConvolutionPath.Native : ConvolutionPath.Unfolded;
 
     /// <summary>
