@@ -34,6 +34,11 @@ internal sealed record PackedConvolutionShape(int N, int Channels, int Height, i
 
     public long NarrowImage => (long)Filters * OutputPixels;
 
+    /// <summary>The wide side's tensor shape (n, c, h, w) and the narrow side's (n, f, oh, ow).</summary>
+    public long[] WideShape => [N, Channels, Height, Width];
+
+    public long[] NarrowShape => [N, Filters, OutputHeight, OutputWidth];
+
     public int ImagesPerChunk => (int)Math.Clamp(Math.Min(Math.Round((double)ChunkColumns / OutputPixels), ChunkFloats / ((long)Depth * OutputPixels)), 1, N);
 
     public static PackedConvolutionShape Of(Tensor input, Tensor weight, bool transposed, long[]? outputSize = null)

@@ -18,34 +18,13 @@ namespace Vae.MLNet.Networks;
 /// <summary>conv2d(x, W, b) with 4×4 kernels, stride 2, padding 1; x (n, c, h, w), W (f, c, 4, 4), b (f).</summary>
 internal sealed class PackedConvolution : autograd.SingleTensorFunction<PackedConvolution>
 {
-    private const string InputNeedsGradient = "input needs gradient";
-
     public override string Name => nameof(PackedConvolution);
 
-    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
-    {
-        var input = ((Tensor)vars[0]).contiguous();
-        var weight = ((Tensor)vars[1]).contiguous();
-        using var bias = ((Tensor)vars[2]).contiguous();
-        var shape = PackedConvolutionShape.Of(input, weight, transposed: false);
-        var output = empty(shape.N, shape.Filters, shape.OutputHeight, shape.OutputWidth);
-        new Forward(shape, input, weight, bias, output).Run();
-        ctx.save_for_backward([input, weight]);
-        ctx.save_data(InputNeedsGradient, ((Tensor)vars[0]).requires_grad);
-        ctx.save_data(nameof(PackedConvolutionShape), shape);
-        return output;
-    }
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars) =>
+        PackedConvolutionSteps.Forward(ctx, vars, transposed: false, (shape, input, weight, bias, output) => new Forward(shape, input, weight, bias, output));
 
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor outputGradient)
-    {
-        var saved = ctx.get_saved_variables();
-        var shape = (PackedConvolutionShape)ctx.get_data(nameof(PackedConvolutionShape));
-        using var dy = outputGradient.contiguous();
-        var inputGradient = (bool)ctx.get_data(InputNeedsGradient) ? empty(shape.N, shape.Channels, shape.Height, shape.Width) : null;
-        var pass = new Backward(shape, saved[0], saved[1], dy, inputGradient);
-        pass.Run();
-        return [inputGradient!, pass.WeightGradient(), dy.sum([0, 2, 3])];
-    }
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor outputGradient) =>
+        PackedConvolutionSteps.Backward(ctx, outputGradient, (shape, input, weight, dy, inputGradient) => new Backward(shape, input, weight, dy, inputGradient));
 
     private sealed unsafe class Forward(PackedConvolutionShape shape, Tensor input, Tensor weight, Tensor bias, Tensor output) : ChunkedPass(shape)
     {
@@ -83,35 +62,14 @@ internal sealed class PackedConvolution : autograd.SingleTensorFunction<PackedCo
 /// <summary>conv_transpose2d(x, W, b) with 4×4 kernels, stride 2, padding 1; x (n, f, h, w), W (f, c, 4, 4), b (c).</summary>
 internal sealed class PackedTransposedConvolution : autograd.SingleTensorFunction<PackedTransposedConvolution>
 {
-    private const string InputNeedsGradient = "input needs gradient";
-
     public override string Name => nameof(PackedTransposedConvolution);
 
     // vars: input, weight, bias, and the output's size (height, width) as a long[].
-    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
-    {
-        var input = ((Tensor)vars[0]).contiguous();
-        var weight = ((Tensor)vars[1]).contiguous();
-        using var bias = ((Tensor)vars[2]).contiguous();
-        var shape = PackedConvolutionShape.Of(input, weight, transposed: true, (long[])vars[3]);
-        var output = empty(shape.N, shape.Channels, shape.Height, shape.Width);
-        new Forward(shape, input, weight, bias, output).Run();
-        ctx.save_for_backward([input, weight]);
-        ctx.save_data(InputNeedsGradient, ((Tensor)vars[0]).requires_grad);
-        ctx.save_data(nameof(PackedConvolutionShape), shape);
-        return output;
-    }
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars) =>
+        PackedConvolutionSteps.Forward(ctx, vars, transposed: true, (shape, input, weight, bias, output) => new Forward(shape, input, weight, bias, output));
 
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor outputGradient)
-    {
-        var saved = ctx.get_saved_variables();
-        var shape = (PackedConvolutionShape)ctx.get_data(nameof(PackedConvolutionShape));
-        using var dy = outputGradient.contiguous();
-        var inputGradient = (bool)ctx.get_data(InputNeedsGradient) ? empty(shape.N, shape.Filters, shape.OutputHeight, shape.OutputWidth) : null;
-        var pass = new Backward(shape, saved[0], saved[1], dy, inputGradient);
-        pass.Run();
-        return [inputGradient!, pass.WeightGradient(), dy.sum([0, 2, 3]), null!];
-    }
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor outputGradient) =>
+        PackedConvolutionSteps.Backward(ctx, outputGradient, (shape, input, weight, dy, inputGradient) => new Backward(shape, input, weight, dy, inputGradient));
 
     private sealed unsafe class Forward(PackedConvolutionShape shape, Tensor input, Tensor weight, Tensor bias, Tensor output) : ChunkedPass(shape)
     {
@@ -143,5 +101,44 @@ internal sealed class PackedTransposedConvolution : autograd.SingleTensorFunctio
                 scratch.Narrow, columns, accumulate: false);
             StridedPatches.FromChannelMajor(scratch.Narrow, count, s.Filters, s.OutputPixels, null, TensorMemory.Pointer(inputGradient) + (long)first * s.NarrowImage);
         }
+    }
+}
+
+/// <summary>What both functions do around their passes: contiguous operands, the output, and what backward needs.</summary>
+internal static class PackedConvolutionSteps
+{
+    private const string InputNeedsGradient = "input needs gradient", Transposed = "transposed";
+
+    // vars: input, weight, bias; for a transposed convolution also the output's (height, width) as a long[].
+    public static Tensor Forward(autograd.AutogradContext ctx, object[] vars, bool transposed,
+        Func<PackedConvolutionShape, Tensor, Tensor, Tensor, Tensor, ChunkedPass> pass)
+    {
+        var input = ((Tensor)vars[0]).contiguous();
+        var weight = ((Tensor)vars[1]).contiguous();
+        using var bias = ((Tensor)vars[2]).contiguous();
+        var shape = PackedConvolutionShape.Of(input, weight, transposed, transposed ? (long[])vars[3] : null);
+        var output = empty(transposed ? shape.WideShape : shape.NarrowShape);
+        pass(shape, input, weight, bias, output).Run();
+        ctx.save_for_backward([input, weight]);
+        ctx.save_data(InputNeedsGradient, ((Tensor)vars[0]).requires_grad);
+        ctx.save_data(nameof(PackedConvolutionShape), shape);
+        ctx.save_data(Transposed, transposed);
+        return output;
+    }
+
+    /// <summary>∂x (null where the input needs none), ∂W, ∂b, and null for a transposed convolution's output size.</summary>
+    public static List<Tensor> Backward(autograd.AutogradContext ctx, Tensor outputGradient,
+        Func<PackedConvolutionShape, Tensor, Tensor, Tensor, Tensor?, WeightGradientPass> pass)
+    {
+        var saved = ctx.get_saved_variables();
+        var shape = (PackedConvolutionShape)ctx.get_data(nameof(PackedConvolutionShape));
+        bool transposed = (bool)ctx.get_data(Transposed);
+        using var dy = outputGradient.contiguous();
+        var inputGradient = (bool)ctx.get_data(InputNeedsGradient) ? empty(transposed ? shape.NarrowShape : shape.WideShape) : null;
+        var weightPass = pass(shape, saved[0], saved[1], dy, inputGradient);
+        weightPass.Run();
+        List<Tensor> gradients = [inputGradient!, weightPass.WeightGradient(), dy.sum([0, 2, 3])];
+        if (transposed) gradients.Add(null!);
+        return gradients;
     }
 }
