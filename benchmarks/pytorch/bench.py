@@ -18,14 +18,20 @@ def option(name, default=None):
     return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
 
 
+def idx_images(path, count=None):
+    """The first count images (all when None) of an IDX image file, as rows of 784 values in [0, 1]."""
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    count = count or (len(data) - 16) // 784
+    images = torch.frombuffer(bytearray(data[16:16 + count * 784]), dtype=torch.uint8)
+    return images.float().div(255).view(count, 784)
+
+
 def mnist(folder, count):
     """MNIST training images in [0, 1], or the same generated blobs as the C# program when the files are absent."""
     path = folder and os.path.join(folder, "train-images-idx3-ubyte.gz")
     if path and os.path.exists(path):
-        with gzip.open(path, "rb") as f:
-            data = f.read()
-        images = torch.frombuffer(bytearray(data[16:16 + count * 784]), dtype=torch.uint8)
-        return images.float().div(255).view(count, 784)
+        return idx_images(path, count)
     ys, xs = torch.meshgrid(torch.arange(28.0), torch.arange(28.0), indexing="ij")
     g = torch.Generator().manual_seed(0)
     centre = 6 + 16 * torch.rand(count, 2, generator=g)

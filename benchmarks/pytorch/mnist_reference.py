@@ -6,18 +6,13 @@ usage: mnist_reference.py SEED [--data DIR] [--out DIR]
 The README's accuracies classify those files with ML.NET's LbfgsMaximumEntropy (LoadFromTextFile, Label column 0,
 LatentMean columns 1-20), as the library's test classifies its own LatentMean.
 """
-import argparse, gzip, os, struct
+import argparse, gzip, os
 
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
-
-def images(path):
-    with gzip.open(path) as f:
-        _, n, rows, cols = struct.unpack(">IIII", f.read(16))
-        return np.frombuffer(f.read(), np.uint8).reshape(n, rows * cols).astype(np.float32) / 255
+from bench import MlpVae, idx_images
 
 
 def labels(path):
@@ -26,20 +21,11 @@ def labels(path):
         return np.frombuffer(f.read(), np.uint8)
 
 
-class Vae(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc1, self.fc21, self.fc22 = nn.Linear(784, 400), nn.Linear(400, 20), nn.Linear(400, 20)
-        self.fc3, self.fc4 = nn.Linear(20, 400), nn.Linear(400, 784)
-
-    def encode(self, x):
-        h = F.relu(self.fc1(x))
-        return self.fc21(h), self.fc22(h)
-
-    def forward(self, x):
-        mu, logvar = self.encode(x)
-        z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
-        return torch.sigmoid(self.fc4(F.relu(self.fc3(z)))), mu, logvar
+def forward(model, x):
+    """pytorch/examples' forward pass: a Bernoulli mean for x, μ and log σ²."""
+    mu, logvar = model.encode(x)
+    z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
+    return torch.sigmoid(model.decode(z)), mu, logvar
 
 
 def negative_elbo(reconstruction, x, mu, logvar):
@@ -54,23 +40,23 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
-    train = torch.tensor(images(os.path.join(args.data, "train-images-idx3-ubyte.gz")))
-    test = torch.tensor(images(os.path.join(args.data, "t10k-images-idx3-ubyte.gz")))
-    model = Vae()
+    train = idx_images(os.path.join(args.data, "train-images-idx3-ubyte.gz"))
+    test = idx_images(os.path.join(args.data, "t10k-images-idx3-ubyte.gz"))
+    model = MlpVae()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     for _ in range(10):
         order = torch.randperm(len(train))
         for start in range(0, len(train), 128):
             x = train[order[start:start + 128]]
             optimizer.zero_grad()
-            reconstruction, mu, logvar = model(x)
+            reconstruction, mu, logvar = forward(model, x)
             negative_elbo(reconstruction, x, mu, logvar).backward()
             optimizer.step()
     with torch.no_grad():
         total = 0.0
         for start in range(0, len(test), 1000):
             x = test[start:start + 1000]
-            reconstruction, mu, logvar = model(x)
+            reconstruction, mu, logvar = forward(model, x)
             total += negative_elbo(reconstruction, x, mu, logvar).item()
         print(f"seed {args.seed}: test negative ELBO {total / len(test):.2f}")
         for name, x, y in (("train", train, labels(os.path.join(args.data, "train-labels-idx1-ubyte.gz"))),
