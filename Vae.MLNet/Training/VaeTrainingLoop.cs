@@ -73,8 +73,19 @@ internal sealed class VaeTrainingLoop
             int epoch = state.Epoch + 1;
             var clock = Stopwatch.StartNew();
             double klWeight = _options.Beta * (_options.KlWarmupEpochs > 0 ? Math.Min(1.0, (double)epoch / _options.KlWarmupEpochs) : 1.0);
-            var (loss, reconstruction, kl) = TrainEpoch(training, optimizer, fusedStep, epoch, klWeight, seed);
-            double? validationLoss = validation is null ? null : NegativeElbo(validation);
+            var (loss, reconstruction, kl, trainingRows) = TrainEpoch(training, optimizer, fusedStep, epoch, klWeight, seed);
+            double? validationLoss = null;
+            if (validation is not null)
+            {
+                var (validationSum, validationRows) = NegativeElboSum(validation);
+                ValidationSplit.Check(_options.ValidationFraction, trainingRows, validationRows);
+                validationLoss = validationSum / validationRows;
+            }
+            else if (trainingRows == 0)
+            {
+                throw new InvalidOperationException($"The training data has no rows: the VAE needs at least one row in column '{_options.InputColumnName}'.");
+            }
+            TrainedModelCheck.ThrowIfNonFinite(_network, $"epoch {epoch}", LikelyCauses);
             var metrics = new VaeEpochMetrics(epoch, loss, reconstruction, kl, validationLoss, clock.Elapsed.TotalSeconds);
             state.Epoch = epoch;
             state.History.Add(metrics);
@@ -85,7 +96,35 @@ internal sealed class VaeTrainingLoop
             _options.Progress?.Report(metrics);
         }
         if (state.Best is not null) _network.load_state_dict(state.Best);
+        CheckOutputs(training);
         return state.History;
+    }
+
+    /// <summary>What the post-training checks name as the likely causes of non-finite weights or outputs.</summary>
+    private string LikelyCauses =>
+        "the likely cause is a LearningRate too large for the data (lower it, or set GradientClipNorm) or an input column " +
+        "with large or unnormalized values (normalize it, e.g. NormalizeMeanVariance or NormalizeMinMax)" +
+        (_options.UseBatchNorm ? ", or a mini-batch of one row with UseBatchNorm" : "") + ".";
+
+    /// <summary>
+    /// The trained network's outputs on the first training batch, in evaluation mode, must be finite: a last step can
+    /// leave finite weights so large that the outputs overflow, which no loss computed before that step can show.
+    /// </summary>
+    private void CheckOutputs(IBatchSource training)
+    {
+        TrainedModelCheck.ThrowIfNonFinite(_network, "the last epoch", LikelyCauses);
+        _network.eval();
+        using var noGrad = no_grad();
+        foreach (var batch in training.GetBatches(_options.BatchSize, null))
+        {
+            using var scope = NewDisposeScope();
+            var observed = batch.ToObservation(_device);
+            var (mean, logVariance) = _network.Encode(observed.X, observed.Condition);
+            TrainedModelCheck.ThrowIfNonFinite(mean, "the latent mean", LikelyCauses);
+            TrainedModelCheck.ThrowIfNonFinite(logVariance, "the latent log-variance", LikelyCauses);
+            TrainedModelCheck.ThrowIfNonFinite(_network.Decode(mean, observed.Condition), "the decoder's output", LikelyCauses);
+            return;
+        }
     }
 
     private void TrackValidation(TrainingState state, double validationLoss)
@@ -103,7 +142,7 @@ internal sealed class VaeTrainingLoop
         }
     }
 
-    private (double loss, double reconstruction, double kl) TrainEpoch(IBatchSource source, optim.Optimizer optimizer, FusedAdamStep? fusedStep, int epoch, double klWeight, int seed)
+    private (double loss, double reconstruction, double kl, long rows) TrainEpoch(IBatchSource source, optim.Optimizer optimizer, FusedAdamStep? fusedStep, int epoch, double klWeight, int seed)
     {
         _network.train();
         double lossSum = 0, reconstructionSum = 0, klSum = 0;
@@ -113,6 +152,8 @@ internal sealed class VaeTrainingLoop
         {
             _options.CancellationToken.ThrowIfCancellationRequested();
             batchIndex++;
+            // Only a pass of one row in all gives a batch of one (the source folds a last one into the batch before).
+            if (batch.Rows < 2) ValidationSplit.CheckBatchNorm(_options.UseBatchNorm, batch.Rows, _options.ValidationFraction);
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
             var objective = _objective.Compute(batch.ToObservation(_device), klWeight);
@@ -130,13 +171,13 @@ internal sealed class VaeTrainingLoop
             klSum += objective.KlSum;
             rows += batch.Rows;
         }
-        if (rows == 0) throw new InvalidOperationException("The training data has no rows.");
-        return (lossSum / rows, reconstructionSum / rows, klSum / rows);
+        // An empty pass is refused by the caller, which knows whether a validation split took the rows.
+        return rows == 0 ? (double.NaN, double.NaN, double.NaN, 0) : (lossSum / rows, reconstructionSum / rows, klSum / rows, rows);
     }
 
 
-    /// <summary>The average negative ELBO (β = 1, one sample of z) over a source, in evaluation mode.</summary>
-    private double NegativeElbo(IBatchSource source)
+    /// <summary>The summed negative ELBO (β = 1, one sample of z) over a source, in evaluation mode, and its row count.</summary>
+    private (double Sum, long Rows) NegativeElboSum(IBatchSource source)
     {
         _network.eval();
         using var noGrad = no_grad();
@@ -158,7 +199,7 @@ internal sealed class VaeTrainingLoop
             sum += (terms.ReconstructionPerRow + terms.KlPerRow).sum().ToDouble();
             rows += batch.Rows;
         }
-        return sum / rows;
+        return (sum, rows);
     }
 
     private Dictionary<string, Tensor> Snapshot()
