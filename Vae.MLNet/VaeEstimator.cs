@@ -134,8 +134,11 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
             if (!input.CanShuffle)
                 channel.Warning($"the training view cannot shuffle, so each epoch shuffles its rows only within a pool of {ShufflePoolRows:N0} (ML.NET's ShuffleRows); AppendCacheCheckpoint before VaeEncode shuffles them all.");
             channel.Info($"training a {spec.Architecture} VAE {dimension} → {spec.LatentDimension} ({spec.Likelihood}) for {_options.Epochs} epochs, batch {_options.BatchSize}, seed {seed}");
+            // The check after training reads one batch from the view as given: the training source may be a pool shuffle,
+            // which would fill its pool before handing out a row.
+            var probe = new DataViewBatchSource(input, column, dimension, bernoulli, condition, observation: observation);
             var checkpoint = _options.CheckpointPath is { } path ? new TrainingCheckpoint(path, Fingerprint(spec, seed), DataFingerprint.Of(input, column, condition)) : null;
-            var history = new VaeTrainingLoop(network, _options, device, channel.Info).Run(training, validation, seed, generator, checkpoint);
+            var history = new VaeTrainingLoop(network, _options, device, channel.Info).Run(training, validation, seed, generator, checkpoint, probe);
             network.eval();
             return new VaeTransformer(network, VaeColumnNames.From(_options, condition), VaeInferenceSettings.From(_options), history);
         }

@@ -64,6 +64,7 @@ public sealed class BatchNormLastBatchTests
         foreach (var view in new[] { ml.Data.LoadFromEnumerable(rows), TrainingData.Streaming(ml, rows) })
         {
             var error = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Transforms.VaeEncode(Options(128)).Fit(view));
+            Console.WriteLine(error.Message);
             StringAssert.Contains(error.Message, "UseBatchNorm");
             StringAssert.Contains(error.Message, "1 row");
         }

@@ -22,6 +22,7 @@ public sealed class FiniteModelGuardTests
         {
             var options = new VaeOptions { LatentDimension = 2, HiddenDimensions = [8], Epochs = 1, BatchSize = 32, LearningRate = 1e30, Seed = 1, UseBatchNorm = batchNorm };
             var error = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Transforms.VaeEncode(options).Fit(data).Dispose(), $"UseBatchNorm {batchNorm}");
+            Console.WriteLine(error.Message);
             StringAssert.Contains(error.Message, "LearningRate");
             StringAssert.Contains(error.Message, "non-finite");
         }

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Vae.MLNet.Tests.Variational;
+using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Tests.Training;
 
@@ -27,6 +28,7 @@ public sealed class ValidationSplitTests
         var epochs = new List<int>();
         // 1e-9 of 10 rows: no row hashes into the validation split.
         var error = Refused(ml.Data.LoadFromEnumerable(SyntheticData.LinearGaussian(10, seed: 3)), 1e-9, epochs);
+        Console.WriteLine(error.Message);
         foreach (string fragment in new[] { "ValidationFraction", "10 rows", "10 training", "0 validation" })
             StringAssert.Contains(error.Message, fragment);
         Assert.IsEmpty(epochs, "refused before any epoch");
@@ -55,6 +57,24 @@ public sealed class ValidationSplitTests
         foreach (string fragment in new[] { "ValidationFraction", "3 rows", "0 training", "3 validation" })
             StringAssert.Contains(error.Message, fragment);
         Assert.IsEmpty(epochs, "no epoch is reported with an empty split");
+    }
+
+    [TestMethod]
+    public void TheCountBeforeTrainingAgreesWithTheRowsEachPassReads()
+    {
+        // The count reads the ids of the view as given; training reads them through a pool shuffle when the view
+        // cannot shuffle (and ML.NET's shuffle carries each row's id with it), validation through the view as given.
+        var ml = new MLContext(seed: 1);
+        var input = ml.Data.LoadFromEnumerable(SyntheticData.LinearGaussian(300, seed: 3));
+        var column = input.Schema["Features"];
+        var shuffled = ml.Data.ShuffleRows(input, seed: 5, shufflePoolSize: 10_000, shuffleSource: false);
+        var training = new DataViewBatchSource(shuffled, column, SyntheticData.Dimension, false, subset: RowSubset.Training, validationFraction: 0.3, splitSeed: 7, unshuffled: input);
+        var validation = new DataViewBatchSource(input, column, SyntheticData.Dimension, false, subset: RowSubset.Validation, validationFraction: 0.3, splitSeed: 7);
+        var (inTraining, inValidation) = training.CountSplit();
+        Assert.AreEqual(300, inTraining + inValidation);
+        Assert.AreEqual(inTraining, training.GetBatches(32, shuffleSeed: 11).Sum(b => (long)b.Rows));
+        Assert.AreEqual(inValidation, validation.GetBatches(32, shuffleSeed: null).Sum(b => (long)b.Rows));
+        Assert.IsTrue(inValidation is > 50 and < 130, $"{inValidation} validation rows of 300 at 0.3");
     }
 
     [TestMethod]

@@ -79,7 +79,8 @@ public sealed class AutoencoderEstimator : IEstimator<AutoencoderTransformer>
         try
         {
             channel.Info($"training an autoencoder {dimension} → {spec.LatentDimension} ({spec.Likelihood}) for {_options.Epochs} epochs, batch {_options.BatchSize}, seed {seed}");
-            var history = new AutoencoderTrainingLoop(network, _options, channel.Info).Run(source, seed, generator);
+            var history = new AutoencoderTrainingLoop(network, _options, channel.Info).Run(source, seed, generator,
+                probe: new DataViewBatchSource(input, column, dimension, unitInterval: spec.Likelihood == VaeLikelihood.Bernoulli));
             return new AutoencoderTransformer(network, AutoencoderColumnNames.From(_options), history);
         }
         catch

@@ -19,8 +19,12 @@ internal sealed class AutoencoderTrainingLoop
         _log = log;
     }
 
-    /// <summary>Runs every epoch; every random draw (shuffling, corruption) comes from <paramref name="generator"/> and <paramref name="seed"/>.</summary>
-    public IReadOnlyList<AutoencoderEpochMetrics> Run(IBatchSource source, int seed, Generator generator)
+    /// <summary>
+    /// Runs every epoch; every random draw (shuffling, corruption) comes from <paramref name="generator"/> and
+    /// <paramref name="seed"/>. The trained network's outputs on the first batch of <paramref name="probe"/> (default:
+    /// the training rows) must be finite.
+    /// </summary>
+    public IReadOnlyList<AutoencoderEpochMetrics> Run(IBatchSource source, int seed, Generator generator, IBatchSource? probe = null)
     {
         // libtorch's intra-op threads are process-wide: set for the fit only when asked, and put back after.
         int previousThreads = get_num_threads();
@@ -42,7 +46,7 @@ internal sealed class AutoencoderTrainingLoop
                 _options.Progress?.Report(metrics);
             }
             _network.eval();
-            CheckOutputs(source);
+            CheckOutputs(probe ?? source);
             return history;
         }
         finally

@@ -34,9 +34,11 @@ internal sealed class VaeTrainingLoop
 
     /// <summary>
     /// Runs the epochs not yet done (resuming from the checkpoint when there is one) and leaves the network with the
-    /// final weights, or the best validated ones. Every draw comes from <paramref name="generator"/>.
+    /// final weights, or the best validated ones. Every draw comes from <paramref name="generator"/>. The trained
+    /// network's outputs on the first batch of <paramref name="probe"/> (default: the training rows) must be finite.
     /// </summary>
-    public IReadOnlyList<VaeEpochMetrics> Run(IBatchSource training, IBatchSource? validation, int seed, Generator generator, TrainingCheckpoint? checkpoint)
+    public IReadOnlyList<VaeEpochMetrics> Run(IBatchSource training, IBatchSource? validation, int seed, Generator generator, TrainingCheckpoint? checkpoint,
+        IBatchSource? probe = null)
     {
         // libtorch's intra-op threads are process-wide: set for the fit only when asked, and put back after.
         int previousThreads = get_num_threads();
@@ -51,7 +53,9 @@ internal sealed class VaeTrainingLoop
         try
         {
             using var draws = Noise.Use(generator);
-            return RunEpochs(training, validation, seed, generator, checkpoint);
+            var history = RunEpochs(training, validation, seed, generator, checkpoint);
+            CheckOutputs(probe ?? training);
+            return history;
         }
         finally
         {
@@ -96,7 +100,6 @@ internal sealed class VaeTrainingLoop
             _options.Progress?.Report(metrics);
         }
         if (state.Best is not null) _network.load_state_dict(state.Best);
-        CheckOutputs(training);
         return state.History;
     }
 
@@ -107,15 +110,16 @@ internal sealed class VaeTrainingLoop
         (_options.UseBatchNorm ? ", or a mini-batch of one row with UseBatchNorm" : "") + ".";
 
     /// <summary>
-    /// The trained network's outputs on the first training batch, in evaluation mode, must be finite: a last step can
-    /// leave finite weights so large that the outputs overflow, which no loss computed before that step can show.
+    /// The trained network's weights, and its outputs on the first batch of <paramref name="probe"/> in evaluation
+    /// mode, must be finite: a last step can leave finite weights so large that the outputs overflow, which no loss
+    /// computed before that step can show.
     /// </summary>
-    private void CheckOutputs(IBatchSource training)
+    private void CheckOutputs(IBatchSource probe)
     {
         TrainedModelCheck.ThrowIfNonFinite(_network, "the last epoch", LikelyCauses);
         _network.eval();
         using var noGrad = no_grad();
-        foreach (var batch in training.GetBatches(_options.BatchSize, null))
+        foreach (var batch in probe.GetBatches(_options.BatchSize, null))
         {
             using var scope = NewDisposeScope();
             var observed = batch.ToObservation(_device);
