@@ -56,7 +56,11 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
 
     /// <summary>Trains the VAE on <paramref name="input"/>, streaming mini-batches from its cursor each epoch.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The input column is missing, not a vector of Single of known size, or does not fit ImageShape.</exception>
-    /// <exception cref="InvalidOperationException">The data is empty, holds NaN/infinity (or values outside [0, 1] for Bernoulli), or training diverged.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The data is empty, holds NaN/infinity (or values outside [0, 1] for Bernoulli), leaves a ValidationFraction split
+    /// empty or has one training row with UseBatchNorm; training diverged or left non-finite weights or outputs; or the
+    /// CheckpointPath holds a checkpoint of other settings or data.
+    /// </exception>
     /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
     public VaeTransformer Fit(IDataView input)
     {

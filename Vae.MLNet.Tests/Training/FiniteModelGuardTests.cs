@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using TorchSharp;
 using Vae.MLNet.Tests.Autoencoder;
 using Vae.MLNet.Tests.Variational;
 
@@ -26,6 +27,31 @@ public sealed class FiniteModelGuardTests
             StringAssert.Contains(error.Message, "LearningRate");
             StringAssert.Contains(error.Message, "non-finite");
         }
+    }
+
+    [TestMethod]
+    public void AStepThatMakesAWeightInfiniteFailsTheFitNamingTheWeight()
+    {
+        // 1e39 is a finite double but not a finite float: Adam's first step makes the weights ±∞ or NaN.
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(SyntheticData.LinearGaussian(16, seed: 3));
+        var options = new VaeOptions { LatentDimension = 2, HiddenDimensions = [8], Epochs = 1, BatchSize = 32, LearningRate = 1e39, Seed = 1 };
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Transforms.VaeEncode(options).Fit(data).Dispose());
+        Console.WriteLine(error.Message);
+        StringAssert.Contains(error.Message, "in the weight '");
+        StringAssert.Contains(error.Message, "after epoch 1");
+        StringAssert.Contains(error.Message, "LearningRate");
+    }
+
+    [TestMethod]
+    public void ANonFiniteBatchNormStatisticIsNamedAsOne()
+    {
+        using var module = TorchSharp.torch.nn.BatchNorm1d(3);
+        using (TorchSharp.torch.no_grad())
+        using (var nan = float.NaN.ToScalar())
+            module.running_var!.fill_(nan);
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => Vae.MLNet.Training.TrainedModelCheck.ThrowIfNonFinite(module, "epoch 2", "causes."));
+        StringAssert.Contains(error.Message, "batch-norm statistic 'running_var' after epoch 2 (3 of 3 values)");
     }
 
     [TestMethod]

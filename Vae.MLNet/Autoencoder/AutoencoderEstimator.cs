@@ -49,7 +49,7 @@ public sealed class AutoencoderEstimator : IEstimator<AutoencoderTransformer>
 
     /// <summary>Trains the autoencoder on <paramref name="input"/>, streaming mini-batches from its cursor each epoch.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The input column is missing or not a vector of Single of known size.</exception>
-    /// <exception cref="InvalidOperationException">The data is empty, holds NaN/infinity (or values outside [0, 1] for Bernoulli), or training diverged.</exception>
+    /// <exception cref="InvalidOperationException">The data is empty, holds NaN/infinity (or values outside [0, 1] for Bernoulli), or training diverged or left non-finite weights or outputs.</exception>
     /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
     public AutoencoderTransformer Fit(IDataView input)
     {

@@ -78,6 +78,8 @@ internal sealed class VaeTrainingLoop
             var clock = Stopwatch.StartNew();
             double klWeight = _options.Beta * (_options.KlWarmupEpochs > 0 ? Math.Min(1.0, (double)epoch / _options.KlWarmupEpochs) : 1.0);
             var (loss, reconstruction, kl, trainingRows) = TrainEpoch(training, optimizer, fusedStep, epoch, klWeight, seed);
+            // Before the validation pass and the checkpoint: no checkpoint is written with non-finite weights.
+            TrainedModelCheck.ThrowIfNonFinite(_network, $"epoch {epoch}", LikelyCauses);
             double? validationLoss = null;
             if (validation is not null)
             {
@@ -89,7 +91,6 @@ internal sealed class VaeTrainingLoop
             {
                 throw new InvalidOperationException($"The training data has no rows: the VAE needs at least one row in column '{_options.InputColumnName}'.");
             }
-            TrainedModelCheck.ThrowIfNonFinite(_network, $"epoch {epoch}", LikelyCauses);
             var metrics = new VaeEpochMetrics(epoch, loss, reconstruction, kl, validationLoss, clock.Elapsed.TotalSeconds);
             state.Epoch = epoch;
             state.History.Add(metrics);
