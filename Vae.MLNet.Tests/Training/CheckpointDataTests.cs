@@ -62,6 +62,36 @@ public sealed class CheckpointDataTests
     }
 
     [TestMethod]
+    public void AConditionalCheckpointIsRefusedOnOtherConditionsOfTheSameFeatures()
+    {
+        var ml = new MLContext(seed: 1);
+        // The condition is the class as a key; a second key map (fitted on A) keeps the key values comparable.
+        var keys = ml.Transforms.Conversion.MapValueToKey("Class", "Label").Fit(ml.Data.LoadFromEnumerable(RowsA));
+        IDataView View(LabelledRow[] rows) => keys.Transform(ml.Data.LoadFromEnumerable(rows));
+        var relabelled = RowsA.Select((r, i) => new LabelledRow { Features = r.Features, Label = RowsA[(i + 1) % RowsA.Length].Label }).ToArray();
+        Assert.IsTrue(relabelled.Where((r, i) => r.Label != RowsA[i].Label).Any());
+        string path = TempPath();
+        try
+        {
+            VaeOptions Conditional(int epochs)
+            {
+                var o = Options(path, epochs);
+                o.ConditionColumnName = "Class";
+                return o;
+            }
+            using (ml.Transforms.VaeEncode(Conditional(1)).Fit(View(RowsA))) { }
+            var error = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Transforms.VaeEncode(Conditional(2)).Fit(View(relabelled)).Dispose());
+            StringAssert.Contains(error.Message, "other settings or data");
+            using var resumed = ml.Transforms.VaeEncode(Conditional(2)).Fit(View(RowsA));
+            Assert.HasCount(2, resumed.TrainingHistory);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
     public void TheSameRowsThroughAViewOfAnotherKindResume()
     {
         // Written from a stream (no row count: only its first rows are fingerprinted), resumed from the rows in memory
