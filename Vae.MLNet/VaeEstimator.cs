@@ -43,7 +43,10 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         return VaeSchemaShape.Output(inputSchema, VaeColumnNames.From(_options, null), _options.ConditionColumnName);
     }
 
-    /// <summary>What a checkpoint must match to be resumed: the network and every setting that shapes the training path.</summary>
+    /// <summary>
+    /// What a checkpoint must match to be resumed: the network and every setting that shapes the training path (the
+    /// data is matched by its own <see cref="DataFingerprint"/>).
+    /// </summary>
     private string Fingerprint(VaeNetworkSpec spec, int seed) => System.Text.Json.JsonSerializer.Serialize(new
     {
         Spec = spec, seed, _options.BatchSize, _options.LearningRate, _options.Beta, _options.KlWarmupEpochs, _options.FreeBits,
@@ -53,7 +56,11 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
 
     /// <summary>Trains the VAE on <paramref name="input"/>, streaming mini-batches from its cursor each epoch.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The input column is missing, not a vector of Single of known size, or does not fit ImageShape.</exception>
-    /// <exception cref="InvalidOperationException">The data is empty, holds NaN/infinity (or values outside [0, 1] for Bernoulli), or training diverged.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The data is empty, holds NaN/infinity (or values outside [0, 1] for Bernoulli), leaves a ValidationFraction split
+    /// empty or has one training row with UseBatchNorm; training diverged or left non-finite weights or outputs; or the
+    /// CheckpointPath holds a checkpoint of other settings or data.
+    /// </exception>
     /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
     public VaeTransformer Fit(IDataView input)
     {
@@ -100,8 +107,26 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         // see their rows in new orders while the data streams; a cached view is shuffled whole.
         var shuffled = input.CanShuffle ? input : new MLContext(seed).Data.ShuffleRows(input, seed, ShufflePoolRows, shuffleSource: false);
         var observation = ObservationModel.For(spec);
-        var training = new DataViewBatchSource(shuffled, column, dimension, bernoulli, condition, validate ? RowSubset.Training : RowSubset.All, _options.ValidationFraction, seed, unshuffled: input, observation);
+        // Batch norm in training mode turns running_var into NaN on a batch of one row: such a last batch is folded
+        // into the one before it. The validation pass runs in evaluation mode and needs no such care.
+        var training = new DataViewBatchSource(shuffled, column, dimension, bernoulli, condition, validate ? RowSubset.Training : RowSubset.All, _options.ValidationFraction, seed, unshuffled: input, observation)
+        {
+            MinimumBatchRows = _options.UseBatchNorm ? 2 : 1,
+        };
         var validation = validate ? new DataViewBatchSource(input, column, dimension, bernoulli, condition, RowSubset.Validation, _options.ValidationFraction, seed, observation: observation) : null;
+        // Data too small for the options is refused before training when the view knows its row count (a pass over the
+        // row ids alone); otherwise the training loop refuses it at the end of the first epoch, in the same words.
+        if (input.GetRowCount() is long rowCount)
+        {
+            long trainingRows = rowCount;
+            if (validate)
+            {
+                var (inTraining, inValidation) = training.CountSplit();
+                ValidationSplit.Check(_options.ValidationFraction, inTraining, inValidation);
+                trainingRows = inTraining;
+            }
+            ValidationSplit.CheckBatchNorm(_options.UseBatchNorm, trainingRows, _options.ValidationFraction);
+        }
 
         // A generator of its own makes the fit reproducible even while other threads draw random numbers.
         using var generator = new torch.Generator(unchecked((ulong)seed));
@@ -113,8 +138,11 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
             if (!input.CanShuffle)
                 channel.Warning($"the training view cannot shuffle, so each epoch shuffles its rows only within a pool of {ShufflePoolRows:N0} (ML.NET's ShuffleRows); AppendCacheCheckpoint before VaeEncode shuffles them all.");
             channel.Info($"training a {spec.Architecture} VAE {dimension} → {spec.LatentDimension} ({spec.Likelihood}) for {_options.Epochs} epochs, batch {_options.BatchSize}, seed {seed}");
-            var checkpoint = _options.CheckpointPath is { } path ? new TrainingCheckpoint(path, Fingerprint(spec, seed)) : null;
-            var history = new VaeTrainingLoop(network, _options, device, channel.Info).Run(training, validation, seed, generator, checkpoint);
+            // The check after training reads one batch from the view as given: the training source may be a pool shuffle,
+            // which would fill its pool before handing out a row.
+            var probe = new DataViewBatchSource(input, column, dimension, bernoulli, condition, observation: observation);
+            var checkpoint = _options.CheckpointPath is { } path ? new TrainingCheckpoint(path, Fingerprint(spec, seed), DataFingerprint.Of(input, column, condition)) : null;
+            var history = new VaeTrainingLoop(network, _options, device, channel.Info).Run(training, validation, seed, generator, checkpoint, probe);
             network.eval();
             return new VaeTransformer(network, VaeColumnNames.From(_options, condition), VaeInferenceSettings.From(_options), history);
         }

@@ -46,7 +46,11 @@ public sealed class VaeOptions
     /// </summary>
     public int[]? ImageShape;
 
-    /// <summary>Batch normalization after each hidden layer of encoder and decoder (never after the μ and log σ² heads). Default false.</summary>
+    /// <summary>
+    /// Batch normalization after each hidden layer of encoder and decoder (never after the μ and log σ² heads). Default
+    /// false. Batch norm cannot estimate a variance from one row: with it, a last mini-batch of one row is trained
+    /// together with the batch before it, BatchSize must be at least 2, and a training set of one row is refused.
+    /// </summary>
     public bool UseBatchNorm;
 
     /// <summary>The decoder's distribution. Default Gaussian (real-valued data); Bernoulli needs inputs in [0, 1].</summary>
@@ -115,7 +119,11 @@ public sealed class VaeOptions
     /// <summary>The seed of initialization, sampling and shuffling; null falls back to the MLContext's seed (and then to 0).</summary>
     public int? Seed;
 
-    /// <summary>Fraction of rows held out to compute a validation loss each epoch; with it, training stops early and keeps the best weights. Default 0 (off).</summary>
+    /// <summary>
+    /// Fraction of rows held out to compute a validation loss each epoch; with it, training stops early and keeps the
+    /// best weights. Default 0 (off). A fraction that leaves the training or the validation split empty is refused
+    /// (before training when the view knows its row count, otherwise at the end of the first epoch).
+    /// </summary>
     public double ValidationFraction;
 
     /// <summary>Epochs without a better validation loss before training stops (with a validation split). Default 5.</summary>
@@ -175,7 +183,8 @@ public sealed class VaeOptions
 
     /// <summary>
     /// A file to write a resumable checkpoint to every <see cref="CheckpointFrequency"/> epochs (atomically). When it
-    /// exists at the start of Fit, training resumes from it, with the same result as an uninterrupted run. Default null.
+    /// exists at the start of Fit, training resumes from it, with the same result as an uninterrupted run; a checkpoint
+    /// written with other settings or on other data (row count, columns, a sample of rows) is refused. Default null.
     /// </summary>
     public string? CheckpointPath;
 

@@ -18,6 +18,8 @@ internal static class VaeOptionsValidation
         Positive(o.LatentDimension, nameof(o.LatentDimension));
         Positive(o.Epochs, nameof(o.Epochs));
         Positive(o.BatchSize, nameof(o.BatchSize));
+        if (o.UseBatchNorm && o.BatchSize < 2)
+            throw new ArgumentOutOfRangeException(nameof(o.BatchSize), o.BatchSize, "UseBatchNorm needs BatchSize of at least 2: batch norm cannot estimate a variance from one row.");
         if (!(o.LearningRate > 0) || !double.IsFinite(o.LearningRate))
             throw new ArgumentOutOfRangeException(nameof(o.LearningRate), o.LearningRate, "LearningRate must be a positive finite number.");
         if (!(o.Beta >= 0) || !double.IsFinite(o.Beta))

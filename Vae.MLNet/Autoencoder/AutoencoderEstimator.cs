@@ -49,7 +49,7 @@ public sealed class AutoencoderEstimator : IEstimator<AutoencoderTransformer>
 
     /// <summary>Trains the autoencoder on <paramref name="input"/>, streaming mini-batches from its cursor each epoch.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The input column is missing or not a vector of Single of known size.</exception>
-    /// <exception cref="InvalidOperationException">The data is empty, holds NaN/infinity (or values outside [0, 1] for Bernoulli), or training diverged.</exception>
+    /// <exception cref="InvalidOperationException">The data is empty, holds NaN/infinity (or values outside [0, 1] for Bernoulli), or training diverged or left non-finite weights or outputs.</exception>
     /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
     public AutoencoderTransformer Fit(IDataView input)
     {
@@ -79,7 +79,8 @@ public sealed class AutoencoderEstimator : IEstimator<AutoencoderTransformer>
         try
         {
             channel.Info($"training an autoencoder {dimension} → {spec.LatentDimension} ({spec.Likelihood}) for {_options.Epochs} epochs, batch {_options.BatchSize}, seed {seed}");
-            var history = new AutoencoderTrainingLoop(network, _options, channel.Info).Run(source, seed, generator);
+            var history = new AutoencoderTrainingLoop(network, _options, channel.Info).Run(source, seed, generator,
+                probe: new DataViewBatchSource(input, column, dimension, unitInterval: spec.Likelihood == VaeLikelihood.Bernoulli));
             return new AutoencoderTransformer(network, AutoencoderColumnNames.From(_options), history);
         }
         catch

@@ -19,8 +19,12 @@ internal sealed class AutoencoderTrainingLoop
         _log = log;
     }
 
-    /// <summary>Runs every epoch; every random draw (shuffling, corruption) comes from <paramref name="generator"/> and <paramref name="seed"/>.</summary>
-    public IReadOnlyList<AutoencoderEpochMetrics> Run(IBatchSource source, int seed, Generator generator)
+    /// <summary>
+    /// Runs every epoch; every random draw (shuffling, corruption) comes from <paramref name="generator"/> and
+    /// <paramref name="seed"/>. The trained network's outputs on the first batch of <paramref name="probe"/> (default:
+    /// the training rows) must be finite.
+    /// </summary>
+    public IReadOnlyList<AutoencoderEpochMetrics> Run(IBatchSource source, int seed, Generator generator, IBatchSource? probe = null)
     {
         // libtorch's intra-op threads are process-wide: set for the fit only when asked, and put back after.
         int previousThreads = get_num_threads();
@@ -36,17 +40,40 @@ internal sealed class AutoencoderTrainingLoop
             for (int epoch = 1; epoch <= _options.Epochs; epoch++)
             {
                 var metrics = TrainEpoch(source, objective, optimizer, fusedStep, epoch, seed);
+                TrainedModelCheck.ThrowIfNonFinite(_network, $"epoch {epoch}", LikelyCauses);
                 history.Add(metrics);
                 _log(metrics.ToString());
                 _options.Progress?.Report(metrics);
             }
             _network.eval();
+            CheckOutputs(probe ?? source);
             return history;
         }
         finally
         {
             if (_options.TrainingThreads > 0) set_num_threads(previousThreads);
             NativeHeap.Release();
+        }
+    }
+
+    private const string LikelyCauses =
+        "the likely cause is a LearningRate too large for the data (lower it) or an input column with large or unnormalized " +
+        "values (normalize it, e.g. NormalizeMeanVariance or NormalizeMinMax).";
+
+    /// <summary>
+    /// The trained network's code and decoder output on the first training batch must be finite: a last step can leave
+    /// finite weights so large that the outputs overflow, which no loss computed before that step can show.
+    /// </summary>
+    private void CheckOutputs(IBatchSource source)
+    {
+        using var noGrad = no_grad();
+        foreach (var batch in source.GetBatches(_options.BatchSize, null))
+        {
+            using var scope = NewDisposeScope();
+            var code = _network.Encode(batch.ToObservation().X);
+            TrainedModelCheck.ThrowIfNonFinite(code, "the code", LikelyCauses);
+            TrainedModelCheck.ThrowIfNonFinite(_network.Decode(code), "the decoder's output", LikelyCauses);
+            return;
         }
     }
 
@@ -76,7 +103,7 @@ internal sealed class AutoencoderTrainingLoop
             contractive += terms.ContractiveSum;
             rows += batch.Rows;
         }
-        if (rows == 0) throw new InvalidOperationException("The training data has no rows.");
+        if (rows == 0) throw new InvalidOperationException($"The training data has no rows: the autoencoder needs at least one row in column '{_options.InputColumnName}'.");
         return new AutoencoderEpochMetrics(epoch, loss / rows, reconstruction / rows, sparsity / rows, contractive / rows, clock.Elapsed.TotalSeconds);
     }
 }

@@ -98,6 +98,10 @@ internal static class ModelEntries
                 throw new InvalidDataException($"{where}: array '{name}' has shape [{string.Join(", ", array.Shape)}], expected [{string.Join(", ", tensor.shape)}].");
             if (array.DType != tensor.dtype)
                 throw new InvalidDataException($"{where}: array '{name}' is {array.DType}, but {tensor.dtype} was expected.");
+            // The file's digest proves its bytes are as written, not that they are sane: a NaN or ±∞ weight (an edited
+            // file, or one saved by a diverged training) would make every output non-finite.
+            if (array.FirstNonFinite() is var at and >= 0)
+                throw new InvalidDataException($"{where}: array '{name}' holds a non-finite value ({array.Singles![at]}) at index {at}; a model's weights must be finite.");
             state[name] = array.ToTensor();
         }
         var unexpected = byName.Keys.Except(state.Keys).ToArray();

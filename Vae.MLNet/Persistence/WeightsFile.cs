@@ -26,6 +26,13 @@ internal static class WeightsFile
     {
         public long Count => Singles?.LongLength ?? Longs!.LongLength;
 
+        /// <summary>The index of the first NaN or ±∞ among the values, or −1 when all are finite (always for int64 arrays).</summary>
+        public long FirstNonFinite()
+        {
+            if (Singles is null || InputRange.AllWithin(Singles, float.MinValue, float.MaxValue)) return -1;
+            return System.Array.FindIndex(Singles, v => !float.IsFinite(v));
+        }
+
         /// <summary>A new CPU tensor holding the values.</summary>
         public Tensor ToTensor() => Singles is not null ? TensorCopy.FromSpan(Singles, Shape) : tensor(Longs!, Shape);
     }

@@ -42,6 +42,13 @@ internal sealed class DataViewBatchSource : IBatchSource
         _splitSeed = (ulong)splitSeed;
     }
 
+    /// <summary>
+    /// The fewest rows a batch may have (1, or 2 for a network with batch norm, whose running variance in training
+    /// mode becomes NaN on a batch of one row). A last batch smaller than this is folded into the batch before it, so
+    /// every row still trains; only a pass with fewer rows in all yields a smaller batch.
+    /// </summary>
+    public int MinimumBatchRows { get; init; } = 1;
+
     public IEnumerable<RowBatch> GetBatches(int batchSize, int? shuffleSeed)
     {
         var random = shuffleSeed is int seed && _data.CanShuffle ? new Random(seed) : null;
@@ -50,9 +57,13 @@ internal sealed class DataViewBatchSource : IBatchSource
         var getter = cursor.GetGetter<VBuffer<float>>(_column);
         var readCondition = conditionColumn is { } column ? _condition!.MakeReader(cursor, column) : null;
         int conditionSize = _condition?.Size ?? 0;
-        var conditions = _condition is null ? null : new float[batchSize * conditionSize];
+        // With a minimum batch, a full batch is handed out only once the rows after it are known to make a batch of
+        // their own; until then they wait in the same buffer, after it.
+        int lookahead = MinimumBatchRows > 1 ? MinimumBatchRows : 0;
+        int capacity = batchSize + lookahead;
+        var conditions = _condition is null ? null : new float[capacity * conditionSize];
         var idGetter = _subset == RowSubset.All ? null : cursor.GetIdGetter();
-        var features = new float[batchSize * _dimension];
+        var features = new float[capacity * _dimension];
         var row = default(VBuffer<float>);
         var id = default(DataViewRowId);
         int rows = 0;
@@ -77,13 +88,36 @@ internal sealed class DataViewBatchSource : IBatchSource
             {
                 throw Located(e);
             }
-            if (++rows == batchSize)
+            if (++rows == capacity)
             {
-                yield return new RowBatch(features, rows, _dimension, conditions, conditionSize);
-                rows = 0;
+                yield return new RowBatch(features, batchSize, _dimension, conditions, conditionSize);
+                // The batch was consumed: the rows read after it move to the front.
+                Array.Copy(features, batchSize * _dimension, features, 0, lookahead * _dimension);
+                if (conditions is not null) Array.Copy(conditions, batchSize * conditionSize, conditions, 0, lookahead * conditionSize);
+                rows = lookahead;
             }
         }
+        // Fewer than capacity rows: one batch, at most batchSize + lookahead − 1 rows (the last small group folded in).
         if (rows > 0) yield return new RowBatch(features, rows, _dimension, conditions, conditionSize);
+    }
+
+    /// <summary>
+    /// The sizes of the training and validation splits, from a pass over the row ids alone (no column is read). Cheap
+    /// for the views that know their row count (in memory, cached, binary), for which it is called.
+    /// </summary>
+    public (long Training, long Validation) CountSplit()
+    {
+        using var cursor = _unshuffled.GetRowCursor([]);
+        var idGetter = cursor.GetIdGetter();
+        var id = default(DataViewRowId);
+        long training = 0, validation = 0;
+        while (cursor.MoveNext())
+        {
+            idGetter(ref id);
+            if (InValidation(id)) validation++;
+            else training++;
+        }
+        return (training, validation);
     }
 
     /// <summary>

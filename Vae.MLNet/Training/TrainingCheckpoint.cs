@@ -38,16 +38,20 @@ internal sealed class TrainingCheckpoint
 
     private readonly string _path;
     private readonly string _fingerprint;
+    private readonly DataFingerprint? _data;
 
     /// <param name="path">Where the checkpoint lives.</param>
-    /// <param name="fingerprint">What the run depends on (network, data size, training options); a checkpoint of another run is refused.</param>
-    public TrainingCheckpoint(string path, string fingerprint)
+    /// <param name="fingerprint">What the run depends on (network, training options); a checkpoint of another run is refused.</param>
+    /// <param name="data">What the run's data is (columns, row count, a sample of rows); a checkpoint of other data is refused.</param>
+    public TrainingCheckpoint(string path, string fingerprint, DataFingerprint? data = null)
     {
         _path = Path.GetFullPath(path);
         _fingerprint = fingerprint;
+        _data = data;
     }
 
-    internal sealed record Metadata(string Fingerprint, int Epoch, VaeEpochMetrics[] History, double BestValidation, int EpochsWithoutImprovement, bool Stopped);
+    internal sealed record Metadata(string Fingerprint, int Epoch, VaeEpochMetrics[] History, double BestValidation, int EpochsWithoutImprovement, bool Stopped,
+        DataFingerprint? Data = null);
 
     public void Save(VaeNetwork network, Adam optimizer, torch.Generator generator, TrainingState state)
     {
@@ -56,7 +60,7 @@ internal sealed class TrainingCheckpoint
         var entries = new List<(string Name, byte[] Bytes)>
         {
             (Meta, JsonSerializer.SerializeToUtf8Bytes(new Metadata(_fingerprint, state.Epoch, state.History.ToArray(), state.BestValidation,
-                state.EpochsWithoutImprovement, state.Stopped), Json)),
+                state.EpochsWithoutImprovement, state.Stopped, _data), Json)),
             (Weights, Bytes(s => WeightsFile.Write(s, network.state_dict().Select(kv => (kv.Key, kv.Value))))),
             (Optimizer, OptimizerState(optimizer)),
             (Generator, GeneratorState(generator)),
@@ -102,7 +106,8 @@ internal sealed class TrainingCheckpoint
             }
             var metaBytes = Checked(Meta, MaxMetaBytes);
             var meta = JsonSerializer.Deserialize<Metadata>(metaBytes, Json) ?? throw new InvalidDataException("empty metadata");
-            if (meta.Fingerprint != _fingerprint)
+            // A checkpoint written before data was fingerprinted has none: it cannot show it is of this data.
+            if (meta.Fingerprint != _fingerprint || (_data is not null && (meta.Data is null || !_data.Agrees(meta.Data))))
                 throw new InvalidOperationException(
                     $"The checkpoint {_path} was written by a training run with other settings or data; delete it or point CheckpointPath elsewhere.");
             Validate(meta);
@@ -240,6 +245,8 @@ internal sealed class TrainingCheckpoint
             if (!byName.TryGetValue(name, out var array)) throw new InvalidDataException($"no array '{name}'");
             if (!array.Shape.SequenceEqual(shape) || array.DType != dtype)
                 throw new InvalidDataException($"array '{name}' is {array.DType} [{string.Join(", ", array.Shape)}], expected {dtype} [{string.Join(", ", shape)}]");
+            if (array.FirstNonFinite() is var at and >= 0)
+                throw new InvalidDataException($"array '{name}' holds a non-finite value ({array.Singles![at]}) at index {at}");
         }
         if (arrays.Count != count)
             throw new InvalidDataException($"{arrays.Count} arrays where {count} were expected");

@@ -34,9 +34,11 @@ internal sealed class VaeTrainingLoop
 
     /// <summary>
     /// Runs the epochs not yet done (resuming from the checkpoint when there is one) and leaves the network with the
-    /// final weights, or the best validated ones. Every draw comes from <paramref name="generator"/>.
+    /// final weights, or the best validated ones. Every draw comes from <paramref name="generator"/>. The trained
+    /// network's outputs on the first batch of <paramref name="probe"/> (default: the training rows) must be finite.
     /// </summary>
-    public IReadOnlyList<VaeEpochMetrics> Run(IBatchSource training, IBatchSource? validation, int seed, Generator generator, TrainingCheckpoint? checkpoint)
+    public IReadOnlyList<VaeEpochMetrics> Run(IBatchSource training, IBatchSource? validation, int seed, Generator generator, TrainingCheckpoint? checkpoint,
+        IBatchSource? probe = null)
     {
         // libtorch's intra-op threads are process-wide: set for the fit only when asked, and put back after.
         int previousThreads = get_num_threads();
@@ -51,7 +53,9 @@ internal sealed class VaeTrainingLoop
         try
         {
             using var draws = Noise.Use(generator);
-            return RunEpochs(training, validation, seed, generator, checkpoint);
+            var history = RunEpochs(training, validation, seed, generator, checkpoint);
+            CheckOutputs(probe ?? training);
+            return history;
         }
         finally
         {
@@ -73,8 +77,20 @@ internal sealed class VaeTrainingLoop
             int epoch = state.Epoch + 1;
             var clock = Stopwatch.StartNew();
             double klWeight = _options.Beta * (_options.KlWarmupEpochs > 0 ? Math.Min(1.0, (double)epoch / _options.KlWarmupEpochs) : 1.0);
-            var (loss, reconstruction, kl) = TrainEpoch(training, optimizer, fusedStep, epoch, klWeight, seed);
-            double? validationLoss = validation is null ? null : NegativeElbo(validation);
+            var (loss, reconstruction, kl, trainingRows) = TrainEpoch(training, optimizer, fusedStep, epoch, klWeight, seed);
+            // Before the validation pass and the checkpoint: no checkpoint is written with non-finite weights.
+            TrainedModelCheck.ThrowIfNonFinite(_network, $"epoch {epoch}", LikelyCauses);
+            double? validationLoss = null;
+            if (validation is not null)
+            {
+                var (validationSum, validationRows) = NegativeElboSum(validation);
+                ValidationSplit.Check(_options.ValidationFraction, trainingRows, validationRows);
+                validationLoss = validationSum / validationRows;
+            }
+            else if (trainingRows == 0)
+            {
+                throw new InvalidOperationException($"The training data has no rows: the VAE needs at least one row in column '{_options.InputColumnName}'.");
+            }
             var metrics = new VaeEpochMetrics(epoch, loss, reconstruction, kl, validationLoss, clock.Elapsed.TotalSeconds);
             state.Epoch = epoch;
             state.History.Add(metrics);
@@ -86,6 +102,34 @@ internal sealed class VaeTrainingLoop
         }
         if (state.Best is not null) _network.load_state_dict(state.Best);
         return state.History;
+    }
+
+    /// <summary>What the post-training checks name as the likely causes of non-finite weights or outputs.</summary>
+    private string LikelyCauses =>
+        "the likely cause is a LearningRate too large for the data (lower it, or set GradientClipNorm) or an input column " +
+        "with large or unnormalized values (normalize it, e.g. NormalizeMeanVariance or NormalizeMinMax)" +
+        (_options.UseBatchNorm ? ", or a mini-batch of one row with UseBatchNorm" : "") + ".";
+
+    /// <summary>
+    /// The trained network's weights, and its outputs on the first batch of <paramref name="probe"/> in evaluation
+    /// mode, must be finite: a last step can leave finite weights so large that the outputs overflow, which no loss
+    /// computed before that step can show.
+    /// </summary>
+    private void CheckOutputs(IBatchSource probe)
+    {
+        TrainedModelCheck.ThrowIfNonFinite(_network, "the last epoch", LikelyCauses);
+        _network.eval();
+        using var noGrad = no_grad();
+        foreach (var batch in probe.GetBatches(_options.BatchSize, null))
+        {
+            using var scope = NewDisposeScope();
+            var observed = batch.ToObservation(_device);
+            var (mean, logVariance) = _network.Encode(observed.X, observed.Condition);
+            TrainedModelCheck.ThrowIfNonFinite(mean, "the latent mean", LikelyCauses);
+            TrainedModelCheck.ThrowIfNonFinite(logVariance, "the latent log-variance", LikelyCauses);
+            TrainedModelCheck.ThrowIfNonFinite(_network.Decode(mean, observed.Condition), "the decoder's output", LikelyCauses);
+            return;
+        }
     }
 
     private void TrackValidation(TrainingState state, double validationLoss)
@@ -103,7 +147,7 @@ internal sealed class VaeTrainingLoop
         }
     }
 
-    private (double loss, double reconstruction, double kl) TrainEpoch(IBatchSource source, optim.Optimizer optimizer, FusedAdamStep? fusedStep, int epoch, double klWeight, int seed)
+    private (double loss, double reconstruction, double kl, long rows) TrainEpoch(IBatchSource source, optim.Optimizer optimizer, FusedAdamStep? fusedStep, int epoch, double klWeight, int seed)
     {
         _network.train();
         double lossSum = 0, reconstructionSum = 0, klSum = 0;
@@ -113,6 +157,8 @@ internal sealed class VaeTrainingLoop
         {
             _options.CancellationToken.ThrowIfCancellationRequested();
             batchIndex++;
+            // Only a pass of one row in all gives a batch of one (the source folds a last one into the batch before).
+            if (batch.Rows < 2) ValidationSplit.CheckBatchNorm(_options.UseBatchNorm, batch.Rows, _options.ValidationFraction);
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
             var objective = _objective.Compute(batch.ToObservation(_device), klWeight);
@@ -130,13 +176,13 @@ internal sealed class VaeTrainingLoop
             klSum += objective.KlSum;
             rows += batch.Rows;
         }
-        if (rows == 0) throw new InvalidOperationException("The training data has no rows.");
-        return (lossSum / rows, reconstructionSum / rows, klSum / rows);
+        // An empty pass is refused by the caller, which knows whether a validation split took the rows.
+        return rows == 0 ? (double.NaN, double.NaN, double.NaN, 0) : (lossSum / rows, reconstructionSum / rows, klSum / rows, rows);
     }
 
 
-    /// <summary>The average negative ELBO (β = 1, one sample of z) over a source, in evaluation mode.</summary>
-    private double NegativeElbo(IBatchSource source)
+    /// <summary>The summed negative ELBO (β = 1, one sample of z) over a source, in evaluation mode, and its row count.</summary>
+    private (double Sum, long Rows) NegativeElboSum(IBatchSource source)
     {
         _network.eval();
         using var noGrad = no_grad();
@@ -158,7 +204,7 @@ internal sealed class VaeTrainingLoop
             sum += (terms.ReconstructionPerRow + terms.KlPerRow).sum().ToDouble();
             rows += batch.Rows;
         }
-        return sum / rows;
+        return (sum, rows);
     }
 
     private Dictionary<string, Tensor> Snapshot()
