@@ -1,0 +1,96 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Vae.MLNet.Tests.Contract;
+
+/// <summary>
+/// A row of the contract's data: the model's vector, a key (the condition of a conditional VAE, a pass-through column
+/// for the others) and pass-through columns of other kinds. Sizes and types are set per view by a SchemaDefinition,
+/// so one class serves the valid views and the invalid ones (missing column, other type, other size).
+/// </summary>
+public sealed class ContractRow
+{
+    /// <summary>The model's input vector.</summary>
+    public float[] Features { get; set; } = [];
+
+    /// <summary>A key's index, 0 to the view's key count − 1 (LoadFromEnumerable stores index + 1, its raw key value, and 0 for an index out of range).</summary>
+    public uint Group { get; set; }
+
+    /// <summary>A pass-through number.</summary>
+    public float Label { get; set; }
+
+    /// <summary>A pass-through text.</summary>
+    public string Note { get; set; } = "";
+}
+
+/// <summary>The same row with a vector of Double, the wrong item type for every estimator under test.</summary>
+public sealed class DoubleContractRow
+{
+    /// <summary>The input vector, as Double.</summary>
+    public double[] Features { get; set; } = [];
+
+    /// <summary>A key's index, 0 to the view's key count − 1.</summary>
+    public uint Group { get; set; }
+}
+
+/// <summary>Builds the contract's views, valid and invalid.</summary>
+internal static class ContractData
+{
+    /// <summary>The key count of <see cref="ContractRow.Group"/> in the valid views.</summary>
+    public const int Groups = 3;
+
+    /// <summary>Rows of <paramref name="size"/> values near a few group centres (so a tiny network learns something).</summary>
+    public static ContractRow[] Rows(int count, int size, int seed = 0)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(i =>
+        {
+            uint group = (uint)random.Next(Groups);
+            var features = new float[size];
+            for (int j = 0; j < size; j++)
+                features[j] = (float)(Math.Sin((group + 1) * (j + 1)) + 0.3 * (random.NextDouble() - 0.5));
+            return new ContractRow { Features = features, Group = group, Label = i % 2, Note = $"row {i}" };
+        }).ToArray();
+    }
+
+    /// <summary>
+    /// A view of <paramref name="rows"/> whose Features column is named <paramref name="featuresName"/> with
+    /// <paramref name="size"/> values (0: a vector of unknown size), and whose Group column is a key of
+    /// <paramref name="groups"/> values (0: a plain UInt32) named <paramref name="groupName"/>.
+    /// </summary>
+    public static IDataView View(MLContext ml, ContractRow[] rows, int size, int groups = Groups, string featuresName = "Features", string groupName = "Group") =>
+        ml.Data.LoadFromEnumerable(rows, Definition(size, groups, featuresName, groupName));
+
+    /// <summary>The schema definition of <see cref="View"/>, also the PredictionEngine's input definition.</summary>
+    public static SchemaDefinition Definition(int size, int groups = Groups, string featuresName = "Features", string groupName = "Group")
+    {
+        var definition = SchemaDefinition.Create(typeof(ContractRow));
+        // The indexer finds a column by its current name, so each is taken before it is renamed.
+        var features = definition[nameof(ContractRow.Features)];
+        var group = definition[nameof(ContractRow.Group)];
+        features.ColumnType = new VectorDataViewType(NumberDataViewType.Single, size);
+        features.ColumnName = featuresName;
+        group.ColumnType = groups > 0 ? new KeyDataViewType(typeof(uint), groups) : NumberDataViewType.UInt32;
+        group.ColumnName = groupName;
+        return definition;
+    }
+
+    /// <summary>The rows with Features as a vector of Double of <paramref name="size"/> values.</summary>
+    public static IDataView DoubleView(MLContext ml, ContractRow[] rows, int size)
+    {
+        var definition = SchemaDefinition.Create(typeof(DoubleContractRow));
+        definition[nameof(DoubleContractRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Double, size);
+        definition[nameof(DoubleContractRow.Group)].ColumnType = new KeyDataViewType(typeof(uint), Groups);
+        var doubles = rows.Select(r => new DoubleContractRow { Features = r.Features.Select(v => (double)v).ToArray(), Group = r.Group });
+        return ml.Data.LoadFromEnumerable(doubles, definition);
+    }
+
+    /// <summary>The rows with <paramref name="size"/> values each (cut or padded with zeros).</summary>
+    public static ContractRow[] Resized(ContractRow[] rows, int size) => rows.Select(r => new ContractRow
+    {
+        Features = [.. r.Features.Take(size), .. new float[Math.Max(0, size - r.Features.Length)]],
+        Group = r.Group,
+        Label = r.Label,
+        Note = r.Note,
+    }).ToArray();
+}
