@@ -11,6 +11,9 @@ internal enum RefusedBy
     /// <summary>A size the SchemaShape cannot carry but Fit can check (an image shape): Fit and the fitted transformer.</summary>
     FitAndTransformer,
 
+    /// <summary>What the estimator needs to fit but the fitted transformer does not (an image's dimensions, once the model knows its shape): Fit.</summary>
+    Fit,
+
     /// <summary>Valid to fit on, but not what the transformer was fitted on (another vector size, another key count): the transformer.</summary>
     Transformer,
 }
@@ -30,7 +33,10 @@ internal sealed class ContractCase
     /// <summary>The size of the Features vector.</summary>
     public int FeatureSize { get; init; } = 8;
 
-    /// <summary>Rows to fit and check on.</summary>
+    /// <summary>The Features vector's dimensions, when it has more than one (an image's [C, H, W], as ExtractPixels writes them).</summary>
+    public int[]? FeatureDimensions { get; init; }
+
+    /// <summary>Rows to fit on.</summary>
     public int Rows { get; init; } = 40;
 
     /// <summary>An added column, taken from an equal (not the same) schema object to open a cursor with.</summary>

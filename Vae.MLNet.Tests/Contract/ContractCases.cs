@@ -41,6 +41,19 @@ internal static class ContractCases
         },
         new()
         {
+            // The image shape read from the column's dimensions [C, H, W], as ExtractPixels writes them; a flat vector
+            // of as many values does not say its shape, so Fit must refuse it as a schema error.
+            Name = "VaeConvolutionalFromPixels",
+            Estimator = ml => ml.Transforms.VaeEncode(Vae(o => { o.Architecture = VaeArchitecture.Convolutional; o.HiddenDimensions = [4, 8]; })),
+            FeatureSize = 64,
+            FeatureDimensions = [1, 8, 8],
+            SizeFixedAtFit = true,
+            AddedColumn = "Reconstruction",
+            SlotNamedColumns = ["LatentMean", "LatentLogVariance", "Reconstruction"],
+            MoreInvalidInputs = (ml, rows) => [new("Features a flat vector of 64 values", ContractData.View(ml, rows, 64), RefusedBy.Fit)],
+        },
+        new()
+        {
             // The reconstruction replaces its input (which stays as a hidden column), with an anomaly score beside it.
             Name = "VaeBatchNormScoreInPlace",
             Estimator = ml => ml.Transforms.VaeEncode(Vae(o => { o.UseBatchNorm = true; o.AnomalyScoreColumnName = "AnomalyScore"; o.ReconstructionColumnName = "Features"; })),

@@ -58,17 +58,17 @@ internal static class ContractData
     /// <paramref name="size"/> values (0: a vector of unknown size), and whose Group column is a key of
     /// <paramref name="groups"/> values (0: a plain UInt32) named <paramref name="groupName"/>.
     /// </summary>
-    public static IDataView View(MLContext ml, ContractRow[] rows, int size, int groups = Groups, string featuresName = "Features", string groupName = "Group") =>
-        ml.Data.LoadFromEnumerable(rows, Definition(size, groups, featuresName, groupName));
+    public static IDataView View(MLContext ml, ContractRow[] rows, int size, int groups = Groups, string featuresName = "Features", string groupName = "Group", int[]? dimensions = null) =>
+        ml.Data.LoadFromEnumerable(rows, Definition(size, groups, featuresName, groupName, dimensions));
 
-    /// <summary>The schema definition of <see cref="View"/>, also the PredictionEngine's input definition.</summary>
-    public static SchemaDefinition Definition(int size, int groups = Groups, string featuresName = "Features", string groupName = "Group")
+    /// <summary>The schema definition of <see cref="View"/> (Features of <paramref name="dimensions"/> when given), also the PredictionEngine's input definition.</summary>
+    public static SchemaDefinition Definition(int size, int groups = Groups, string featuresName = "Features", string groupName = "Group", int[]? dimensions = null)
     {
         var definition = SchemaDefinition.Create(typeof(ContractRow));
         // The indexer finds a column by its current name, so each is taken before it is renamed.
         var features = definition[nameof(ContractRow.Features)];
         var group = definition[nameof(ContractRow.Group)];
-        features.ColumnType = new VectorDataViewType(NumberDataViewType.Single, size);
+        features.ColumnType = dimensions is null ? new VectorDataViewType(NumberDataViewType.Single, size) : new VectorDataViewType(NumberDataViewType.Single, dimensions);
         features.ColumnName = featuresName;
         group.ColumnType = groups > 0 ? new KeyDataViewType(typeof(uint), groups) : NumberDataViewType.UInt32;
         group.ColumnName = groupName;

@@ -55,6 +55,7 @@ internal sealed partial class EstimatorContract
                 MustRefuse($"estimator.GetOutputSchema, {invalid.Description}", () => _estimator.GetOutputSchema(Shapes.Of(data.Schema)));
             if (invalid.RefusedBy != RefusedBy.Transformer)
                 MustRefuse($"estimator.Fit, {invalid.Description}", () => (_estimator.Fit(data) as IDisposable)?.Dispose());
+            if (invalid.RefusedBy == RefusedBy.Fit) continue;
             foreach (var (transformer, which) in new[] { (_transformer, "transformer"), (_loaded, "loaded transformer") })
             {
                 MustRefuse($"{which}.GetOutputSchema, {invalid.Description}", () => transformer.GetOutputSchema(data.Schema));

@@ -46,9 +46,10 @@ internal sealed partial class EstimatorContract : IDisposable
     public EstimatorContract(ContractCase contractCase)
     {
         _case = contractCase;
-        _fitData = ContractData.View(_ml, ContractData.Rows(contractCase.Rows, contractCase.FeatureSize, seed: 1), contractCase.FeatureSize);
-        _rows = ContractData.Rows(CheckedRows, contractCase.FeatureSize, seed: 2);
-        _data = ContractData.View(_ml, _rows, contractCase.FeatureSize);
+        int size = contractCase.FeatureSize;
+        _fitData = ContractData.View(_ml, ContractData.Rows(contractCase.Rows, size, seed: 1), size, dimensions: contractCase.FeatureDimensions);
+        _rows = ContractData.Rows(CheckedRows, size, seed: 2);
+        _data = ContractData.View(_ml, _rows, size, dimensions: contractCase.FeatureDimensions);
         _estimator = contractCase.Estimator(_ml);
         _transformer = _estimator.Fit(_fitData);
         using (var stream = new MemoryStream())
