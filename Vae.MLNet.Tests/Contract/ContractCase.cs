@@ -36,6 +36,12 @@ internal sealed class ContractCase
     /// <summary>The Features vector's dimensions, when it has more than one (an image's [C, H, W], as ExtractPixels writes them).</summary>
     public int[]? FeatureDimensions { get; init; }
 
+    /// <summary>Whether the Features column carries slot names (f0, f1, …).</summary>
+    public bool FeatureSlotNames { get; init; }
+
+    /// <summary>Added columns that must carry the Features column's own slot names (a reconstruction reads like its input).</summary>
+    public string[] InputSlotNamedColumns { get; init; } = [];
+
     /// <summary>Rows to fit on.</summary>
     public int Rows { get; init; } = 40;
 

@@ -22,6 +22,7 @@ internal static class ContractCases
             Name = "MLNetPca",
             Estimator = ml => ml.Transforms.ProjectToPrincipalComponents("Projected", "Features", rank: 3, seed: 1),
             AddedColumn = "Projected",
+            FeatureSlotNames = true,
         },
         new()
         {
@@ -58,7 +59,9 @@ internal static class ContractCases
             Name = "VaeBatchNormScoreInPlace",
             Estimator = ml => ml.Transforms.VaeEncode(Vae(o => { o.UseBatchNorm = true; o.AnomalyScoreColumnName = "AnomalyScore"; o.ReconstructionColumnName = "Features"; })),
             AddedColumn = "AnomalyScore",
+            FeatureSlotNames = true,
             SlotNamedColumns = ["LatentMean", "LatentLogVariance", "Features"],
+            InputSlotNamedColumns = ["Features"],
         },
         new()
         {
@@ -78,7 +81,9 @@ internal static class ContractCases
             Name = "AutoencoderMlp",
             Estimator = ml => ml.Transforms.AutoencoderEncode(new AutoencoderOptions { LatentDimension = 2, HiddenDimensions = [8], Epochs = 2, BatchSize = 16, Seed = 1 }),
             AddedColumn = "Latent",
+            FeatureSlotNames = true,
             SlotNamedColumns = ["Latent", "Reconstruction"],
+            InputSlotNamedColumns = ["Reconstruction"],
         },
     ];
 }

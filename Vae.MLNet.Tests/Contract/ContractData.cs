@@ -58,11 +58,11 @@ internal static class ContractData
     /// <paramref name="size"/> values (0: a vector of unknown size), and whose Group column is a key of
     /// <paramref name="groups"/> values (0: a plain UInt32) named <paramref name="groupName"/>.
     /// </summary>
-    public static IDataView View(MLContext ml, ContractRow[] rows, int size, int groups = Groups, string featuresName = "Features", string groupName = "Group", int[]? dimensions = null) =>
-        ml.Data.LoadFromEnumerable(rows, Definition(size, groups, featuresName, groupName, dimensions));
+    public static IDataView View(MLContext ml, ContractRow[] rows, int size, int groups = Groups, string featuresName = "Features", string groupName = "Group", int[]? dimensions = null, bool slotNames = false) =>
+        ml.Data.LoadFromEnumerable(rows, Definition(size, groups, featuresName, groupName, dimensions, slotNames));
 
-    /// <summary>The schema definition of <see cref="View"/> (Features of <paramref name="dimensions"/> when given), also the PredictionEngine's input definition.</summary>
-    public static SchemaDefinition Definition(int size, int groups = Groups, string featuresName = "Features", string groupName = "Group", int[]? dimensions = null)
+    /// <summary>The schema definition of <see cref="View"/> (Features of <paramref name="dimensions"/> when given, with slot names f0, f1, … when asked), also the PredictionEngine's input definition.</summary>
+    public static SchemaDefinition Definition(int size, int groups = Groups, string featuresName = "Features", string groupName = "Group", int[]? dimensions = null, bool slotNames = false)
     {
         var definition = SchemaDefinition.Create(typeof(ContractRow));
         // The indexer finds a column by its current name, so each is taken before it is renamed.
@@ -70,6 +70,11 @@ internal static class ContractData
         var group = definition[nameof(ContractRow.Group)];
         features.ColumnType = dimensions is null ? new VectorDataViewType(NumberDataViewType.Single, size) : new VectorDataViewType(NumberDataViewType.Single, dimensions);
         features.ColumnName = featuresName;
+        if (slotNames)
+        {
+            var names = new VBuffer<ReadOnlyMemory<char>>(size, Enumerable.Range(0, size).Select(i => $"f{i}".AsMemory()).ToArray());
+            features.AddAnnotation("SlotNames", names, new VectorDataViewType(TextDataViewType.Instance, size));
+        }
         group.ColumnType = groups > 0 ? new KeyDataViewType(typeof(uint), groups) : NumberDataViewType.UInt32;
         group.ColumnName = groupName;
         return definition;

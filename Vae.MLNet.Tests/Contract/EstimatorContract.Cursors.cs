@@ -139,6 +139,23 @@ internal sealed partial class EstimatorContract
     }
 
     /// <summary>
+    /// An ML.NET transform after this one (CopyColumns of an added column, over a cached input that can split its
+    /// rows among cursors) gives the same rows in the same order, and the copy equals its source.
+    /// </summary>
+    private void DownstreamTransformKeepsTheRows()
+    {
+        var view = _transformer.Transform(_ml.Data.Cache(_data));
+        var downstream = _ml.Transforms.CopyColumns("Copied", _case.AddedColumn).Fit(view).Transform(view);
+        var expected = ColumnValues.ReadAll(view, view.Schema.ToArray());
+        var columns = downstream.Schema.ToArray();
+        var rows = ColumnValues.ReadAll(downstream, columns);
+        AssertSameRows(expected, rows, view.Schema.Select(c => c.Index).ToArray(), _case.Tolerance, "after CopyColumns");
+        int source = view.Schema[_case.AddedColumn].Index, copy = downstream.Schema["Copied"].Index;
+        for (int r = 0; r < rows.Count; r++)
+            AssertSameValue(expected[r].Values[source], rows[r].Values[copy], 0, $"'Copied', row {r}");
+    }
+
+    /// <summary>
     /// Positions count 0, 1, …; ids are the input's, row for row (a row-to-row transform keeps them); the row count is
     /// the input's; a getter of an inactive column or of the wrong type is refused with InvalidOperationException.
     /// </summary>

@@ -51,7 +51,7 @@ internal sealed partial class EstimatorContract
     /// <summary>A PredictionEngine of each added column (of the fitted and the loaded model) predicts what Transform gives, row by row.</summary>
     private void PredictionEngineAgreesWithTransform()
     {
-        var input = ContractData.Definition(_case.FeatureSize, dimensions: _case.FeatureDimensions);
+        var input = ContractData.Definition(_case.FeatureSize, dimensions: _case.FeatureDimensions, slotNames: _case.FeatureSlotNames);
         foreach (var (transformer, which) in new[] { (_transformer, "fitted"), (_loaded, "loaded") })
         {
             foreach (var column in Added)

@@ -94,5 +94,14 @@ internal sealed partial class EstimatorContract
             Assert.AreEqual(((VectorDataViewType)column.Type).Size, names.Length, $"slot names of '{name}'");
             Assert.IsTrue(names.DenseValues().All(n => !n.IsEmpty), $"every slot of '{name}' has a name");
         }
+        var inputNames = default(VBuffer<ReadOnlyMemory<char>>);
+        if (_case.InputSlotNamedColumns.Length > 0) _data.Schema["Features"].GetSlotNames(ref inputNames);
+        foreach (string name in _case.InputSlotNamedColumns)
+        {
+            var names = default(VBuffer<ReadOnlyMemory<char>>);
+            _view.Schema[name].GetSlotNames(ref names);
+            if (ColumnValues.Difference(ColumnValues.Copy(inputNames), ColumnValues.Copy(names), 0) is { } difference)
+                Assert.Fail($"the slot names of '{name}' vs the input's: {difference}");
+        }
     }
 }

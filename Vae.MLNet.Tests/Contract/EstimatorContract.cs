@@ -22,6 +22,7 @@ internal sealed partial class EstimatorContract : IDisposable
         ["ColumnFromAnEqualSchemaIsAccepted"] = c => c.ColumnFromAnEqualSchemaIsAccepted(),
         ["ParallelCursorSetsGiveTheSameRows"] = c => c.ParallelCursorSetsGiveTheSameRows(),
         ["ShuffledCursorsGiveTheSameRows"] = c => c.ShuffledCursorsGiveTheSameRows(),
+        ["DownstreamTransformKeepsTheRows"] = c => c.DownstreamTransformKeepsTheRows(),
         ["RowIdsAndPositionsAreConsistent"] = c => c.RowIdsAndPositionsAreConsistent(),
         ["CursorsCanBeDisposedEarly"] = c => c.CursorsCanBeDisposedEarly(),
         ["RowToRowMapperAgreesWithTransform"] = c => c.RowToRowMapperAgreesWithTransform(),
@@ -47,9 +48,9 @@ internal sealed partial class EstimatorContract : IDisposable
     {
         _case = contractCase;
         int size = contractCase.FeatureSize;
-        _fitData = ContractData.View(_ml, ContractData.Rows(contractCase.Rows, size, seed: 1), size, dimensions: contractCase.FeatureDimensions);
+        _fitData = ContractData.View(_ml, ContractData.Rows(contractCase.Rows, size, seed: 1), size, dimensions: contractCase.FeatureDimensions, slotNames: contractCase.FeatureSlotNames);
         _rows = ContractData.Rows(CheckedRows, size, seed: 2);
-        _data = ContractData.View(_ml, _rows, size, dimensions: contractCase.FeatureDimensions);
+        _data = ContractData.View(_ml, _rows, size, dimensions: contractCase.FeatureDimensions, slotNames: contractCase.FeatureSlotNames);
         _estimator = contractCase.Estimator(_ml);
         _transformer = _estimator.Fit(_fitData);
         using (var stream = new MemoryStream())
