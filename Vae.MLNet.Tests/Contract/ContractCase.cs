@@ -60,7 +60,9 @@ internal sealed class ContractCase
     /// <summary>
     /// How far two computations of the same output may differ, relative to max(1, |value|), where the rows reach the
     /// model in other batches (parallel cursors, a row mapper's one row) or with other columns requested (which can
-    /// take another kernel): float32 sums in another order.
+    /// take another kernel): float32 sums in another order, which differ by a few units in the last place for these
+    /// small layers. 1e-5 leaves room for other CPUs' kernels and is far below what a wrong row, slot or weight makes.
+    /// A saved and loaded model, Preview and a re-read take the same path and are compared bit for bit.
     /// </summary>
     public double Tolerance { get; init; } = 1e-5;
 

@@ -52,26 +52,37 @@ internal sealed partial class EstimatorContract
     private void PredictionEngineAgreesWithTransform()
     {
         var input = ContractData.Definition(_case.FeatureSize, dimensions: _case.FeatureDimensions, slotNames: _case.FeatureSlotNames);
-        foreach (var (transformer, which) in new[] { (_transformer, "fitted"), (_loaded, "loaded") })
+        var engines = new List<IDisposable>();
+        try
         {
-            foreach (var column in Added)
+            foreach (var (transformer, which) in new[] { (_transformer, "fitted"), (_loaded, "loaded") })
             {
-                Func<ContractRow, object> predict = column.Type is VectorDataViewType
-                    ? Engine<VectorPrediction>(transformer, input, column, p => p.Value.Select(v => (object?)v).ToArray())
-                    : Engine<ScalarPrediction>(transformer, input, column, p => p.Value);
-                for (int r = 0; r < _rows.Length; r++)
-                    AssertSameValue(Reference[r].Values[column.Index], predict(_rows[r]), _case.Tolerance, $"the {which} model's PredictionEngine of '{column.Name}', row {r}");
+                foreach (var column in Added)
+                {
+                    Func<ContractRow, object> predict = column.Type is VectorDataViewType
+                        ? Engine<VectorPrediction>(transformer, input, column, p => p.Value.Select(v => (object?)v).ToArray(), engines)
+                        : Engine<ScalarPrediction>(transformer, input, column, p => p.Value, engines);
+                    for (int r = 0; r < _rows.Length; r++)
+                        AssertSameValue(Reference[r].Values[column.Index], predict(_rows[r]), _case.Tolerance, $"the {which} model's PredictionEngine of '{column.Name}', row {r}");
+                }
             }
+        }
+        finally
+        {
+            foreach (var engine in engines) engine.Dispose();
         }
     }
 
-    private Func<ContractRow, object> Engine<TPrediction>(ITransformer transformer, SchemaDefinition input, DataViewSchema.Column column, Func<TPrediction, object> value)
+    private Func<ContractRow, object> Engine<TPrediction>(ITransformer transformer, SchemaDefinition input, DataViewSchema.Column column, Func<TPrediction, object> value, List<IDisposable> engines)
         where TPrediction : class, new()
     {
         var output = SchemaDefinition.Create(typeof(TPrediction));
         output[0].ColumnName = column.Name;
         output[0].ColumnType = column.Type;
-        var engine = _ml.Model.CreatePredictionEngine<ContractRow, TPrediction>(transformer, inputSchemaDefinition: input, outputSchemaDefinition: output);
+        // An engine owns its transformer by default and disposes it with itself (ML.NET's rule); the contract's models serve every check.
+        var engine = _ml.Model.CreatePredictionEngine<ContractRow, TPrediction>(transformer,
+            new PredictionEngineOptions { InputSchemaDefinition = input, OutputSchemaDefinition = output, OwnsTransformer = false });
+        engines.Add(engine);
         return row => value(engine.Predict(row));
     }
 }
