@@ -33,6 +33,22 @@ public sealed class DoubleContractRow
     public uint Group { get; set; }
 }
 
+/// <summary>The same row with its vector as a VBuffer, which may be sparse (as OneHotEncoding or text featurizers write them).</summary>
+public sealed class SparseContractRow
+{
+    /// <summary>The model's input vector, stored sparse.</summary>
+    public VBuffer<float> Features { get; set; }
+
+    /// <summary>A key's index, 0 to the view's key count − 1.</summary>
+    public uint Group { get; set; }
+
+    /// <summary>A pass-through number.</summary>
+    public float Label { get; set; }
+
+    /// <summary>A pass-through text.</summary>
+    public string Note { get; set; } = "";
+}
+
 /// <summary>Builds the contract's views, valid and invalid.</summary>
 internal static class ContractData
 {
@@ -62,9 +78,10 @@ internal static class ContractData
         ml.Data.LoadFromEnumerable(rows, Definition(size, groups, featuresName, groupName, dimensions, slotNames));
 
     /// <summary>The schema definition of <see cref="View"/> (Features of <paramref name="dimensions"/> when given, with slot names f0, f1, … when asked), also the PredictionEngine's input definition.</summary>
-    public static SchemaDefinition Definition(int size, int groups = Groups, string featuresName = "Features", string groupName = "Group", int[]? dimensions = null, bool slotNames = false)
+    public static SchemaDefinition Definition(int size, int groups = Groups, string featuresName = "Features", string groupName = "Group", int[]? dimensions = null, bool slotNames = false,
+        Type? rowType = null)
     {
-        var definition = SchemaDefinition.Create(typeof(ContractRow));
+        var definition = SchemaDefinition.Create(rowType ?? typeof(ContractRow));
         // The indexer finds a column by its current name, so each is taken before it is renamed.
         var features = definition[nameof(ContractRow.Features)];
         var group = definition[nameof(ContractRow.Group)];
@@ -88,6 +105,34 @@ internal static class ContractData
         definition[nameof(DoubleContractRow.Group)].ColumnType = new KeyDataViewType(typeof(uint), Groups);
         var doubles = rows.Select(r => new DoubleContractRow { Features = r.Features.Select(v => (double)v).ToArray(), Group = r.Group });
         return ml.Data.LoadFromEnumerable(doubles, definition);
+    }
+
+    /// <summary>
+    /// The rows with two slots in three set to zero, as a dense view and as a view of sparse vectors holding only the
+    /// other slots: the same values in ML.NET's two representations.
+    /// </summary>
+    public static (IDataView Dense, IDataView Sparse) DenseAndSparse(MLContext ml, ContractRow[] rows, int size, int[]? dimensions, bool slotNames)
+    {
+        var thinned = rows.Select((r, i) => new ContractRow
+        {
+            Features = r.Features.Select((v, j) => (i + j) % 3 == 0 ? v : 0f).ToArray(),
+            Group = r.Group,
+            Label = r.Label,
+            Note = r.Note,
+        }).ToArray();
+        var sparse = thinned.Select(r =>
+        {
+            var indices = Enumerable.Range(0, size).Where(j => r.Features[j] != 0).ToArray();
+            return new SparseContractRow
+            {
+                Features = new VBuffer<float>(size, indices.Length, indices.Select(j => r.Features[j]).ToArray(), indices),
+                Group = r.Group,
+                Label = r.Label,
+                Note = r.Note,
+            };
+        }).ToArray();
+        return (View(ml, thinned, size, dimensions: dimensions, slotNames: slotNames),
+            ml.Data.LoadFromEnumerable(sparse, Definition(size, dimensions: dimensions, slotNames: slotNames, rowType: typeof(SparseContractRow))));
     }
 
     /// <summary>The rows with <paramref name="size"/> values each (cut or padded with zeros).</summary>

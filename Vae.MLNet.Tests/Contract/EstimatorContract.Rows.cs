@@ -30,6 +30,48 @@ internal sealed partial class EstimatorContract
         AssertSameRows(Reference, ColumnValues.ReadAll(loaded, columns), columns.Select(c => c.Index).ToArray(), 0, "the loaded model");
     }
 
+    /// <summary>The same values as sparse vectors give every output column what their dense form gives, through Transform and the row mapper.</summary>
+    private void SparseInputGivesTheDenseValues()
+    {
+        var (dense, sparse) = ContractData.DenseAndSparse(_ml, _rows, _case.FeatureSize, _case.FeatureDimensions, _case.FeatureSlotNames);
+        var denseView = _transformer.Transform(dense);
+        var sparseView = _transformer.Transform(sparse);
+        AssertSameSchema(denseView.Schema, sparseView.Schema, "the schema over sparse input");
+        var columns = denseView.Schema.ToArray();
+        var all = columns.Select(c => c.Index).ToArray();
+        var expected = ColumnValues.ReadAll(denseView, columns);
+        AssertSameRows(expected, ColumnValues.ReadAll(sparseView, sparseView.Schema.ToArray()), all, _case.Tolerance, "Transform of sparse input");
+        var mapper = _transformer.GetRowToRowMapper(sparse.Schema);
+        var outputs = mapper.OutputSchema.ToArray();
+        using var input = sparse.GetRowCursor(mapper.GetDependencies(outputs));
+        using var row = mapper.GetRow(input, outputs);
+        var readers = outputs.Select(c => ColumnValues.Reader(row, c)).ToArray();
+        for (int r = 0; input.MoveNext(); r++)
+            foreach (var column in outputs)
+                AssertSameValue(expected[r].Values[column.Index], readers[column.Index](), _case.Tolerance, $"the row mapper's '{column.Name}' of sparse input, row {r}");
+    }
+
+    /// <summary>An input without rows gives a view without rows, through one cursor and a cursor set.</summary>
+    private void EmptyInputGivesNoRows()
+    {
+        var empty = _transformer.Transform(ContractData.View(_ml, [], _case.FeatureSize, dimensions: _case.FeatureDimensions, slotNames: _case.FeatureSlotNames));
+        AssertSameSchema(_view.Schema, empty.Schema, "the schema of no rows");
+        using (var cursor = empty.GetRowCursor(empty.Schema))
+        {
+            Assert.IsFalse(cursor.MoveNext(), "a cursor over no rows");
+            Assert.IsFalse(cursor.MoveNext(), "a cursor over no rows, asked again");
+        }
+        var set = empty.GetRowCursorSet(empty.Schema, 2);
+        try
+        {
+            Assert.IsTrue(set.All(c => !c.MoveNext()), "a cursor set over no rows");
+        }
+        finally
+        {
+            foreach (var cursor in set) cursor.Dispose();
+        }
+    }
+
     /// <summary>GetRowToRowMapper's rows (of the fitted and the loaded model), read over the input's cursor, agree with Transform row by row.</summary>
     private void RowToRowMapperAgreesWithTransform()
     {

@@ -23,6 +23,8 @@ internal sealed partial class EstimatorContract : IDisposable
         ["ParallelCursorSetsGiveTheSameRows"] = c => c.ParallelCursorSetsGiveTheSameRows(),
         ["ShuffledCursorsGiveTheSameRows"] = c => c.ShuffledCursorsGiveTheSameRows(),
         ["DownstreamTransformKeepsTheRows"] = c => c.DownstreamTransformKeepsTheRows(),
+        ["SparseInputGivesTheDenseValues"] = c => c.SparseInputGivesTheDenseValues(),
+        ["EmptyInputGivesNoRows"] = c => c.EmptyInputGivesNoRows(),
         ["RowIdsAndPositionsAreConsistent"] = c => c.RowIdsAndPositionsAreConsistent(),
         ["CursorsCanBeDisposedEarly"] = c => c.CursorsCanBeDisposedEarly(),
         ["RowToRowMapperAgreesWithTransform"] = c => c.RowToRowMapperAgreesWithTransform(),
