@@ -20,8 +20,8 @@ internal static class ImageColumn
     /// column's dimensions when it has them, else (convolutional only) the column's dimensions; null for an MLP
     /// without one.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The shape does not fit the column, or its pixels are interleaved (H×W×C).</exception>
-    /// <exception cref="ArgumentException">A convolutional VAE has no shape to read: neither the option nor the column's dimensions.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The shape does not fit the column, its pixels are interleaved (H×W×C), or a
+    /// convolutional VAE has no shape to read: neither the option nor the column's dimensions [C, H, W].</exception>
     public static int[]? Shape(VaeOptions options, DataViewSchema.Column column)
     {
         var dims = ((VectorDataViewType)column.Type).Dimensions;
@@ -37,15 +37,15 @@ internal static class ImageColumn
             return given;
         }
         if (options.ImageShape is not null || options.Architecture != VaeArchitecture.Convolutional) return options.ImageShape;
+        // A column that does not say its shape is a schema mismatch, which ML.NET reports as ArgumentOutOfRangeException.
         if (!hasImageDims)
-            throw new ArgumentException(
+            throw new ArgumentOutOfRangeException(nameof(options.ImageShape),
                 $"The convolutional architecture needs the image shape: set ImageShape = {{C, H, W}}, or feed it ExtractPixels' output, whose vector carries " +
-                $"its dimensions [C, H, W]; column '{column.Name}' is {column.Type}.", nameof(options.ImageShape));
+                $"its dimensions [C, H, W]; column '{column.Name}' is {column.Type}.");
         if (dims[0] <= MaxChannels) return [dims[0], dims[1], dims[2]];
         if (dims[2] <= MaxChannels) throw Interleaved(column, dims[0], dims[1], dims[2]);
-        throw new ArgumentException(
-            $"Column '{column.Name}' has dimensions [{string.Join(", ", dims)}], whose first is not a channel count (1 to {MaxChannels}): set ImageShape = {{C, H, W}}.",
-            nameof(options.ImageShape));
+        throw new ArgumentOutOfRangeException(nameof(options.ImageShape),
+            $"Column '{column.Name}' has dimensions [{string.Join(", ", dims)}], whose first is not a channel count (1 to {MaxChannels}): set ImageShape = {{C, H, W}}.");
     }
 
     /// <summary>For a Bernoulli input outside [0, 1]: a hint when the value looks like an unscaled 8-bit pixel, else "".</summary>
