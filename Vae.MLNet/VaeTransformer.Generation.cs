@@ -15,6 +15,7 @@ public sealed partial class VaeTransformer
     /// <param name="condition">Its condition vector, for a conditional VAE (one-hot for a key condition).</param>
     public (float[] Mean, float[] LogVariance) Encode(float[] x, float[]? condition = null)
     {
+        _lifetime.ThrowIfEnded();
         CheckInputVector(x);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
@@ -90,6 +91,7 @@ public sealed partial class VaeTransformer
 
     private float[][] SampleWith(int count, float[]? condition, int? seed)
     {
+        _lifetime.ThrowIfEnded();
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "count must be at least 1.");
         if (seed is not int s)
         {
@@ -102,6 +104,7 @@ public sealed partial class VaeTransformer
 
     private float[][] DecodeMany(float[][] latents, float[]? condition)
     {
+        _lifetime.ThrowIfEnded();
         foreach (var latent in latents) CheckVector(latent, LatentDimension, "z");
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
@@ -130,6 +133,9 @@ public sealed partial class VaeTransformer
         CheckVector(x, InputDimension, nameof(x), finite: _network.Observation is null);
         if (_network.Observation?.FindProblem(x) is var (slot, problem))
             throw new ArgumentException($"Value {x[slot]} at index {slot}: {problem}.", nameof(x));
+        // The Bernoulli likelihood's one range rule (BernoulliRange), as Transform and Evaluate apply it.
+        if (_network.Observation is null && Likelihood == VaeLikelihood.Bernoulli && Array.FindIndex(x, v => v is < 0 or > 1) is var outside and >= 0)
+            throw new ArgumentException($"Value {x[outside]} at index {outside}: the Bernoulli likelihood needs values in [0, 1].", nameof(x));
     }
 
     private static void CheckVector(float[] values, int size, string name, bool finite = true)

@@ -11,7 +11,7 @@ public sealed partial class VaeTransformer
     /// <remarks>Called by <c>mlContext.Model.Save</c>; load with <c>mlContext.Model.Load</c>, in any process, with no registration.</remarks>
     public void Save(ModelSaveContext ctx)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        _lifetime.ThrowIfEnded();
         VaeModelFile.Save(ctx, new VaeModelFile.SavedVae(_columns, _network.Spec, _inference, TrainingHistory.ToArray()), _network);
     }
 

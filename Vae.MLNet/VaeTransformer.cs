@@ -29,9 +29,17 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     private readonly VaeInferenceSettings _inference;
     // Made on the first call of a few rows (PredictionEngine's), and shared by every mapper of this transformer.
     private readonly Lazy<MlpEncoderKernel?> _kernel;
+    // Shared with every view, cursor, mapper and row made from this transformer (and with WithInference's twin, which shares the network).
+    private readonly ModelLifetime _lifetime;
 
     internal VaeTransformer(VaeNetwork network, VaeColumnNames columns, VaeInferenceSettings inference, IReadOnlyList<VaeEpochMetrics> history)
+        : this(network, columns, inference, history, new ModelLifetime(typeof(VaeTransformer)))
     {
+    }
+
+    private VaeTransformer(VaeNetwork network, VaeColumnNames columns, VaeInferenceSettings inference, IReadOnlyList<VaeEpochMetrics> history, ModelLifetime lifetime)
+    {
+        _lifetime = lifetime;
         _network = network;
         _columns = columns;
         _inference = inference;
@@ -78,7 +86,7 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     internal VaeNetwork Network => _network;
 
     /// <summary>The same network with other inference settings (shares the weights: dispose only one of the two).</summary>
-    internal VaeTransformer WithInference(VaeInferenceSettings inference) => new(_network, _columns, inference, TrainingHistory);
+    internal VaeTransformer WithInference(VaeInferenceSettings inference) => new(_network, _columns, inference, TrainingHistory, _lifetime);
 
     /// <summary>Always true: the VAE maps each row on its own, so PredictionEngine can use it.</summary>
     public bool IsRowToRowMapper => true;
@@ -93,7 +101,9 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
 
     /// <summary>
     /// The input view with the VAE's columns appended, computed lazily in batches of rows (one forward pass each) by the
-    /// cursors that read them; only the columns a cursor asks for are computed.
+    /// cursors that read them; only the columns a cursor asks for are computed. A row whose input is not finite, or
+    /// (Bernoulli) outside [0, 1], is refused when read, with an InvalidOperationException naming column, row and slot,
+    /// as <see cref="Evaluate"/> and Fit refuse it.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The input or condition column is missing or of another type or size than when fitted.</exception>
     public IDataView Transform(IDataView input)
@@ -112,8 +122,8 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
 
     private VaeBatchMapper Mapper(DataViewSchema inputSchema)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return new VaeBatchMapper(_network, _columns, _inference, inputSchema, _kernel);
+        _lifetime.ThrowIfEnded();
+        return new VaeBatchMapper(_network, _columns, _inference, inputSchema, _lifetime, _kernel);
     }
 
     /// <summary>
@@ -121,9 +131,12 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     /// hold the input column); with <paramref name="importanceSamples"/> = k &gt; 0 also the importance-weighted bound.
     /// The samples of z come from a generator seeded with <paramref name="seed"/>, so the figures repeat exactly.
     /// </summary>
+    /// <exception cref="InvalidOperationException">A value is not finite, or (Bernoulli) outside [0, 1], as Transform refuses it.</exception>
+    /// <exception cref="ObjectDisposedException">The transformer was disposed.</exception>
     public VaeMetrics Evaluate(IDataView data, int importanceSamples = 0, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(data);
+        _lifetime.ThrowIfEnded();
         using var generator = new torch.Generator(unchecked((ulong)seed));
         using var draws = Noise.Use(generator);
         return new VaeEvaluator(_network, _inference).Evaluate(Source(data), importanceSamples);
@@ -137,6 +150,7 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     public AmortizationGapResult MeasureAmortizationGap(IDataView data, int steps = 100, double learningRate = 0.01, int samples = 1)
     {
         ArgumentNullException.ThrowIfNull(data);
+        _lifetime.ThrowIfEnded();
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "steps must be at least 1.");
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "samples must be at least 1.");
         if (!(learningRate > 0) || !double.IsFinite(learningRate)) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "learningRate must be positive.");
@@ -149,11 +163,15 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
 
     private bool _disposed;
 
-    /// <summary>Frees the network's native memory.</summary>
+    /// <summary>
+    /// Frees the network's native memory. Afterwards every method, and every view, cursor, row-to-row mapper and
+    /// PredictionEngine made from the transformer, throws <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
+        _lifetime.End();
         _network.Dispose();
     }
 

@@ -19,6 +19,7 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
 {
     private readonly AutoencoderNetwork _network;
     private readonly AutoencoderColumnNames _columns;
+    private readonly ModelLifetime _lifetime = new(typeof(AutoencoderTransformer));
     private bool _disposed;
 
     internal AutoencoderNetwork Network => _network;
@@ -80,7 +81,7 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
     private AutoencoderBatchMapper Mapper(DataViewSchema inputSchema)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new AutoencoderBatchMapper(_network, _columns, inputSchema);
+        return new AutoencoderBatchMapper(_network, _columns, inputSchema, _lifetime);
     }
 
     /// <summary>The code h = f(x) of one input vector.</summary>
@@ -141,6 +142,7 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        _lifetime.End();
         _network.Dispose();
     }
 }

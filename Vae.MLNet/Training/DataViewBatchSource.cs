@@ -25,6 +25,9 @@ internal sealed class DataViewBatchSource : IBatchSource
     private readonly IDataView _unshuffled;
     private readonly ObservationModel? _observation;
 
+    /// <summary>The rows the batch buffers first hold; they double from there up to the batch size.</summary>
+    private const int InitialRows = 1024;
+
     // data: the rows to read, perhaps a pool-shuffled view of unshuffled; unshuffled: the view in the order the caller
     // knows, whose row numbers errors give (default: data).
     public DataViewBatchSource(IDataView data, DataViewSchema.Column column, int dimension, bool unitInterval, ConditionColumn? condition = null,
@@ -50,9 +53,11 @@ internal sealed class DataViewBatchSource : IBatchSource
         var getter = cursor.GetGetter<VBuffer<float>>(_column);
         var readCondition = conditionColumn is { } column ? _condition!.MakeReader(cursor, column) : null;
         int conditionSize = _condition?.Size ?? 0;
-        var conditions = _condition is null ? null : new float[batchSize * conditionSize];
+        // The buffers grow with the rows read, up to a batch: a BatchSize larger than the data allocates for the data.
+        int capacity = Math.Min(batchSize, InitialRows);
+        var conditions = _condition is null ? null : new float[capacity * conditionSize];
         var idGetter = _subset == RowSubset.All ? null : cursor.GetIdGetter();
-        var features = new float[batchSize * _dimension];
+        var features = new float[capacity * _dimension];
         var row = default(VBuffer<float>);
         var id = default(DataViewRowId);
         int rows = 0;
@@ -64,6 +69,12 @@ internal sealed class DataViewBatchSource : IBatchSource
                 if (InValidation(id) != (_subset == RowSubset.Validation)) continue;
             }
             getter(ref row);
+            if (rows == capacity)
+            {
+                capacity = (int)Math.Min(batchSize, 2L * capacity);
+                Array.Resize(ref features, capacity * _dimension);
+                if (conditions is not null) Array.Resize(ref conditions, capacity * conditionSize);
+            }
             var destination = features.AsSpan(rows * _dimension, _dimension);
             try
             {
@@ -123,8 +134,7 @@ internal sealed class DataViewBatchSource : IBatchSource
                 throw new InvalidOperationException(
                     $"Column '{_column.Name}' holds {v} in row {position}, slot {slot}; finite values are needed (ReplaceMissingValues can fill NaN).");
             if (_unitInterval && v is < 0 or > 1)
-                throw new InvalidOperationException(
-                    $"Column '{_column.Name}' holds {v} in row {position}, slot {slot}; the Bernoulli likelihood needs values in [0, 1] (NormalizeMinMax, or the Gaussian likelihood)." + ImageColumn.RangeHint(v));
+                throw new InvalidOperationException($"Column '{_column.Name}' holds {v} in row {position}, slot {slot}; {BernoulliRange.Problem(_column, v)}.");
         }
     }
 
