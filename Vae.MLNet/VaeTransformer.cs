@@ -24,7 +24,9 @@ namespace Vae.MLNet;
 public sealed partial class VaeTransformer : ITransformer, IDisposable
 {
 
-    private readonly VaeNetwork _network;
+    // Null only in a model loaded without a native backend (FromSaved), whose every use throws the library's explanation.
+    private readonly VaeNetwork? _network;
+    private readonly VaeNetworkSpec _spec;
     private readonly VaeColumnNames _columns;
     private readonly VaeInferenceSettings _inference;
     // Made on the first call of a few rows (PredictionEngine's), and shared by every mapper of this transformer.
@@ -33,17 +35,18 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     private readonly ModelLifetime _lifetime;
 
     internal VaeTransformer(VaeNetwork network, VaeColumnNames columns, VaeInferenceSettings inference, IReadOnlyList<VaeEpochMetrics> history)
-        : this(network, columns, inference, history, new ModelLifetime(typeof(VaeTransformer)))
+        : this(network, network.Spec, columns, inference, history, new ModelLifetime(typeof(VaeTransformer)))
     {
     }
 
-    private VaeTransformer(VaeNetwork network, VaeColumnNames columns, VaeInferenceSettings inference, IReadOnlyList<VaeEpochMetrics> history, ModelLifetime lifetime)
+    private VaeTransformer(VaeNetwork? network, VaeNetworkSpec spec, VaeColumnNames columns, VaeInferenceSettings inference, IReadOnlyList<VaeEpochMetrics> history, ModelLifetime lifetime)
     {
         _lifetime = lifetime;
         _network = network;
+        _spec = spec;
         _columns = columns;
         _inference = inference;
-        _kernel = new(() => MlpEncoderKernel.TryCreate(network));
+        _kernel = new(() => MlpEncoderKernel.TryCreate(Network));
         TrainingHistory = history;
     }
 
@@ -51,13 +54,13 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     public IReadOnlyList<VaeEpochMetrics> TrainingHistory { get; }
 
     /// <summary>The size of the input vectors.</summary>
-    public int InputDimension => _network.Spec.InputDimension;
+    public int InputDimension => _spec.InputDimension;
 
     /// <summary>The size of the latent space.</summary>
-    public int LatentDimension => _network.Spec.LatentDimension;
+    public int LatentDimension => _spec.LatentDimension;
 
     /// <summary>The decoder's distribution.</summary>
-    public VaeLikelihood Likelihood => _network.Spec.Likelihood;
+    public VaeLikelihood Likelihood => _spec.Likelihood;
 
     /// <summary>The vector column the VAE encodes.</summary>
     public string InputColumnName => _columns.Input;
@@ -78,15 +81,23 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     public string? ConditionColumnName => _columns.Condition?.Name;
 
     /// <summary>The image shape {C, H, W} of a convolutional VAE, or null.</summary>
-    public IReadOnlyList<int>? ImageShape => _network.Spec.ImageShape;
+    public IReadOnlyList<int>? ImageShape => _spec.ImageShape;
 
     /// <summary>The network architecture.</summary>
-    public VaeArchitecture Architecture => _network.Spec.Architecture;
+    public VaeArchitecture Architecture => _spec.Architecture;
 
-    internal VaeNetwork Network => _network;
+    /// <summary>The network; for a model loaded without a native backend, the library's explanation (InvalidOperationException).</summary>
+    internal VaeNetwork Network
+    {
+        get
+        {
+            if (_network is null) _lifetime.ThrowIfEnded();
+            return _network!;
+        }
+    }
 
     /// <summary>The same network with other inference settings (shares the weights: dispose only one of the two).</summary>
-    internal VaeTransformer WithInference(VaeInferenceSettings inference) => new(_network, _columns, inference, TrainingHistory, _lifetime);
+    internal VaeTransformer WithInference(VaeInferenceSettings inference) => new(_network, _spec, _columns, inference, TrainingHistory, _lifetime);
 
     /// <summary>Always true: the VAE maps each row on its own, so PredictionEngine can use it.</summary>
     public bool IsRowToRowMapper => true;
@@ -110,7 +121,7 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         // Wrapped so that ML.NET's ONNX converter can walk through the VAE (see Onnx/VaeTransformedView.cs).
-        return new VaeTransformedView(input, new MappedDataView(input, Mapper(input.Schema)), new VaeOnnxExport(_network, _columns, _inference));
+        return new VaeTransformedView(input, new MappedDataView(input, Mapper(input.Schema)), new VaeOnnxExport(Network, _columns, _inference));
     }
 
     /// <summary>A row-to-row mapper (one row per forward pass) for PredictionEngine.</summary>
@@ -123,7 +134,7 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     private VaeBatchMapper Mapper(DataViewSchema inputSchema)
     {
         _lifetime.ThrowIfEnded();
-        return new VaeBatchMapper(_network, _columns, _inference, inputSchema, _lifetime, _kernel);
+        return new VaeBatchMapper(Network, _columns, _inference, inputSchema, _lifetime, _kernel);
     }
 
     /// <summary>
@@ -139,7 +150,7 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
         _lifetime.ThrowIfEnded();
         using var generator = new torch.Generator(unchecked((ulong)seed));
         using var draws = Noise.Use(generator);
-        return new VaeEvaluator(_network, _inference).Evaluate(Source(data), importanceSamples);
+        return new VaeEvaluator(Network, _inference).Evaluate(Source(data), importanceSamples);
     }
 
     /// <summary>
@@ -154,12 +165,12 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "steps must be at least 1.");
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "samples must be at least 1.");
         if (!(learningRate > 0) || !double.IsFinite(learningRate)) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "learningRate must be positive.");
-        return new AmortizationGap(_network, _inference).Measure(Source(data), steps, learningRate, samples);
+        return new AmortizationGap(Network, _inference).Measure(Source(data), steps, learningRate, samples);
     }
 
     private Training.DataViewBatchSource Source(IDataView data) =>
         new(data, CheckInputColumn(data.Schema, _columns.Input, InputDimension), InputDimension, Likelihood == VaeLikelihood.Bernoulli, _columns.Condition,
-            observation: _network.Observation);
+            observation: Network.Observation);
 
     private bool _disposed;
 
@@ -172,7 +183,7 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
         if (_disposed) return;
         _disposed = true;
         _lifetime.End();
-        _network.Dispose();
+        _network?.Dispose();
     }
 
     /// <summary>The input column, checked to be a vector of Single (of <paramref name="expectedSize"/>, when given).</summary>

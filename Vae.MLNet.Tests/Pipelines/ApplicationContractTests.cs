@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Vae.MLNet.Backend;
 
 namespace Vae.MLNet.Tests.Pipelines;
 
@@ -120,6 +121,46 @@ public sealed class ApplicationContractTests
         StringAssert.Contains(none.Message, nameof(VaeTransformer));
         using var single = Ml.Transforms.VaeEncode(Small()).Fit(data);
         Assert.AreSame(single, single.FindVae());
+    }
+
+    [TestMethod]
+    public void WithoutABackendTheFirstUseOfALoadedModelThrowsTheLibrarysExplanation()
+    {
+        // ML.NET calls the chain's loader and ours by reflection: thrown at Load, the explanation reached the
+        // application two TargetInvocationExceptions down. The loaded model throws it itself, at its first use.
+        var data = Unit;
+        var model = Ml.Transforms.VaeEncode(Small()).Append(Ml.Transforms.AutoencoderEncode(SmallAutoencoder())).Fit(data);
+        var stream = new MemoryStream();
+        Ml.Model.Save(model, data.Schema, stream);
+        Reliability.ModelLoadCheck.Dispose(model);
+        using (TorchRuntime.SimulateMissingBackend())
+        {
+            stream.Position = 0;
+            var loaded = Ml.Model.Load(stream, out var schema);
+            var vae = loaded.FindVae();
+            Assert.AreEqual(3, vae.InputDimension);
+            Assert.AreEqual(2, loaded.FindAutoencoder().LatentDimension);
+            var uses = new (string Name, Action Call)[]
+            {
+                ("Transform", () => loaded.Transform(data)),
+                ("CreatePredictionEngine", () => Ml.Model.CreatePredictionEngine<Row, Latent>(loaded)),
+                ("Encode", () => vae.Encode([0.1f, 0.2f, 0.3f])),
+                ("Sample", () => vae.Sample(1, seed: 1)),
+                ("autoencoder Encode", () => loaded.FindAutoencoder().Encode([0.1f, 0.2f, 0.3f])),
+                ("Save", () => Ml.Model.Save(loaded, schema, new MemoryStream())),
+            };
+            foreach (var (name, call) in uses)
+            {
+                var e = Assert.ThrowsExactly<InvalidOperationException>(call, name);
+                StringAssert.Contains(e.Message, "TorchSharp's native backend could not be loaded", name);
+            }
+            Reliability.ModelLoadCheck.Dispose(loaded);
+        }
+        // Outside the simulation the same file loads and works.
+        stream.Position = 0;
+        var working = Ml.Model.Load(stream, out _);
+        Assert.AreEqual(2, working.FindVae().Encode([0.1f, 0.2f, 0.3f]).Mean.Length);
+        Reliability.ModelLoadCheck.Dispose(working);
     }
 
     [TestMethod]
