@@ -4,9 +4,11 @@ using Microsoft.ML.Data;
 namespace Vae.MLNet;
 
 /// <summary>
-/// The one range rule of the Bernoulli likelihood: its log-likelihood x·log p + (1 − x)·log(1 − p) is one only for x
-/// in [0, 1], so Fit, Transform (every added column), PredictionEngine, Evaluate and the single-vector methods all
-/// refuse a value outside it, and say how to bring the column into range.
+/// The one range rule of the Bernoulli likelihood: x·log p + (1 − x)·log(1 − p) is a log-likelihood only for x in
+/// [0, 1], so wherever it is computed on the input (Fit, Evaluate, MeasureAmortizationGap and the AnomalyScore
+/// column, in Transform and PredictionEngine alike) a value outside is refused, saying how to bring the column into
+/// range. The encoder and decoder are functions of any finite input: LatentMean, LatentLogVariance, Reconstruction
+/// and Encode take rows that NormalizeMinMax left outside [0, 1] (it does not clip rows it was not fitted on).
 /// </summary>
 internal static class BernoulliRange
 {

@@ -53,10 +53,11 @@ public sealed class VaeOptions
     public bool UseBatchNorm;
 
     /// <summary>
-    /// The decoder's distribution. Default Gaussian (real-valued data). Bernoulli needs inputs in [0, 1]: its
-    /// log-likelihood is not one outside it, so Fit, Transform (every added column), PredictionEngine, Evaluate and
-    /// Encode all refuse such a value, naming column, row and slot. NormalizeMinMax does not clip rows outside the
-    /// range it was fitted on: clip them before the VAE, or use Gaussian.
+    /// The decoder's distribution. Default Gaussian (real-valued data). Bernoulli needs inputs in [0, 1] wherever its
+    /// likelihood is computed: Fit, Evaluate and the anomaly score (in Transform and PredictionEngine alike) refuse a
+    /// value outside it, naming column, row and slot, since a score from it would not be a log-likelihood. The latent
+    /// and reconstruction columns take any finite value, so rows NormalizeMinMax leaves slightly outside [0, 1] (it
+    /// does not clip rows it was not fitted on) can still be encoded.
     /// </summary>
     public VaeLikelihood Likelihood = VaeLikelihood.Gaussian;
 

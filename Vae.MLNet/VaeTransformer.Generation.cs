@@ -133,9 +133,6 @@ public sealed partial class VaeTransformer
         CheckVector(x, InputDimension, nameof(x), finite: Network.Observation is null);
         if (Network.Observation?.FindProblem(x) is var (slot, problem))
             throw new ArgumentException($"Value {x[slot]} at index {slot}: {problem}.", nameof(x));
-        // The Bernoulli likelihood's one range rule (BernoulliRange), as Transform and Evaluate apply it.
-        if (Network.Observation is null && Likelihood == VaeLikelihood.Bernoulli && Array.FindIndex(x, v => v is < 0 or > 1) is var outside and >= 0)
-            throw new ArgumentException($"Value {x[outside]} at index {outside}: the Bernoulli likelihood needs values in [0, 1].", nameof(x));
     }
 
     private static void CheckVector(float[] values, int size, string name, bool finite = true)

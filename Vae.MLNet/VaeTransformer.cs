@@ -112,9 +112,10 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
 
     /// <summary>
     /// The input view with the VAE's columns appended, computed lazily in batches of rows (one forward pass each) by the
-    /// cursors that read them; only the columns a cursor asks for are computed. A row whose input is not finite, or
-    /// (Bernoulli) outside [0, 1], is refused when read, with an InvalidOperationException naming column, row and slot,
-    /// as <see cref="Evaluate"/> and Fit refuse it.
+    /// cursors that read them; only the columns a cursor asks for are computed. A row whose input is not finite is
+    /// refused when read, with an InvalidOperationException naming column, row and slot; so is a Bernoulli input
+    /// outside [0, 1] when the anomaly score is read, as <see cref="Evaluate"/> and Fit refuse it (the latent and
+    /// reconstruction columns take it).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The input or condition column is missing or of another type or size than when fitted.</exception>
     public IDataView Transform(IDataView input)

@@ -177,32 +177,35 @@ public sealed class ApplicationContractTests
     [TestMethod]
     public void TransformAndEvaluateApplyOneRangeRuleToBernoulliInputs()
     {
+        // The rule: a Bernoulli likelihood is computed only on values in [0, 1]; the encoder and decoder take any.
         using var model = Ml.Transforms.VaeEncode(Small(o => { o.Likelihood = VaeLikelihood.Bernoulli; o.AnomalyScoreColumnName = "Score"; })).Fit(Unit);
         // A row NormalizeMinMax left slightly above 1 (it does not clip rows outside the range it was fitted on).
         var unseen = Data([0.1f, 0.2f, 0.3f], [0.5f, 1.05f, 0.2f]);
         var evaluate = Assert.ThrowsExactly<InvalidOperationException>(() => model.Evaluate(unseen));
+        var gap = Assert.ThrowsExactly<InvalidOperationException>(() => model.MeasureAmortizationGap(unseen, steps: 1));
         var view = model.Transform(unseen);
-        foreach (var column in new[] { "LatentMean", "Reconstruction", "Score" })
+        var score = Assert.ThrowsExactly<InvalidOperationException>(() => Read(view, "Score"));
+        foreach (var e in new[] { evaluate, gap, score })
         {
-            var transform = Assert.ThrowsExactly<InvalidOperationException>(() => Read(view, column), column);
-            foreach (var e in new[] { evaluate, transform })
-            {
-                StringAssert.Contains(e.Message, "'Features'");
-                StringAssert.Contains(e.Message, "row 1");
-                StringAssert.Contains(e.Message, "slot 1");
-                StringAssert.Contains(e.Message, "1.05");
-                StringAssert.Contains(e.Message, "[0, 1]");
-                StringAssert.Contains(e.Message, "does not clip");
-            }
+            StringAssert.Contains(e.Message, "'Features'");
+            StringAssert.Contains(e.Message, "row 1");
+            StringAssert.Contains(e.Message, "slot 1");
+            StringAssert.Contains(e.Message, "1.05");
+            StringAssert.Contains(e.Message, "[0, 1]");
+            StringAssert.Contains(e.Message, "does not clip");
         }
-        var engine = Ml.Model.CreatePredictionEngine<Row, Latent>(model);
+        var engine = Ml.Model.CreatePredictionEngine<Row, Scored>(model);
         Assert.ThrowsExactly<InvalidOperationException>(() => engine.Predict(new Row { Features = [0.5f, 1.05f, 0.2f] }));
-        Assert.ThrowsExactly<ArgumentException>(() => model.Encode([0.5f, 1.05f, 0.2f]));
-        Assert.ThrowsExactly<ArgumentException>(() => model.Encode([0.5f, -0.01f, 0.2f]));
+        // The encoder's and decoder's columns take the row, in Transform, PredictionEngine and Encode alike.
+        Read(view, "LatentMean");
+        Read(view, "Reconstruction");
+        var latent = Ml.Model.CreatePredictionEngine<Row, Latent>(model).Predict(new Row { Features = [0.5f, 1.05f, 0.2f] });
+        var encoded = model.Encode([0.5f, 1.05f, 0.2f]).Mean;
+        for (int j = 0; j < encoded.Length; j++) Assert.AreEqual(encoded[j], latent.LatentMean[j], 1e-5f);
         // Both ends of [0, 1] are in.
         var edges = Data([0f, 1f, 0.5f], [1f, 0f, 1f]);
         Assert.IsTrue(double.IsFinite(model.Evaluate(edges).Elbo));
-        Assert.AreEqual(2, Ml.Data.CreateEnumerable<Latent>(model.Transform(edges), reuseRowObject: false).Count());
+        Assert.AreEqual(2, Ml.Data.CreateEnumerable<Scored>(model.Transform(edges), reuseRowObject: false).Count(r => float.IsFinite(r.Score)));
     }
 
     private static string Structure(ITransformer model) =>
@@ -223,6 +226,11 @@ public sealed class ApplicationContractTests
             float value = 0;
             while (cursor.MoveNext()) getter(ref value);
         }
+    }
+
+    private sealed class Scored
+    {
+        public float Score { get; set; }
     }
 
     private sealed class Latent

@@ -67,8 +67,8 @@ internal sealed class VaeBatchMapper : IBatchMapper
         int rows = input.Count, dimension = InputDimension;
         if (rows == 0 || !outputs.Active.Contains(true)) return;
         var features = input.Features.AsSpan(0, rows * dimension);
-        CheckFinite(features, input.Positions);
         bool wantsScore = outputs.Active[VaeOutputs.AnomalyScore];
+        CheckFinite(features, input.Positions, scoresLikelihood: wantsScore);
         // A flow's reconstruction decodes f(μ), whose context needs log σ² too.
         bool needsPosterior = outputs.Active[VaeOutputs.LogVariance] || wantsScore || (_network.Flow is not null && outputs.Active[VaeOutputs.Reconstruction]);
         // Iterative inference changes μ and log σ² after the encoder, so like refinement it bypasses the kernel.
@@ -117,10 +117,11 @@ internal sealed class VaeBatchMapper : IBatchMapper
         TensorCopy.ToSpan(values, outputs.Values[output].AsSpan(0, (int)values.numel()));
     }
 
-    // Finite values; in [0, 1] for the Bernoulli likelihood (BernoulliRange), as Fit and Evaluate read them.
-    private void CheckFinite(ReadOnlySpan<float> values, long[] positions)
+    // Finite values; in [0, 1] where the anomaly score computes the Bernoulli likelihood of them (BernoulliRange), as
+    // Fit and Evaluate do. The encoder and decoder alone take any finite value.
+    private void CheckFinite(ReadOnlySpan<float> values, long[] positions, bool scoresLikelihood)
     {
-        bool unitInterval = _network.Spec.Likelihood == VaeLikelihood.Bernoulli;
+        bool unitInterval = scoresLikelihood && _network.Spec.Likelihood == VaeLikelihood.Bernoulli;
         if (_network.Observation is null && InputRange.AllWithin(values, unitInterval ? 0 : float.MinValue, unitInterval ? 1 : float.MaxValue)) return;
         int width = InputDimension;
         if (_network.Observation is { } observation)
