@@ -31,6 +31,12 @@ public sealed class ActionableErrorTests
         public uint Key { get; set; }
     }
 
+    private sealed class VectorConditionRow
+    {
+        [VectorType(3)] public float[] Features { get; set; } = [];
+        public float[] Condition { get; set; } = [];
+    }
+
     private sealed class ImageRow
     {
         public float[] Pixels { get; set; } = [];
@@ -154,6 +160,14 @@ public sealed class ActionableErrorTests
         StringAssert.Contains(e.Message, "'Key'");
         StringAssert.Contains(e.Message, "200,000");
         StringAssert.Contains(e.Message, "100,000");
+        // A vector condition has the same limit, stated with the column's name (not the network's ConditionDimension).
+        var vectorDefinition = SchemaDefinition.Create(typeof(VectorConditionRow));
+        vectorDefinition[nameof(VectorConditionRow.Condition)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 100_001);
+        var vector = Ml.Data.LoadFromEnumerable([new VectorConditionRow { Features = [0.1f, 0.2f, 0.3f], Condition = new float[100_001] }], vectorDefinition);
+        var wide = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Small(o => o.ConditionColumnName = "Condition")).Fit(vector));
+        StringAssert.Contains(wide.Message, "'Condition'");
+        StringAssert.Contains(wide.Message, "100,001");
+        StringAssert.Contains(wide.Message, "at most 100,000");
     }
 
     [TestMethod]
