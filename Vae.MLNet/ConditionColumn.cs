@@ -14,9 +14,15 @@ internal sealed record ConditionColumn(string Name, bool IsKey, int Size)
     {
         var column = schema.GetColumnOrNull(name)
             ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Could not find condition column '{name}'.");
+        const int max = Networks.VaeNetworkSpecValidation.MaxConditionDimension;
         return column.Type switch
         {
-            KeyDataViewType key when key.RawType == typeof(uint) && key.Count is > 0 and <= 100_000 => new(name, true, (int)key.Count),
+            KeyDataViewType key when key.RawType == typeof(uint) && key.Count is > 0 and <= max => new(name, true, (int)key.Count),
+            KeyDataViewType { Count: > max } key when key.RawType == typeof(uint) => throw new ArgumentOutOfRangeException(nameof(schema),
+                $"Condition column '{name}' is a key of {key.Count:N0} values; a key condition is fed one-hot and may have at most {max:N0}: " +
+                "map the rare values to one (MapValueToKey with maximumNumberOfKeys), or condition on a vector of Single (an embedding) instead."),
+            VectorDataViewType { ItemType: NumberDataViewType item, Size: > max } vector when item == NumberDataViewType.Single => throw new ArgumentOutOfRangeException(nameof(schema),
+                $"Condition column '{name}' is a vector of {vector.Size:N0} values; a condition may have at most {max:N0}."),
             VectorDataViewType { ItemType: NumberDataViewType item, Size: > 0 } vector when item == NumberDataViewType.Single => new(name, false, vector.Size),
             _ => throw new ArgumentOutOfRangeException(nameof(schema),
                 $"Schema mismatch for condition column '{name}': expected a key (UInt32, as MapValueToKey makes) or a vector of Single of known size, got {column.Type}."),

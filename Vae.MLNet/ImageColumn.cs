@@ -20,9 +20,20 @@ internal static class ImageColumn
     /// column's dimensions when it has them, else (convolutional only) the column's dimensions; null for an MLP
     /// without one.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The shape does not fit the column, its pixels are interleaved (H×W×C), or a
-    /// convolutional VAE has no shape to read: neither the option nor the column's dimensions [C, H, W].</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The shape does not fit the column, its pixels are interleaved (H×W×C), it is too small for the convolutional
+    /// layers, or a convolutional VAE has no shape to read: neither the option nor the column's dimensions (schema
+    /// errors, as ML.NET's; ParamName ImageShape).
+    /// </exception>
     public static int[]? Shape(VaeOptions options, DataViewSchema.Column column)
+    {
+        var shape = ShapeOf(options, column);
+        if (options.Architecture == VaeArchitecture.Convolutional && shape is not null && options.ImageShape is null)
+            Networks.VaeNetworkSpecValidation.CheckImageFitsLayers(shape, options.EffectiveHiddenDimensions, column.Name);
+        return shape;
+    }
+
+    private static int[]? ShapeOf(VaeOptions options, DataViewSchema.Column column)
     {
         var dims = ((VectorDataViewType)column.Type).Dimensions;
         bool hasImageDims = dims.Length == 3;
@@ -37,7 +48,6 @@ internal static class ImageColumn
             return given;
         }
         if (options.ImageShape is not null || options.Architecture != VaeArchitecture.Convolutional) return options.ImageShape;
-        // A column that does not say its shape is a schema mismatch, which ML.NET reports as ArgumentOutOfRangeException.
         if (!hasImageDims)
             throw new ArgumentOutOfRangeException(nameof(options.ImageShape),
                 $"The convolutional architecture needs the image shape: set ImageShape = {{C, H, W}}, or feed it ExtractPixels' output, whose vector carries " +
@@ -47,11 +57,6 @@ internal static class ImageColumn
         throw new ArgumentOutOfRangeException(nameof(options.ImageShape),
             $"Column '{column.Name}' has dimensions [{string.Join(", ", dims)}], whose first is not a channel count (1 to {MaxChannels}): set ImageShape = {{C, H, W}}.");
     }
-
-    /// <summary>For a Bernoulli input outside [0, 1]: a hint when the value looks like an unscaled 8-bit pixel, else "".</summary>
-    public static string RangeHint(float value) => value is > 1 and <= 255
-        ? " Pixels of 0–255 are what ExtractPixels writes unscaled: give it scaleImage: 1f / 255."
-        : "";
 
     private static ArgumentOutOfRangeException Interleaved(DataViewSchema.Column column, int height, int width, int channels) =>
         new(nameof(VaeOptions.ImageShape),

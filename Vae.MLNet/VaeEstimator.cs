@@ -55,7 +55,11 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
     });
 
     /// <summary>Trains the VAE on <paramref name="input"/>, streaming mini-batches from its cursor each epoch.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The input column is missing, not a vector of Single of known size, or does not fit ImageShape.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The input column is missing, not a vector of Single of known size, does not fit ImageShape or has no image shape
+    /// for the convolutional architecture, its image is too small for the convolutional layers, the condition column
+    /// does not fit, or a batch of BatchSize rows of it would not fit in one array.
+    /// </exception>
     /// <exception cref="InvalidOperationException">
     /// The data is empty, holds NaN/infinity (or values outside [0, 1] for Bernoulli), leaves a ValidationFraction split
     /// empty or has one training row with UseBatchNorm; training diverged or left non-finite weights or outputs; or the

@@ -42,7 +42,10 @@ public sealed class VaeOptions
     /// row, as ML.NET's <c>ExtractPixels</c> writes them by default (<c>interleavePixelColors: false</c>). The
     /// convolutional architecture needs it; null (the default) takes it from the input column's dimensions, which
     /// ExtractPixels records, so <c>LoadImages → ResizeImages → ExtractPixels(scaleImage: 1f / 255) → VaeEncode</c>
-    /// needs no shape. Interleaved pixels (H×W×C) are refused with an error naming the column.
+    /// needs no shape. Interleaved pixels (H×W×C) are refused with an error naming the column. Each of the n
+    /// convolutional <see cref="HiddenDimensions"/> is a 4×4, stride-2, padding-1 convolution that halves the height
+    /// and width, so H and W must be at least 2^n (4 × 4 for the default two layers); a smaller image is refused when
+    /// the estimator is made (or at Fit, for a shape read from the column).
     /// </summary>
     public int[]? ImageShape;
 
@@ -53,7 +56,13 @@ public sealed class VaeOptions
     /// </summary>
     public bool UseBatchNorm;
 
-    /// <summary>The decoder's distribution. Default Gaussian (real-valued data); Bernoulli needs inputs in [0, 1].</summary>
+    /// <summary>
+    /// The decoder's distribution. Default Gaussian (real-valued data). Bernoulli needs inputs in [0, 1] wherever its
+    /// likelihood is computed: Fit, Evaluate and the anomaly score (in Transform and PredictionEngine alike) refuse a
+    /// value outside it, naming column, row and slot, since a score from it would not be a log-likelihood. The latent
+    /// and reconstruction columns take any finite value, so rows NormalizeMinMax leaves slightly outside [0, 1] (it
+    /// does not clip rows it was not fitted on) can still be encoded.
+    /// </summary>
     public VaeLikelihood Likelihood = VaeLikelihood.Gaussian;
 
     /// <summary>
@@ -110,8 +119,11 @@ public sealed class VaeOptions
     /// <summary>Passes over the training data. Default 30.</summary>
     public int Epochs = 30;
 
-    /// <summary>Rows per mini-batch. Default 128.</summary>
+    /// <summary>Rows per mini-batch, 1 to <see cref="MaxBatchSize"/>. Default 128.</summary>
     public int BatchSize = 128;
+
+    /// <summary>The largest <see cref="BatchSize"/> (and AutoencoderOptions.BatchSize): 2^20 rows; a larger batch is refused.</summary>
+    public const int MaxBatchSize = 1 << 20;
 
     /// <summary>Adam's learning rate. Default 1e-3.</summary>
     public double LearningRate = 1e-3;

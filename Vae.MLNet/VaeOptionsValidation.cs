@@ -17,7 +17,7 @@ internal static class VaeOptionsValidation
             throw new ArgumentException($"The output columns must differ: {string.Join(", ", outputs)}.", nameof(o.MeanColumnName));
         Positive(o.LatentDimension, nameof(o.LatentDimension));
         Positive(o.Epochs, nameof(o.Epochs));
-        Positive(o.BatchSize, nameof(o.BatchSize));
+        Training.BatchSizeLimit.Validate(o.BatchSize);
         if (o.UseBatchNorm && o.BatchSize < 2)
             throw new ArgumentOutOfRangeException(nameof(o.BatchSize), o.BatchSize, "UseBatchNorm needs BatchSize of at least 2: batch norm cannot estimate a variance from one row.");
         if (!(o.LearningRate > 0) || !double.IsFinite(o.LearningRate))
@@ -54,6 +54,8 @@ internal static class VaeOptionsValidation
         // A convolutional VAE without ImageShape takes it from the input column's dimensions at Fit (ImageColumn.Shape).
         if (o.ImageShape is { } shape && (shape.Length != 3 || shape.Any(s => s < 1)))
             throw new ArgumentException($"ImageShape must be {{C, H, W}} with positive sizes; got {Describe(o.ImageShape)}.", nameof(o.ImageShape));
+        if (o.Architecture == VaeArchitecture.Convolutional && o.ImageShape is { } image)
+            Networks.VaeNetworkSpecValidation.CheckImageFitsLayers(image, o.EffectiveHiddenDimensions, column: null);
         Networks.Likelihoods.SlotLayoutValidation.Validate(o.MissingValues, o.SlotLikelihoods, o.Architecture, o.Likelihood, inputDimension: null);
         if (o.Device is null || !System.Text.RegularExpressions.Regex.IsMatch(o.Device, @"^(cpu|cuda(:\d{1,3})?)$"))
             throw new ArgumentException($"Device '{o.Device}' is not a device: use \"cpu\", \"cuda\" or \"cuda:N\".", nameof(o.Device));
@@ -72,6 +74,7 @@ internal static class VaeOptionsValidation
     /// <summary>Checks what depends on the input column's size: the image shape and the slot ranges.</summary>
     public static void ValidateForInput(VaeOptions o, string column, int inputDimension)
     {
+        Training.BatchSizeLimit.CheckFits(o.BatchSize, inputDimension, column);
         if (o.ImageShape is { } image && (image.Length != 3 || (long)image[0] * image[1] * image[2] != inputDimension))
             throw new ArgumentOutOfRangeException(nameof(o.ImageShape),
                 $"ImageShape {Describe(image)} holds {image.Aggregate(1L, (a, b) => a * b)} values but column '{column}' has {inputDimension}.");

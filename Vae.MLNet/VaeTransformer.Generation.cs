@@ -8,18 +8,19 @@ namespace Vae.MLNet;
 public sealed partial class VaeTransformer
 {
     /// <summary>The size of the condition vector of a conditional VAE (0 for an unconditional one).</summary>
-    public int ConditionDimension => _network.Spec.ConditionDimension;
+    public int ConditionDimension => _spec.ConditionDimension;
 
     /// <summary>The posterior q(z|x) of one input: its mean μ and log-variance log σ² (refined when the model refines).</summary>
     /// <param name="x">The input vector.</param>
     /// <param name="condition">Its condition vector, for a conditional VAE (one-hot for a key condition).</param>
     public (float[] Mean, float[] LogVariance) Encode(float[] x, float[]? condition = null)
     {
+        _lifetime.ThrowIfEnded();
         CheckInputVector(x);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var observed = new Observation(torch.tensor(x, [1, x.Length]), ConditionTensor(condition, rows: 1));
-        var (mean, logVariance) = _inference.Posterior(_network, observed, x);
+        var (mean, logVariance) = _inference.Posterior(Network, observed, x);
         return (mean.data<float>().ToArray(), logVariance.data<float>().ToArray());
     }
 
@@ -33,10 +34,10 @@ public sealed partial class VaeTransformer
     public float[] Reconstruct(float[] x, float[]? condition = null)
     {
         var (mean, logVariance) = Encode(x, condition);
-        if (_network.Flow is null) return Decode(mean, condition);
+        if (Network.Flow is null) return Decode(mean, condition);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var center = Networks.Flows.PosteriorSamples.Center(_network, torch.tensor(mean, [1, mean.Length]), torch.tensor(logVariance, [1, logVariance.Length]));
+        var center = Networks.Flows.PosteriorSamples.Center(Network, torch.tensor(mean, [1, mean.Length]), torch.tensor(logVariance, [1, logVariance.Length]));
         return Decode(center.data<float>().ToArray(), condition);
     }
 
@@ -90,6 +91,7 @@ public sealed partial class VaeTransformer
 
     private float[][] SampleWith(int count, float[]? condition, int? seed)
     {
+        _lifetime.ThrowIfEnded();
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "count must be at least 1.");
         if (seed is not int s)
         {
@@ -102,11 +104,12 @@ public sealed partial class VaeTransformer
 
     private float[][] DecodeMany(float[][] latents, float[]? condition)
     {
+        _lifetime.ThrowIfEnded();
         foreach (var latent in latents) CheckVector(latent, LatentDimension, "z");
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var z = torch.tensor(latents.SelectMany(v => v).ToArray(), [latents.Length, LatentDimension]);
-        var decoded = _network.ToReconstruction(_network.Decode(z, ConditionTensor(condition, latents.Length))).data<float>().ToArray();
+        var decoded = Network.ToReconstruction(Network.Decode(z, ConditionTensor(condition, latents.Length))).data<float>().ToArray();
         return Enumerable.Range(0, latents.Length).Select(i => decoded.AsSpan(i * InputDimension, InputDimension).ToArray()).ToArray();
     }
 
@@ -127,8 +130,8 @@ public sealed partial class VaeTransformer
     // With missing values or slot likelihoods, the observation model says what an input may hold (NaN under Mask).
     private void CheckInputVector(float[] x)
     {
-        CheckVector(x, InputDimension, nameof(x), finite: _network.Observation is null);
-        if (_network.Observation?.FindProblem(x) is var (slot, problem))
+        CheckVector(x, InputDimension, nameof(x), finite: Network.Observation is null);
+        if (Network.Observation?.FindProblem(x) is var (slot, problem))
             throw new ArgumentException($"Value {x[slot]} at index {slot}: {problem}.", nameof(x));
     }
 

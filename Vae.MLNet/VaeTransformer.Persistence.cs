@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Vae.MLNet.Networks;
+using Vae.MLNet.Mapping;
 using Vae.MLNet.Persistence;
 
 namespace Vae.MLNet;
@@ -11,8 +12,8 @@ public sealed partial class VaeTransformer
     /// <remarks>Called by <c>mlContext.Model.Save</c>; load with <c>mlContext.Model.Load</c>, in any process, with no registration.</remarks>
     public void Save(ModelSaveContext ctx)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        VaeModelFile.Save(ctx, new VaeModelFile.SavedVae(_columns, _network.Spec, _inference, TrainingHistory.ToArray()), _network);
+        _lifetime.ThrowIfEnded();
+        VaeModelFile.Save(ctx, new VaeModelFile.SavedVae(_columns, _spec, _inference, TrainingHistory.ToArray()), Network);
     }
 
     /// <summary>
@@ -24,6 +25,12 @@ public sealed partial class VaeTransformer
         long present = arrays.Sum(a => a.Count), needed = VaeNetworkSpecValidation.WeightCount(saved.Spec);
         if (present < needed)
             throw new InvalidDataException($"{where}: the described network has at least {needed:N0} weights but the file holds {present:N0} values.");
+        // Without a native backend the network cannot be built. Thrown here, the library's explanation would reach the
+        // application inside two TargetInvocationExceptions (ML.NET calls the chain's loader and this one by
+        // reflection); so Load returns the model, whose first use throws the explanation itself.
+        if (Backend.TorchRuntime.Failure() is { } missingBackend)
+            return new VaeTransformer(null, saved.Spec, saved.Columns, saved.Inference, saved.History ?? [],
+                new ModelLifetime(typeof(VaeTransformer), missingBackend));
         var network = new VaeNetwork(saved.Spec);
         try
         {

@@ -24,18 +24,29 @@ namespace Vae.MLNet;
 public sealed partial class VaeTransformer : ITransformer, IDisposable
 {
 
-    private readonly VaeNetwork _network;
+    // Null only in a model loaded without a native backend (FromSaved), whose every use throws the library's explanation.
+    private readonly VaeNetwork? _network;
+    private readonly VaeNetworkSpec _spec;
     private readonly VaeColumnNames _columns;
     private readonly VaeInferenceSettings _inference;
     // Made on the first call of a few rows (PredictionEngine's), and shared by every mapper of this transformer.
     private readonly Lazy<MlpEncoderKernel?> _kernel;
+    // Shared with every view, cursor, mapper and row made from this transformer (and with WithInference's twin, which shares the network).
+    private readonly ModelLifetime _lifetime;
 
     internal VaeTransformer(VaeNetwork network, VaeColumnNames columns, VaeInferenceSettings inference, IReadOnlyList<VaeEpochMetrics> history)
+        : this(network, network.Spec, columns, inference, history, new ModelLifetime(typeof(VaeTransformer)))
     {
+    }
+
+    private VaeTransformer(VaeNetwork? network, VaeNetworkSpec spec, VaeColumnNames columns, VaeInferenceSettings inference, IReadOnlyList<VaeEpochMetrics> history, ModelLifetime lifetime)
+    {
+        _lifetime = lifetime;
         _network = network;
+        _spec = spec;
         _columns = columns;
         _inference = inference;
-        _kernel = new(() => MlpEncoderKernel.TryCreate(network));
+        _kernel = new(() => MlpEncoderKernel.TryCreate(Network));
         TrainingHistory = history;
     }
 
@@ -43,13 +54,13 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     public IReadOnlyList<VaeEpochMetrics> TrainingHistory { get; }
 
     /// <summary>The size of the input vectors.</summary>
-    public int InputDimension => _network.Spec.InputDimension;
+    public int InputDimension => _spec.InputDimension;
 
     /// <summary>The size of the latent space.</summary>
-    public int LatentDimension => _network.Spec.LatentDimension;
+    public int LatentDimension => _spec.LatentDimension;
 
     /// <summary>The decoder's distribution.</summary>
-    public VaeLikelihood Likelihood => _network.Spec.Likelihood;
+    public VaeLikelihood Likelihood => _spec.Likelihood;
 
     /// <summary>The vector column the VAE encodes.</summary>
     public string InputColumnName => _columns.Input;
@@ -70,15 +81,23 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     public string? ConditionColumnName => _columns.Condition?.Name;
 
     /// <summary>The image shape {C, H, W} of a convolutional VAE, or null.</summary>
-    public IReadOnlyList<int>? ImageShape => _network.Spec.ImageShape;
+    public IReadOnlyList<int>? ImageShape => _spec.ImageShape;
 
     /// <summary>The network architecture.</summary>
-    public VaeArchitecture Architecture => _network.Spec.Architecture;
+    public VaeArchitecture Architecture => _spec.Architecture;
 
-    internal VaeNetwork Network => _network;
+    /// <summary>The network; for a model loaded without a native backend, the library's explanation (InvalidOperationException).</summary>
+    internal VaeNetwork Network
+    {
+        get
+        {
+            if (_network is null) _lifetime.ThrowIfEnded();
+            return _network!;
+        }
+    }
 
     /// <summary>The same network with other inference settings (shares the weights: dispose only one of the two).</summary>
-    internal VaeTransformer WithInference(VaeInferenceSettings inference) => new(_network, _columns, inference, TrainingHistory);
+    internal VaeTransformer WithInference(VaeInferenceSettings inference) => new(_network, _spec, _columns, inference, TrainingHistory, _lifetime);
 
     /// <summary>Always true: the VAE maps each row on its own, so PredictionEngine can use it.</summary>
     public bool IsRowToRowMapper => true;
@@ -93,14 +112,17 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
 
     /// <summary>
     /// The input view with the VAE's columns appended, computed lazily in batches of rows (one forward pass each) by the
-    /// cursors that read them; only the columns a cursor asks for are computed.
+    /// cursors that read them; only the columns a cursor asks for are computed. A row whose input is not finite is
+    /// refused when read, with an InvalidOperationException naming column, row and slot; so is a Bernoulli input
+    /// outside [0, 1] when the anomaly score is read, as <see cref="Evaluate"/> and Fit refuse it (the latent and
+    /// reconstruction columns take it).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The input or condition column is missing or of another type or size than when fitted.</exception>
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         // Wrapped so that ML.NET's ONNX converter can walk through the VAE (see Onnx/VaeTransformedView.cs).
-        return new VaeTransformedView(input, new MappedDataView(input, Mapper(input.Schema)), new VaeOnnxExport(_network, _columns, _inference));
+        return new VaeTransformedView(input, new MappedDataView(input, Mapper(input.Schema)), new VaeOnnxExport(Network, _columns, _inference));
     }
 
     /// <summary>A row-to-row mapper (one row per forward pass) for PredictionEngine.</summary>
@@ -112,8 +134,8 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
 
     private VaeBatchMapper Mapper(DataViewSchema inputSchema)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return new VaeBatchMapper(_network, _columns, _inference, inputSchema, _kernel);
+        _lifetime.ThrowIfEnded();
+        return new VaeBatchMapper(Network, _columns, _inference, inputSchema, _lifetime, _kernel);
     }
 
     /// <summary>
@@ -121,12 +143,15 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     /// hold the input column); with <paramref name="importanceSamples"/> = k &gt; 0 also the importance-weighted bound.
     /// The samples of z come from a generator seeded with <paramref name="seed"/>, so the figures repeat exactly.
     /// </summary>
+    /// <exception cref="InvalidOperationException">A value is not finite, or (Bernoulli) outside [0, 1], as Transform refuses it.</exception>
+    /// <exception cref="ObjectDisposedException">The transformer was disposed.</exception>
     public VaeMetrics Evaluate(IDataView data, int importanceSamples = 0, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(data);
+        _lifetime.ThrowIfEnded();
         using var generator = new torch.Generator(unchecked((ulong)seed));
         using var draws = Noise.Use(generator);
-        return new VaeEvaluator(_network, _inference).Evaluate(Source(data), importanceSamples);
+        return new VaeEvaluator(Network, _inference).Evaluate(Source(data), importanceSamples);
     }
 
     /// <summary>
@@ -137,24 +162,29 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     public AmortizationGapResult MeasureAmortizationGap(IDataView data, int steps = 100, double learningRate = 0.01, int samples = 1)
     {
         ArgumentNullException.ThrowIfNull(data);
+        _lifetime.ThrowIfEnded();
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "steps must be at least 1.");
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "samples must be at least 1.");
         if (!(learningRate > 0) || !double.IsFinite(learningRate)) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "learningRate must be positive.");
-        return new AmortizationGap(_network, _inference).Measure(Source(data), steps, learningRate, samples);
+        return new AmortizationGap(Network, _inference).Measure(Source(data), steps, learningRate, samples);
     }
 
     private Training.DataViewBatchSource Source(IDataView data) =>
         new(data, CheckInputColumn(data.Schema, _columns.Input, InputDimension), InputDimension, Likelihood == VaeLikelihood.Bernoulli, _columns.Condition,
-            observation: _network.Observation);
+            observation: Network.Observation);
 
     private bool _disposed;
 
-    /// <summary>Frees the network's native memory.</summary>
+    /// <summary>
+    /// Frees the network's native memory. Afterwards every method, and every view, cursor, row-to-row mapper and
+    /// PredictionEngine made from the transformer, throws <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        _network.Dispose();
+        _lifetime.End();
+        _network?.Dispose();
     }
 
     /// <summary>The input column, checked to be a vector of Single (of <paramref name="expectedSize"/>, when given).</summary>

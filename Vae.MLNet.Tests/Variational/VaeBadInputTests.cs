@@ -95,10 +95,11 @@ public sealed class VaeBadInputTests
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.LearningRate = 0)));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.LearningRate = double.NaN)));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.ValidationFraction = 1)));
-        // A convolutional VAE without ImageShape reads it from the column's dimensions at Fit; a plain vector has none
-        // (a schema mismatch: ArgumentOutOfRangeException, as ML.NET's).
+        // A convolutional VAE without ImageShape reads it from the column's dimensions at Fit; a plain vector has none.
+        // A schema error, as ML.NET's: ArgumentOutOfRangeException (issue 25, item 10).
         var noShape = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.Architecture = VaeArchitecture.Convolutional)).Fit(Good));
         StringAssert.Contains(noShape.Message, "ImageShape");
+        Assert.AreEqual(nameof(VaeOptions.ImageShape), noShape.ParamName);
         Assert.ThrowsExactly<ArgumentException>(() => Ml.Transforms.VaeEncode(Options(o => o.ImageShape = [1, 2])));
         Assert.ThrowsExactly<ArgumentException>(() => Ml.Transforms.VaeEncode(Options(o => o.Device = "tpu")));
         var huge = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.VaeEncode(Options(o => o.LatentDimension = int.MaxValue / 2)).Fit(Good));

@@ -17,8 +17,9 @@ internal sealed class AutoencoderBatchMapper : IBatchMapper
     private readonly AutoencoderNetwork _network;
     private readonly AutoencoderColumnNames _columns;
 
-    public AutoencoderBatchMapper(AutoencoderNetwork network, AutoencoderColumnNames columns, DataViewSchema inputSchema)
+    public AutoencoderBatchMapper(AutoencoderNetwork network, AutoencoderColumnNames columns, DataViewSchema inputSchema, ModelLifetime lifetime)
     {
+        Lifetime = lifetime;
         _network = network;
         _columns = columns;
         InputSchema = inputSchema;
@@ -31,6 +32,8 @@ internal sealed class AutoencoderBatchMapper : IBatchMapper
     }
 
     public DataViewSchema InputSchema { get; }
+
+    public ModelLifetime Lifetime { get; }
 
     public DataViewSchema OutputSchema { get; }
 
@@ -52,6 +55,7 @@ internal sealed class AutoencoderBatchMapper : IBatchMapper
 
     public void Map(BatchInput input, BatchOutputs outputs)
     {
+        Lifetime.ThrowIfEnded();
         int rows = input.Count;
         if (rows == 0 || !outputs.Active.Contains(true)) return;
         var features = input.Features.AsSpan(0, rows * InputDimension);

@@ -56,6 +56,7 @@ public sealed class AutoencoderEstimator : IEstimator<AutoencoderTransformer>
         ArgumentNullException.ThrowIfNull(input);
         var column = VaeTransformer.CheckInputColumn(input.Schema, _options.InputColumnName, expectedSize: null);
         int dimension = ((VectorDataViewType)column.Type).Size;
+        BatchSizeLimit.CheckFits(_options.BatchSize, dimension, column.Name);
         if (input.GetRowCount() == 0)
             throw new InvalidOperationException($"The training data is empty: the autoencoder needs at least one row in column '{column.Name}'.");
         var spec = new AutoencoderNetworkSpec

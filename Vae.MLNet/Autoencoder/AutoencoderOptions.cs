@@ -60,7 +60,7 @@ public sealed class AutoencoderOptions
     /// <summary>Passes over the training data. Default 20.</summary>
     public int Epochs = 20;
 
-    /// <summary>Rows per Adam step. Default 128.</summary>
+    /// <summary>Rows per Adam step, 1 to <see cref="VaeOptions.MaxBatchSize"/>. Default 128.</summary>
     public int BatchSize = 128;
 
     /// <summary>Adam's learning rate. Default 1e-3.</summary>

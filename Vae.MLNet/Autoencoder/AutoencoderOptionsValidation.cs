@@ -14,7 +14,7 @@ internal static class AutoencoderOptionsValidation
             throw new ArgumentException($"LatentColumnName and ReconstructionColumnName must differ (both are '{o.LatentColumnName}').", nameof(o.LatentColumnName));
         Positive(o.LatentDimension, nameof(o.LatentDimension));
         Positive(o.Epochs, nameof(o.Epochs));
-        Positive(o.BatchSize, nameof(o.BatchSize));
+        Training.BatchSizeLimit.Validate(o.BatchSize);
         if (o.HiddenDimensions is null || o.HiddenDimensions.Length > AutoencoderNetworkSpec.MaxHiddenLayers || o.HiddenDimensions.Any(h => h < 1))
             throw new ArgumentOutOfRangeException(nameof(o.HiddenDimensions), o.HiddenDimensions is null ? "null" : $"[{string.Join(", ", o.HiddenDimensions)}]",
                 $"HiddenDimensions needs at most {AutoencoderNetworkSpec.MaxHiddenLayers} layers (none for a linear encoder), each of positive width.");

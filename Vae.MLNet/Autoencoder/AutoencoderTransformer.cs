@@ -17,15 +17,33 @@ namespace Vae.MLNet;
 /// <remarks>Thread rules as <see cref="VaeTransformer"/>'s: any number of threads may transform at once; each cursor and row is for one thread.</remarks>
 public sealed class AutoencoderTransformer : ITransformer, IDisposable
 {
-    private readonly AutoencoderNetwork _network;
+    // Null only in a model loaded without a native backend (FromSaved), whose every use throws the library's explanation.
+    private readonly AutoencoderNetwork? _network;
+    private readonly AutoencoderNetworkSpec _spec;
     private readonly AutoencoderColumnNames _columns;
+    private readonly ModelLifetime _lifetime;
     private bool _disposed;
 
-    internal AutoencoderNetwork Network => _network;
+    /// <summary>The network; for a model loaded without a native backend, the library's explanation (InvalidOperationException).</summary>
+    internal AutoencoderNetwork Network
+    {
+        get
+        {
+            if (_network is null) _lifetime.ThrowIfEnded();
+            return _network!;
+        }
+    }
 
     internal AutoencoderTransformer(AutoencoderNetwork network, AutoencoderColumnNames columns, IReadOnlyList<AutoencoderEpochMetrics> history)
+        : this(network, network.Spec, columns, history, new ModelLifetime(typeof(AutoencoderTransformer)))
+    {
+    }
+
+    private AutoencoderTransformer(AutoencoderNetwork? network, AutoencoderNetworkSpec spec, AutoencoderColumnNames columns, IReadOnlyList<AutoencoderEpochMetrics> history, ModelLifetime lifetime)
     {
         _network = network;
+        _spec = spec;
+        _lifetime = lifetime;
         _columns = columns;
         TrainingHistory = history;
     }
@@ -34,13 +52,13 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
     public IReadOnlyList<AutoencoderEpochMetrics> TrainingHistory { get; }
 
     /// <summary>The size of the input vectors.</summary>
-    public int InputDimension => _network.Spec.InputDimension;
+    public int InputDimension => _spec.InputDimension;
 
     /// <summary>The size of the code.</summary>
-    public int LatentDimension => _network.Spec.LatentDimension;
+    public int LatentDimension => _spec.LatentDimension;
 
     /// <summary>The reconstruction loss the autoencoder was trained with.</summary>
-    public VaeLikelihood Likelihood => _network.Spec.Likelihood;
+    public VaeLikelihood Likelihood => _spec.Likelihood;
 
     /// <summary>The vector column the autoencoder encodes.</summary>
     public string InputColumnName => _columns.Input;
@@ -79,24 +97,24 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
 
     private AutoencoderBatchMapper Mapper(DataViewSchema inputSchema)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return new AutoencoderBatchMapper(_network, _columns, inputSchema);
+        _lifetime.ThrowIfEnded();
+        return new AutoencoderBatchMapper(Network, _columns, inputSchema, _lifetime);
     }
 
     /// <summary>The code h = f(x) of one input vector.</summary>
     /// <exception cref="ArgumentException">The vector does not have <see cref="InputDimension"/> finite values.</exception>
-    public float[] Encode(float[] x) => Run(x, InputDimension, nameof(x), t => _network.Encode(t));
+    public float[] Encode(float[] x) => Run(x, InputDimension, nameof(x), t => Network.Encode(t));
 
     /// <summary>The reconstruction g(h) of one code (sigmoid of the logits for Bernoulli); any finite point of the code space may be decoded.</summary>
     /// <exception cref="ArgumentException">The vector does not have <see cref="LatentDimension"/> finite values.</exception>
-    public float[] Decode(float[] code) => Run(code, LatentDimension, nameof(code), t => _network.ToReconstruction(_network.Decode(t)));
+    public float[] Decode(float[] code) => Run(code, LatentDimension, nameof(code), t => Network.ToReconstruction(Network.Decode(t)));
 
     /// <summary>g(f(x)) of one input vector.</summary>
     public float[] Reconstruct(float[] x) => Decode(Encode(x));
 
     private float[] Run(float[] values, int size, string name, Func<Tensor, Tensor> map)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        _lifetime.ThrowIfEnded();
         ArgumentNullException.ThrowIfNull(values, name);
         if (values.Length != size) throw new ArgumentException($"Expected {size} values, got {values.Length}.", name);
         int bad = Array.FindIndex(values, v => !float.IsFinite(v));
@@ -113,8 +131,8 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
     /// <remarks>Called by <c>mlContext.Model.Save</c>; load with <c>mlContext.Model.Load</c>, in any process, with no registration.</remarks>
     public void Save(ModelSaveContext ctx)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        AutoencoderModelFile.Save(ctx, new AutoencoderModelFile.SavedAutoencoder(_columns, _network.Spec, TrainingHistory.ToArray()), _network);
+        _lifetime.ThrowIfEnded();
+        AutoencoderModelFile.Save(ctx, new AutoencoderModelFile.SavedAutoencoder(_columns, _spec, TrainingHistory.ToArray()), Network);
     }
 
     /// <summary>Rebuilds a saved autoencoder from checked settings and the weights read from its file.</summary>
@@ -123,6 +141,9 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
         long present = arrays.Sum(a => a.Count), needed = saved.Spec.WeightCount();
         if (present < needed)
             throw new InvalidDataException($"{where}: the described network has at least {needed:N0} weights but the file holds {present:N0} values.");
+        // As VaeTransformer.FromSaved: without a native backend, the model's first use explains it (not two TargetInvocationExceptions at Load).
+        if (TorchRuntime.Failure() is { } missingBackend)
+            return new AutoencoderTransformer(null, saved.Spec, saved.Columns, saved.History ?? [], new ModelLifetime(typeof(AutoencoderTransformer), missingBackend));
         var network = new AutoencoderNetwork(saved.Spec);
         try
         {
@@ -141,6 +162,7 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        _network.Dispose();
+        _lifetime.End();
+        _network?.Dispose();
     }
 }

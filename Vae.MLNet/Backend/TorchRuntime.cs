@@ -12,11 +12,36 @@ internal static class TorchRuntime
 {
     private static readonly Lazy<Exception?> LoadFailure = new(TryLoad, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    // A test's stand-in for an application without a backend, in its own flow only (tests run in parallel).
+    private static readonly AsyncLocal<bool> SimulatedMissing = new();
+
     /// <exception cref="InvalidOperationException">TorchSharp's native library could not be loaded.</exception>
     public static void EnsureLoaded()
     {
-        if (LoadFailure.Value is { } failure)
-            throw new InvalidOperationException(Explain(failure), failure);
+        if (Failure() is { } failure) throw failure;
+    }
+
+    /// <summary>The exception <see cref="EnsureLoaded"/> throws, which explains what was tried and what to do; null when the backend loads.</summary>
+    public static InvalidOperationException? Failure()
+    {
+        if (SimulatedMissing.Value)
+            return new InvalidOperationException(Explain(new DllNotFoundException("Unable to load shared library 'LibTorchSharp' (simulated by a test)")));
+        return LoadFailure.Value is { } failure ? new InvalidOperationException(Explain(failure), failure) : null;
+    }
+
+    /// <summary>
+    /// For tests: until the result is disposed, this flow (thread and awaits) sees the backend as missing, as an
+    /// application that references no libtorch package does; the process's real state and other flows are untouched.
+    /// </summary>
+    internal static IDisposable SimulateMissingBackend()
+    {
+        SimulatedMissing.Value = true;
+        return new Restore();
+    }
+
+    private sealed class Restore : IDisposable
+    {
+        public void Dispose() => SimulatedMissing.Value = false;
     }
 
     private static Exception? TryLoad()

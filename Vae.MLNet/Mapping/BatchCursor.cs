@@ -75,6 +75,8 @@ internal sealed class BatchCursor : DataViewRowCursor
 
     private bool Refill()
     {
+        // Also for a cursor that reads only pass-through columns: a disposed model's view is refused as a whole.
+        _mapper.Lifetime.ThrowIfEnded();
         int count = 0;
         if (_batch is not null) _batch.Count = 0;
         while (count < _ids.Length && _input.MoveNext())
@@ -93,7 +95,7 @@ internal sealed class BatchCursor : DataViewRowCursor
 
     public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
     {
-        ActiveColumns.Check(Schema, column);
+        column = ActiveColumns.Check(Schema, column);
         if (!_active[column.Index]) throw new InvalidOperationException($"Column '{column.Name}' is not active in this cursor.");
         ActiveColumns.CheckType<TValue>(column);
         int inputs = _mapper.InputSchema.Count;

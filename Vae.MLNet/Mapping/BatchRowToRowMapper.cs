@@ -26,6 +26,7 @@ internal sealed class BatchRowToRowMapper : IRowToRowMapper
     public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
     {
         ArgumentNullException.ThrowIfNull(input);
+        _mapper.Lifetime.ThrowIfEnded();
         if (!ReferenceEquals(input.Schema, InputSchema) && input.Schema.Count != InputSchema.Count)
             throw new ArgumentException($"The input row has {input.Schema.Count} columns; this mapper was made for a schema of {InputSchema.Count}.", nameof(input));
         return new MappedRow(_mapper, input, ActiveColumns.Of(OutputSchema, activeColumns));
@@ -66,7 +67,7 @@ internal sealed class BatchRowToRowMapper : IRowToRowMapper
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
-            ActiveColumns.Check(Schema, column);
+            column = ActiveColumns.Check(Schema, column);
             if (!_active[column.Index]) throw new InvalidOperationException($"Column '{column.Name}' is not active in this row.");
             ActiveColumns.CheckType<TValue>(column);
             int inputs = _mapper.InputSchema.Count;

@@ -35,5 +35,9 @@ internal interface IBatchMapper
     BatchOutputs CreateOutputs(bool[] active, int capacity);
 
     /// <summary>Computes the active outputs for the rows of <paramref name="input"/>.</summary>
+    /// <exception cref="ObjectDisposedException">The transformer was disposed.</exception>
     void Map(BatchInput input, BatchOutputs outputs);
+
+    /// <summary>The disposed state of the transformer the mapper was made from.</summary>
+    ModelLifetime Lifetime { get; }
 }

@@ -26,12 +26,14 @@ internal sealed class MappedDataView : IDataView
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
+        _mapper.Lifetime.ThrowIfEnded();
         var active = ActiveColumns.Of(Schema, columnsNeeded);
         return new BatchCursor(_mapper, _source.GetRowCursor(ActiveColumns.InputsNeeded(_mapper, active), rand), active);
     }
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
     {
+        _mapper.Lifetime.ThrowIfEnded();
         var active = ActiveColumns.Of(Schema, columnsNeeded);
         return _source.GetRowCursorSet(ActiveColumns.InputsNeeded(_mapper, active), n, rand)
             .Select(input => (DataViewRowCursor)new BatchCursor(_mapper, input, active))
@@ -73,11 +75,17 @@ internal static class ActiveColumns
         return added;
     }
 
-    /// <exception cref="ArgumentOutOfRangeException">The column does not belong to <paramref name="schema"/>.</exception>
-    public static void Check(DataViewSchema schema, DataViewSchema.Column column)
+    /// <summary>
+    /// <paramref name="schema"/>'s column at <paramref name="column"/>'s index. Matched by index, as ML.NET's own
+    /// cursors and rows do, so a column of an equal schema (<c>model.GetOutputSchema(s)["LatentMean"]</c> given to a
+    /// cursor of <c>model.Transform(data)</c>) is accepted.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The column's index is outside <paramref name="schema"/>.</exception>
+    public static DataViewSchema.Column Check(DataViewSchema schema, DataViewSchema.Column column)
     {
-        if (column.Index < 0 || column.Index >= schema.Count || !ReferenceEquals(schema[column.Index].Type, column.Type) || schema[column.Index].Name != column.Name)
-            throw new ArgumentOutOfRangeException(nameof(column), $"Column '{column.Name}' (index {column.Index}) is not a column of this schema.");
+        if (column.Index < 0 || column.Index >= schema.Count)
+            throw new ArgumentOutOfRangeException(nameof(column), $"Column '{column.Name}' (index {column.Index}) is not a column of this schema, which has {schema.Count} columns.");
+        return schema[column.Index];
     }
 
     /// <exception cref="InvalidOperationException">A getter of the wrong type was asked for (as ML.NET's cursors say it).</exception>

@@ -21,8 +21,9 @@ internal sealed class VaeBatchMapper : IBatchMapper
     private readonly VaeInferenceSettings _inference;
     private readonly Lazy<MlpEncoderKernel?>? _kernel;
 
-    public VaeBatchMapper(VaeNetwork network, VaeColumnNames columns, VaeInferenceSettings inference, DataViewSchema inputSchema, Lazy<MlpEncoderKernel?>? kernel = null)
+    public VaeBatchMapper(VaeNetwork network, VaeColumnNames columns, VaeInferenceSettings inference, DataViewSchema inputSchema, ModelLifetime lifetime, Lazy<MlpEncoderKernel?>? kernel = null)
     {
+        Lifetime = lifetime;
         _network = network;
         _columns = columns;
         _inference = inference;
@@ -34,6 +35,8 @@ internal sealed class VaeBatchMapper : IBatchMapper
     }
 
     public DataViewSchema InputSchema { get; }
+
+    public ModelLifetime Lifetime { get; }
 
     /// <summary>The input columns followed by the added ones (which hide input columns of the same name).</summary>
     public DataViewSchema OutputSchema { get; }
@@ -60,11 +63,12 @@ internal sealed class VaeBatchMapper : IBatchMapper
     /// <summary>Computes the active outputs for the rows of <paramref name="input"/>.</summary>
     public void Map(BatchInput input, BatchOutputs outputs)
     {
+        Lifetime.ThrowIfEnded();
         int rows = input.Count, dimension = InputDimension;
         if (rows == 0 || !outputs.Active.Contains(true)) return;
         var features = input.Features.AsSpan(0, rows * dimension);
-        CheckFinite(features, input.Positions);
         bool wantsScore = outputs.Active[VaeOutputs.AnomalyScore];
+        CheckFinite(features, input.Positions, scoresLikelihood: wantsScore);
         // A flow's reconstruction decodes f(μ), whose context needs log σ² too.
         bool needsPosterior = outputs.Active[VaeOutputs.LogVariance] || wantsScore || (_network.Flow is not null && outputs.Active[VaeOutputs.Reconstruction]);
         // Iterative inference changes μ and log σ² after the encoder, so like refinement it bypasses the kernel.
@@ -113,9 +117,12 @@ internal sealed class VaeBatchMapper : IBatchMapper
         TensorCopy.ToSpan(values, outputs.Values[output].AsSpan(0, (int)values.numel()));
     }
 
-    private void CheckFinite(ReadOnlySpan<float> values, long[] positions)
+    // Finite values; in [0, 1] where the anomaly score computes the Bernoulli likelihood of them (BernoulliRange), as
+    // Fit and Evaluate do. The encoder and decoder alone take any finite value.
+    private void CheckFinite(ReadOnlySpan<float> values, long[] positions, bool scoresLikelihood)
     {
-        if (InputRange.AllWithin(values, float.MinValue, float.MaxValue) && _network.Observation is null) return;
+        bool unitInterval = scoresLikelihood && _network.Spec.Likelihood == VaeLikelihood.Bernoulli;
+        if (_network.Observation is null && InputRange.AllWithin(values, unitInterval ? 0 : float.MinValue, unitInterval ? 1 : float.MaxValue)) return;
         int width = InputDimension;
         if (_network.Observation is { } observation)
         {
@@ -130,6 +137,9 @@ internal sealed class VaeBatchMapper : IBatchMapper
             if (!float.IsFinite(values[i]))
                 throw new InvalidOperationException(
                     $"Column '{Input.Name}' holds {values[i]} in row {positions[i / width]}, slot {i % width}; the VAE needs finite values (ReplaceMissingValues can fill NaN).");
+            if (unitInterval && values[i] is < 0 or > 1)
+                throw new InvalidOperationException(
+                    $"Column '{Input.Name}' holds {values[i]} in row {positions[i / width]}, slot {i % width}; {BernoulliRange.Problem(Input, values[i])}.");
         }
     }
 

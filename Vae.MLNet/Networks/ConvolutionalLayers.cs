@@ -53,7 +53,21 @@ internal static class ConvolutionalLayers
         return (encoder, decoder, features);
     }
 
-    private static int Downsampled(int size) => (size + 2 * Padding - Kernel) / Stride + 1;
+    /// <summary>The output size of one strided convolution; 0 when the padded input is narrower than the kernel (libtorch refuses it).</summary>
+    internal static int Downsampled(int size) => size + 2 * Padding < Kernel ? 0 : (size + 2 * Padding - Kernel) / Stride + 1;
+
+    /// <summary>
+    /// The smallest height (and width) that <paramref name="layers"/> strided convolutions take, walked back from one
+    /// output pixel: a layer with an output of t pixels needs an input of (t − 1)·Stride + Kernel − 2·Padding (2t here).
+    /// long.MaxValue when beyond any image.
+    /// </summary>
+    internal static long SmallestSide(int layers)
+    {
+        long size = 1;
+        for (int layer = 0; layer < layers && size <= int.MaxValue; layer++)
+            size = Math.Max(1, (size - 1) * Stride + Kernel - 2 * Padding);
+        return size <= int.MaxValue ? size : long.MaxValue;
+    }
 
     private static int Upsampled(int size) => (size - 1) * Stride - 2 * Padding + Kernel;
 }

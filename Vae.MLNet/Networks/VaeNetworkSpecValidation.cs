@@ -10,7 +10,8 @@ internal static class VaeNetworkSpecValidation
     internal const long MaxWeights = 1L << 30;
     /// <summary>The widest log-variance range: e^±50 already spans 43 orders of magnitude.</summary>
     internal const double MaxAbsLogVariance = 50;
-    private const int MaxConditionDimension = 100_000;
+    /// <summary>The most values a condition may have: the key's count (one-hot) or the vector's size.</summary>
+    internal const int MaxConditionDimension = 100_000;
     /// <summary>Bounds on the flow and the iterative inference model: beyond them a typo or a hostile file.</summary>
     internal const int MaxFlowSteps = 64, MaxInferenceIterations = 100, MaxAuxiliaryHiddenDimension = 1 << 16;
 
@@ -30,6 +31,7 @@ internal static class VaeNetworkSpecValidation
             if (s.ImageShape is not { Length: 3 } image || image.Any(d => d < 1) || (long)image[0] * image[1] * image[2] != s.InputDimension)
                 throw new ArgumentOutOfRangeException(nameof(s.ImageShape), Describe(s.ImageShape),
                     $"ImageShape must be {{C, H, W}} with positive sizes whose product is the input size {s.InputDimension}.");
+            CheckImageFitsLayers(image, s.HiddenDimensions, column: null);
         }
         if (!(s.ObservationVariance > 0) || !double.IsFinite(s.ObservationVariance))
             throw new ArgumentOutOfRangeException(nameof(s.ObservationVariance), s.ObservationVariance, "ObservationVariance must be a positive finite number.");
@@ -46,6 +48,32 @@ internal static class VaeNetworkSpecValidation
             throw new ArgumentOutOfRangeException(nameof(s.LatentDimension),
                 $"A VAE with LatentDimension {s.LatentDimension} and HiddenDimensions {Describe(s.HiddenDimensions)} on {s.InputDimension} inputs would have " +
                 $"about {weights:N0} weights (more than {MaxWeights:N0}).");
+    }
+
+    /// <summary>
+    /// Whether the image's height and width take the convolutional encoder's stride-2 layers (one per hidden
+    /// dimension), each of which roughly halves them: 2^layers pixels a side at least.
+    /// </summary>
+    /// <param name="image">{C, H, W}.</param>
+    /// <param name="hidden">The convolutional HiddenDimensions (channels per layer).</param>
+    /// <param name="column">The column the shape was read from, or null when it is the ImageShape option's.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The image is too small (ParamName ImageShape), naming the smallest size that works.</exception>
+    public static void CheckImageFitsLayers(int[] image, int[] hidden, string? column)
+    {
+        long smallest = ConvolutionalLayers.SmallestSide(hidden.Length);
+        int side = Math.Min(image[1], image[2]);
+        if (side >= smallest) return;
+        int layersThatFit = 0;
+        while (ConvolutionalLayers.SmallestSide(layersThatFit + 1) <= side) layersThatFit++;
+        string source = column is null ? $"ImageShape {Describe(image)}" : $"The image shape {Describe(image)} of column '{column}'";
+        string fix = layersThatFit > 0
+            ? $"give a larger image or at most {layersThatFit} HiddenDimensions for this one"
+            : "give a larger image, or use the MLP architecture for an image this small";
+        string size = smallest == long.MaxValue ? "larger than any image" : $"at least {smallest} × {smallest} pixels";
+        throw new ArgumentOutOfRangeException("ImageShape", Describe(image),
+            $"{source} is too small for the convolutional encoder of HiddenDimensions {Describe(hidden)}: its {hidden.Length} stride-2 convolutions " +
+            $"({ConvolutionalLayers.Kernel}×{ConvolutionalLayers.Kernel} kernels, padding {ConvolutionalLayers.Padding}) each halve the height and width, " +
+            $"so the image must be {size} (H × W); {fix}.");
     }
 
     /// <summary>A count in [0, max] and a hidden width that is positive with it and 0 without it.</summary>

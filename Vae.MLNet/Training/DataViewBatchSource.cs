@@ -25,6 +25,9 @@ internal sealed class DataViewBatchSource : IBatchSource
     private readonly IDataView _unshuffled;
     private readonly ObservationModel? _observation;
 
+    /// <summary>The rows the batch buffers first hold; they double from there up to the batch size.</summary>
+    private const int InitialRows = 1024;
+
     // data: the rows to read, perhaps a pool-shuffled view of unshuffled; unshuffled: the view in the order the caller
     // knows, whose row numbers errors give (default: data).
     public DataViewBatchSource(IDataView data, DataViewSchema.Column column, int dimension, bool unitInterval, ConditionColumn? condition = null,
@@ -60,7 +63,9 @@ internal sealed class DataViewBatchSource : IBatchSource
         // With a minimum batch, a full batch is handed out only once the rows after it are known to make a batch of
         // their own; until then they wait in the same buffer, after it.
         int lookahead = MinimumBatchRows > 1 ? MinimumBatchRows : 0;
-        int capacity = batchSize + lookahead;
+        int fullCapacity = batchSize + lookahead;
+        // The buffers grow with the rows read, up to a batch: a BatchSize larger than the data allocates for the data.
+        int capacity = Math.Min(fullCapacity, InitialRows);
         var conditions = _condition is null ? null : new float[capacity * conditionSize];
         var idGetter = _subset == RowSubset.All ? null : cursor.GetIdGetter();
         var features = new float[capacity * _dimension];
@@ -75,6 +80,12 @@ internal sealed class DataViewBatchSource : IBatchSource
                 if (InValidation(id) != (_subset == RowSubset.Validation)) continue;
             }
             getter(ref row);
+            if (rows == capacity)
+            {
+                capacity = (int)Math.Min(fullCapacity, 2L * capacity);
+                Array.Resize(ref features, capacity * _dimension);
+                if (conditions is not null) Array.Resize(ref conditions, capacity * conditionSize);
+            }
             var destination = features.AsSpan(rows * _dimension, _dimension);
             try
             {
@@ -88,7 +99,7 @@ internal sealed class DataViewBatchSource : IBatchSource
             {
                 throw Located(e);
             }
-            if (++rows == capacity)
+            if (++rows == fullCapacity)
             {
                 yield return new RowBatch(features, batchSize, _dimension, conditions, conditionSize);
                 // The batch was consumed: the rows read after it move to the front.
@@ -97,7 +108,7 @@ internal sealed class DataViewBatchSource : IBatchSource
                 rows = lookahead;
             }
         }
-        // Fewer than capacity rows: one batch, at most batchSize + lookahead − 1 rows (the last small group folded in).
+        // Fewer than fullCapacity rows: one batch, at most batchSize + lookahead − 1 rows (the last small group folded in).
         if (rows > 0) yield return new RowBatch(features, rows, _dimension, conditions, conditionSize);
     }
 
@@ -157,8 +168,7 @@ internal sealed class DataViewBatchSource : IBatchSource
                 throw new InvalidOperationException(
                     $"Column '{_column.Name}' holds {v} in row {position}, slot {slot}; finite values are needed (ReplaceMissingValues can fill NaN).");
             if (_unitInterval && v is < 0 or > 1)
-                throw new InvalidOperationException(
-                    $"Column '{_column.Name}' holds {v} in row {position}, slot {slot}; the Bernoulli likelihood needs values in [0, 1] (NormalizeMinMax, or the Gaussian likelihood)." + ImageColumn.RangeHint(v));
+                throw new InvalidOperationException($"Column '{_column.Name}' holds {v} in row {position}, slot {slot}; {BernoulliRange.Problem(_column, v)}.");
         }
     }
 
