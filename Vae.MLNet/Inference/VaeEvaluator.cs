@@ -102,7 +102,7 @@ internal sealed class VaeEvaluator
         var tiled = observed.Tile(k);
         var output = _network.Decode(z.reshape(k * rows, -1), tiled.Condition);
         var logLikelihood = LogDensities.Likelihood(_network, output, tiled.X).view(k, rows);
-        var logWeights = logLikelihood + LogDensities.StandardNormal(z) - logQ;
+        var logWeights = logLikelihood.Plus(LogDensities.StandardNormal(z)).Minus(logQ);
         return logWeights.MoveToOuterDisposeScope();
     }
 
