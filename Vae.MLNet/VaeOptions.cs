@@ -160,7 +160,10 @@ public sealed class VaeOptions
     /// </summary>
     public string? AnomalyScoreColumnName;
 
-    /// <summary>Importance samples behind the anomaly score; 0 (default) scores by the ELBO.</summary>
+    /// <summary>
+    /// Importance samples behind the anomaly score; 0 (default) scores by the ELBO. At most 5,000: each row is decoded
+    /// once per sample whenever the score is read.
+    /// </summary>
     public int AnomalyScoreImportanceSamples;
 
     /// <summary>

@@ -120,7 +120,10 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     /// The ELBO, its terms, the KL per latent dimension and the active units on <paramref name="data"/> (which must
     /// hold the input column); with <paramref name="importanceSamples"/> = k &gt; 0 also the importance-weighted bound.
     /// The samples of z come from a generator seeded with <paramref name="seed"/>, so the figures repeat exactly.
+    /// <paramref name="importanceSamples"/> is at most 100,000 (each row is decoded once per sample; the memory per
+    /// batch stays that of a chunk of samples).
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="importanceSamples"/> is negative or above 100,000.</exception>
     public VaeMetrics Evaluate(IDataView data, int importanceSamples = 0, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(data);
