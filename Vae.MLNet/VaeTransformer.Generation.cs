@@ -17,6 +17,8 @@ public sealed partial class VaeTransformer
     /// </summary>
     /// <param name="x">The input vector.</param>
     /// <param name="condition">Its condition vector, for a conditional VAE (one-hot for a key condition).</param>
+    /// <exception cref="ArgumentException">x is not finite, or so far off the training scale that the latent mean is not
+    /// finite or cannot be squared in float32 (as Transform refuses such a row; the message names the slot).</exception>
     public (float[] Mean, float[] LogVariance) Encode(float[] x, float[]? condition = null)
     {
         CheckInputVector(x);
@@ -24,7 +26,9 @@ public sealed partial class VaeTransformer
         using var noGrad = torch.no_grad();
         var observed = new Observation(torch.tensor(x, [1, x.Length]), ConditionTensor(condition, rows: 1));
         var (mean, logVariance) = _inference.Posterior(_network, observed, x);
-        return (mean.data<float>().ToArray(), logVariance.data<float>().ToArray());
+        var result = (mean.data<float>().ToArray(), logVariance.data<float>().ToArray());
+        CheckOutput(result.Item1, x, nameof(x), "the latent mean");
+        return result;
     }
 
     /// <summary>
@@ -42,7 +46,9 @@ public sealed partial class VaeTransformer
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var center = Networks.Flows.PosteriorSamples.Center(_network, torch.tensor(mean, [1, mean.Length]), torch.tensor(logVariance, [1, logVariance.Length]));
-        return center.data<float>().ToArray();
+        var code = center.data<float>().ToArray();
+        CheckOutput(code, x, nameof(x), "the latent code");
+        return code;
     }
 
     /// <summary>The decoded x for a latent vector: probabilities (Bernoulli) or means (Gaussian).</summary>
@@ -123,7 +129,23 @@ public sealed partial class VaeTransformer
         using var noGrad = torch.no_grad();
         var z = torch.tensor(latents.SelectMany(v => v).ToArray(), [latents.Length, LatentDimension]);
         var decoded = _network.ToReconstruction(_network.Decode(z, ConditionTensor(condition, latents.Length))).data<float>().ToArray();
-        return Enumerable.Range(0, latents.Length).Select(i => decoded.AsSpan(i * InputDimension, InputDimension).ToArray()).ToArray();
+        var vectors = Enumerable.Range(0, latents.Length).Select(i => decoded.AsSpan(i * InputDimension, InputDimension).ToArray()).ToArray();
+        for (int i = 0; i < vectors.Length; i++) CheckOutput(vectors[i], latents[i], "z", latents.Length == 1 ? "the decoded vector" : $"decoded vector {i}");
+        return vectors;
+    }
+
+    /// <summary>
+    /// The rule of Transform for the single-vector methods: an output that is not finite, or whose square overflows
+    /// float32, comes from an argument far off the training scale, named with its slot of largest magnitude.
+    /// </summary>
+    private static void CheckOutput(float[] output, float[] argument, string name, string what)
+    {
+        if (Mapping.NonFiniteOutputs.Squarable(output)) return;
+        int slot = Mapping.NonFiniteOutputs.LargestMagnitude(argument);
+        float value = output[Mapping.NonFiniteOutputs.LargestMagnitude(output)];
+        throw new ArgumentException($"{char.ToUpperInvariant(what[0])}{what[1..]} holds {value}, which must be finite and small enough to square in float32: " +
+            $"{name} holds {argument[slot]} at index {slot}, its largest value in magnitude, far outside what the model was trained on. " +
+            "Normalize the input as in training.", name);
     }
 
     /// <summary>The condition repeated for each row, checked against the model (null for an unconditional one).</summary>

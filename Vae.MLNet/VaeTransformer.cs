@@ -93,7 +93,11 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
 
     /// <summary>
     /// The input view with the VAE's columns appended, computed lazily in batches of rows (one forward pass each) by the
-    /// cursors that read them; only the columns a cursor asks for are computed.
+    /// cursors that read them; only the columns a cursor asks for are computed. No added column holds NaN or ±∞ for
+    /// finite input: a row whose computed outputs are not all finite (finite input far off the training scale, such as
+    /// 1e20 where training saw values near 1, overflows the network) is refused when any of its added columns is read,
+    /// with an <see cref="InvalidOperationException"/> naming the input column, the row, the output and the input slot
+    /// of largest magnitude; the other rows read as usual. Normalize the input as in training.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The input or condition column is missing or of another type or size than when fitted.</exception>
     public IDataView Transform(IDataView input)
@@ -124,12 +128,13 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     /// batch stays that of a chunk of samples).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="importanceSamples"/> is negative or above 100,000.</exception>
+    /// <exception cref="InvalidOperationException">A row's ELBO or bound is not finite (finite input far off the training scale, as Transform refuses it).</exception>
     public VaeMetrics Evaluate(IDataView data, int importanceSamples = 0, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(data);
         using var generator = new torch.Generator(unchecked((ulong)seed));
         using var draws = Noise.Use(generator);
-        return new VaeEvaluator(_network, _inference).Evaluate(Source(data), importanceSamples);
+        return new VaeEvaluator(_network, _inference).Evaluate(Source(data), importanceSamples, _columns.Input);
     }
 
     /// <summary>

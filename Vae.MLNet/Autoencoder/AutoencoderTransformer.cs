@@ -62,7 +62,13 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
         return Mapper(inputSchema).OutputSchema;
     }
 
-    /// <summary>The input view with the code and reconstruction appended, computed lazily by the cursors that read them.</summary>
+    /// <summary>
+    /// The input view with the code and reconstruction appended, computed lazily by the cursors that read them. No
+    /// added column holds NaN or ±∞ for finite input: a row whose computed outputs are not all finite (finite input far
+    /// off the training scale overflows the network) is refused when any of its added columns is read, with an
+    /// <see cref="InvalidOperationException"/> naming the input column, the row, the output and the input slot of
+    /// largest magnitude; the other rows read as usual. Normalize the input as in training.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The input column is missing or of another type or size than when fitted.</exception>
     public IDataView Transform(IDataView input)
     {

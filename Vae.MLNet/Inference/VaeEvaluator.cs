@@ -44,7 +44,9 @@ internal sealed class VaeEvaluator
         _inference = inference;
     }
 
-    public VaeMetrics Evaluate(IBatchSource data, int importanceSamples)
+    /// <summary>The metrics over <paramref name="data"/> (read from column <paramref name="inputColumn"/>, named in errors).</summary>
+    /// <exception cref="InvalidOperationException">A row's ELBO or bound is not finite (finite input far off the training scale); the message names the row and slot.</exception>
+    public VaeMetrics Evaluate(IBatchSource data, int importanceSamples, string inputColumn = "Features")
     {
         if (importanceSamples is < 0 or > MaxImportanceSamples)
             throw new ArgumentOutOfRangeException(nameof(importanceSamples), importanceSamples,
@@ -66,6 +68,7 @@ internal sealed class VaeEvaluator
             {
                 var output = _network.Decode(VaeNetwork.Reparameterize(mean, logVariance), observed.Condition);
                 var terms = Elbo.Compute(output, observed.X, mean, logVariance, _network.ObservationLogVariance(), _network.Spec.Likelihood, 1.0, observation: _network.Observation);
+                CheckFinite(terms.ReconstructionPerRow.Plus(terms.KlPerRow), "ELBO", batch, rows, inputColumn);
                 reconstruction += terms.ReconstructionPerRow.sum().ToDouble();
                 kl += terms.KlPerRow.sum().ToDouble();
                 Accumulate(klPerDimension, terms.KlPerDimension.sum([0]));
@@ -74,6 +77,7 @@ internal sealed class VaeEvaluator
             {
                 // The flowed posterior's KL has no split by dimension: the KL per dimension is the Gaussian q0's.
                 var (negativeLogLikelihood, sampledKl) = PosteriorSamples.ElboTerms(_network, observed, mean, logVariance, PosteriorSamples.Epsilon(1, mean));
+                CheckFinite(negativeLogLikelihood.Plus(sampledKl), "ELBO", batch, rows, inputColumn);
                 reconstruction += negativeLogLikelihood.sum().ToDouble();
                 kl += sampledKl.sum().ToDouble();
                 Accumulate(klPerDimension, Elbo.KlPerDimension(mean, logVariance).sum([0]));
@@ -81,7 +85,11 @@ internal sealed class VaeEvaluator
             Accumulate(meanSum, mean.sum([0]));
             Accumulate(meanSquareSum, mean.Squared().sum([0]));
             if (importanceSamples > 0)
-                bound += ImportanceWeightedBound(observed, mean, logVariance, importanceSamples, (_, k) => Pieces(k, batch.Rows, latent)).sum().ToDouble();
+            {
+                var rowBounds = ImportanceWeightedBound(observed, mean, logVariance, importanceSamples, (_, k) => Pieces(k, batch.Rows, latent));
+                CheckFinite(rowBounds, "importance-weighted bound", batch, rows, inputColumn);
+                bound += rowBounds.sum().ToDouble();
+            }
             rows += batch.Rows;
         }
         if (rows == 0) throw new InvalidOperationException("The evaluation data has no rows.");
@@ -128,6 +136,20 @@ internal sealed class VaeEvaluator
         var logLikelihood = LogDensities.Likelihood(_network, output, tiled.X).view(k, rows);
         var logWeights = logLikelihood.Plus(LogDensities.StandardNormal(z)).Minus(logQ);
         return logWeights.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The rule of Transform for Evaluate: a row whose ELBO or bound is not finite (finite input far off the training
+    /// scale overflows the network) is refused, naming the row and its slot of largest magnitude, rather than turning
+    /// the averages into ∞ or NaN.
+    /// </summary>
+    private static void CheckFinite(Tensor perRow, string what, RowBatch batch, long firstRow, string inputColumn)
+    {
+        if (perRow.isfinite().all().ToBoolean()) return;
+        var values = perRow.to(ScalarType.Float32).cpu().data<float>().ToArray();
+        int row = Array.FindIndex(values, v => !float.IsFinite(v));
+        throw new InvalidOperationException(Mapping.NonFiniteOutputs.Describe(inputColumn, firstRow + row,
+            batch.FeatureSpan.Slice(row * batch.Dimension, batch.Dimension), $"the {what}", values[row]));
     }
 
     /// <summary>(count, rows, latent) normals drawn <see cref="SamplePiece"/> samples at a time, as every chunk size draws them.</summary>
