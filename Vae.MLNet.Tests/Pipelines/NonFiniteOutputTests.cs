@@ -150,6 +150,11 @@ public sealed class NonFiniteOutputTests
             .Fit(Ml.Data.LoadFromEnumerable(Training));
         var transformed = autoencoder.Transform(Ml.Data.LoadFromEnumerable(Rows(3e38f, everySlot: true)));
         ReadRefusingTheHugeRow(transformed, ["Latent", "Reconstruction"], 3e38f);
+        var huge = Rows(3e38f, everySlot: true)[HugeRow].Features;
+        var e = Assert.ThrowsExactly<ArgumentException>(() => autoencoder.Encode(huge));
+        Assert.AreEqual("x", e.ParamName);
+        StringAssert.Contains(e.Message, $"index {HugeSlot}");
+        Assert.IsTrue(autoencoder.Reconstruct(Training[0].Features).All(float.IsFinite));
     }
 
     [TestMethod]

@@ -90,7 +90,8 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
     }
 
     /// <summary>The code h = f(x) of one input vector.</summary>
-    /// <exception cref="ArgumentException">The vector does not have <see cref="InputDimension"/> finite values.</exception>
+    /// <exception cref="ArgumentException">The vector does not have <see cref="InputDimension"/> finite values, or is so far off
+    /// the training scale that the code is not finite or cannot be squared in float32 (as Transform refuses such a row).</exception>
     public float[] Encode(float[] x) => Run(x, InputDimension, nameof(x), t => _network.Encode(t));
 
     /// <summary>The reconstruction g(h) of one code (sigmoid of the logits for Bernoulli); any finite point of the code space may be decoded.</summary>
@@ -112,6 +113,14 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
         var output = map(TensorCopy.FromSpan(values, 1, size));
         var result = new float[output.numel()];
         TensorCopy.ToSpan(output, result);
+        // Transform's rule (NonFiniteOutputs): no output that is not finite or cannot be squared in float32.
+        if (!Mapping.NonFiniteOutputs.Squarable(result))
+        {
+            int slot = Mapping.NonFiniteOutputs.LargestMagnitude(values);
+            throw new ArgumentException($"The output holds {result[Mapping.NonFiniteOutputs.LargestMagnitude(result)]}, which must be finite and small enough to square " +
+                $"in float32: {name} holds {values[slot]} at index {slot}, its largest value in magnitude, far outside what the model was trained on. " +
+                "Normalize the input as in training.", name);
+        }
         return result;
     }
 
