@@ -98,7 +98,11 @@ public sealed class VaeOptions
     /// <summary>Epochs over which the KL weight rises linearly from 0 to β (KL warm-up). Default 0 (off).</summary>
     public int KlWarmupEpochs;
 
-    /// <summary>Free bits λ in nats per latent dimension: the trained KL of each dimension is at least λ (Kingma et al. 2016). Default 0 (off).</summary>
+    /// <summary>
+    /// Free bits λ in nats per latent dimension: the trained KL of each dimension is at least λ (Kingma et al. 2016);
+    /// with <see cref="InferenceIterations"/>, at each refined posterior. Not with <see cref="FlowSteps"/> or
+    /// <see cref="ImportanceWeightedTraining"/>. Default 0 (off).
+    /// </summary>
     public double FreeBits;
 
     /// <summary>Samples of z drawn per row in each training step (the Monte Carlo average of the ELBO, or the k of the importance-weighted objective). Default 1.</summary>
@@ -180,7 +184,10 @@ public sealed class VaeOptions
     /// </summary>
     public string? AnomalyScoreColumnName;
 
-    /// <summary>Importance samples behind the anomaly score; 0 (default) scores by the ELBO.</summary>
+    /// <summary>
+    /// Importance samples behind the anomaly score; 0 (default) scores by the ELBO. At most 5,000: each row is decoded
+    /// once per sample whenever the score is read.
+    /// </summary>
     public int AnomalyScoreImportanceSamples;
 
     /// <summary>

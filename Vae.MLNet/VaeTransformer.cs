@@ -112,10 +112,13 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
 
     /// <summary>
     /// The input view with the VAE's columns appended, computed lazily in batches of rows (one forward pass each) by the
-    /// cursors that read them; only the columns a cursor asks for are computed. A row whose input is not finite is
-    /// refused when read, with an InvalidOperationException naming column, row and slot; so is a Bernoulli input
-    /// outside [0, 1] when the anomaly score is read, as <see cref="Evaluate"/> and Fit refuse it (the latent and
-    /// reconstruction columns take it).
+    /// cursors that read them; only the columns a cursor asks for are computed. No added column holds NaN or ±∞ for
+    /// finite input: a row whose computed outputs are not all finite (finite input far off the training scale, such as
+    /// 1e20 where training saw values near 1, overflows the network) is refused when any of its added columns is read,
+    /// with an <see cref="InvalidOperationException"/> naming the input column, the row, the output and the input slot
+    /// of largest magnitude; the other rows read as usual. Normalize the input as in training. A Bernoulli
+    /// input outside [0, 1] is refused when the anomaly score is read, as <see cref="Evaluate"/> and Fit refuse it (the
+    /// latent and reconstruction columns take it).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The input or condition column is missing or of another type or size than when fitted.</exception>
     public IDataView Transform(IDataView input)
@@ -142,8 +145,11 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     /// The ELBO, its terms, the KL per latent dimension and the active units on <paramref name="data"/> (which must
     /// hold the input column); with <paramref name="importanceSamples"/> = k &gt; 0 also the importance-weighted bound.
     /// The samples of z come from a generator seeded with <paramref name="seed"/>, so the figures repeat exactly.
+    /// <paramref name="importanceSamples"/> is at most 100,000 (each row is decoded once per sample; the memory per
+    /// batch stays that of a chunk of samples).
     /// </summary>
-    /// <exception cref="InvalidOperationException">A value is not finite, or (Bernoulli) outside [0, 1], as Transform refuses it.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="importanceSamples"/> is negative or above 100,000.</exception>
+    /// <exception cref="InvalidOperationException">A value is not finite, or (Bernoulli) outside [0, 1], as Transform refuses it; or a row's ELBO or bound is not finite (finite input far off the training scale).</exception>
     /// <exception cref="ObjectDisposedException">The transformer was disposed.</exception>
     public VaeMetrics Evaluate(IDataView data, int importanceSamples = 0, int seed = 0)
     {
@@ -151,7 +157,7 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
         _lifetime.ThrowIfEnded();
         using var generator = new torch.Generator(unchecked((ulong)seed));
         using var draws = Noise.Use(generator);
-        return new VaeEvaluator(Network, _inference).Evaluate(Source(data), importanceSamples);
+        return new VaeEvaluator(Network, _inference).Evaluate(Source(data), importanceSamples, _columns.Input);
     }
 
     /// <summary>

@@ -2,7 +2,7 @@ using Vae.MLNet.Reporting.Charts;
 
 namespace Vae.MLNet.Reporting.Figures;
 
-/// <summary>Figure 8: decoded points on the path between the latent means of two rows.</summary>
+/// <summary>Figure 8: decoded points on the path between the latent codes of two rows (VaeTransformer.LatentCode).</summary>
 internal static class InterpolationFigure
 {
     private const int Steps = 10;
@@ -29,14 +29,14 @@ internal static class InterpolationFigure
             var spherical = transformer.Interpolate(a, b, Steps, VaeInterpolation.Spherical, condition);
             string body = ImageRows.Html([("Original", [a, b]), ("Linear", linear), ("Spherical", spherical)], shape, look.Range);
             return new ReportFigure(Id, Title, body,
-                $"<b>Top:</b> the two rows. <b>Below:</b> {Figure.Count(Steps)} points on the path between their latent means μ(x), {ends}, decoded, ends included: " +
+                $"<b>Top:</b> the two rows. <b>Below:</b> {Figure.Count(Steps)} points on the path between their latent codes (μ(x), or its image under the flow: the points their reconstructions decode), {ends}, decoded, ends included: " +
                 $"along a straight line, and along the great circle (which keeps the norm of z, as prior samples have). {look.RangeNote} {Reading}", []);
         }
         var chart = VectorPanels.Panel("interpolation", $"Row 1 to row {to + 1}",
             linear.Select((x, s) => new VectorLine(s == 0 ? "start" : s == Steps - 1 ? "end" : $"step {s}", x, ChartLook.Sequential(s / (Steps - 1.0)))).ToArray(),
             legend: true, width: 720, height: 320);
         return Figure.OfCharts(Id, Title, [chart],
-            $"{Figure.Count(Steps)} points on the straight line between the latent means μ(x) of two rows, {ends}, decoded, ends included (dark purple to yellow). {Reading}");
+            $"{Figure.Count(Steps)} points on the straight line between the latent codes of two rows (μ(x), or its image under the flow: the points their reconstructions decode), {ends}, decoded, ends included (dark purple to yellow). {Reading}");
     }
 
     /// <summary>The row to interpolate to: the first with another label (so the path crosses classes), else the second row.</summary>

@@ -60,8 +60,13 @@ internal static class Outcomes
     /// <summary>Whether Vae.MLNet itself threw <paramref name="e"/> (whose loader must throw only InvalidDataException).</summary>
     private static bool ThrownByTheLibrary(Exception e) => e.TargetSite?.Module.Assembly == typeof(VaeTransformer).Assembly;
 
-    /// <summary>What Transform of a loaded model may throw for data it does not fit: ML.NET's schema-mismatch family.</summary>
-    public static bool IsDocumentedTransformError(Exception e) => e is ArgumentException and not ArgumentNullException;
+    /// <summary>
+    /// What Transform of a loaded model may throw for data it does not fit: ML.NET's schema-mismatch family, or the
+    /// refusal of a row whose outputs would not be finite (a damaged normalizer upstream can scale the input far off
+    /// the training scale: NonFiniteOutputs).
+    /// </summary>
+    public static bool IsDocumentedTransformError(Exception e) => e is ArgumentException and not ArgumentNullException
+        || (Unwrap(e) is InvalidOperationException i && i.Message.Contains("which must be finite and small enough to square", StringComparison.Ordinal));
 
     /// <summary>Null when <paramref name="e"/> is a clean rejection, otherwise what is wrong with it.</summary>
     public static string? Problem(Exception e, Func<Exception, bool> allowed)

@@ -36,12 +36,14 @@ internal sealed class AutoencoderObjective
         {
             // L1 is a per-row penalty; the KL to ρ compares the batch's mean activations, once per batch.
             var sparsity = _options.Sparsity == AutoencoderSparsity.L1 ? L1PerRow(code).mean() : KlToTarget(code, _options.SparsityTarget);
-            loss = loss + sparsity * _options.SparsityWeight;
+            using var sparsityWeight = _options.SparsityWeight.ToScalar();
+            loss = loss.Plus(sparsity * sparsityWeight);
             sparsitySum = sparsity.ToDouble() * rows;
         }
         if (jacobian is not null)
         {
-            loss = loss + jacobian.mean() * _options.ContractiveWeight;
+            using var contractiveWeight = _options.ContractiveWeight.ToScalar();
+            loss = loss.Plus(jacobian.mean() * contractiveWeight);
             contractiveSum = jacobian.sum().ToDouble();
         }
         double reconstructionSum = reconstruction.sum().ToDouble();
@@ -61,7 +63,17 @@ internal sealed class AutoencoderObjective
     /// <summary>Σⱼ KL(ρ ‖ ρ̂ⱼ) with ρ̂ⱼ the batch mean of hⱼ ∈ (0, 1), kept inside [1e-6, 1 − 1e-6] so the logarithms stay finite.</summary>
     internal static Tensor KlToTarget(Tensor code, double rho)
     {
-        var mean = code.mean([0]).clamp(1e-6, 1 - 1e-6);
-        return (rho * (Math.Log(rho) - mean.log()) + (1 - rho) * (Math.Log(1 - rho) - (1 - mean).log())).sum();
+        using var scope = NewDisposeScope();
+        using var low = 1e-6.ToScalar();
+        using var high = (1 - 1e-6).ToScalar();
+        using var target = rho.ToScalar();
+        using var complement = (1 - rho).ToScalar();
+        using var logTarget = Math.Log(rho).ToScalar();
+        using var logComplement = Math.Log(1 - rho).ToScalar();
+        var mean = code.mean([0]).clamp(low, high);
+        // ρ (log ρ − log ρ̂) + (1 − ρ) (log (1 − ρ) − log (1 − ρ̂)), each constant a Scalar the scope outlives.
+        var onTarget = mean.log().neg().Plus(logTarget) * target;
+        var offTarget = mean.neg().Plus(Scalars.One).log().neg().Plus(logComplement) * complement;
+        return onTarget.Plus(offTarget).sum().MoveToOuterDisposeScope();
     }
 }

@@ -80,7 +80,13 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
         return Mapper(inputSchema).OutputSchema;
     }
 
-    /// <summary>The input view with the code and reconstruction appended, computed lazily by the cursors that read them.</summary>
+    /// <summary>
+    /// The input view with the code and reconstruction appended, computed lazily by the cursors that read them. No
+    /// added column holds NaN or ±∞ for finite input: a row whose computed outputs are not all finite (finite input far
+    /// off the training scale overflows the network) is refused when any of its added columns is read, with an
+    /// <see cref="InvalidOperationException"/> naming the input column, the row, the output and the input slot of
+    /// largest magnitude; the other rows read as usual. Normalize the input as in training.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The input column is missing or of another type or size than when fitted.</exception>
     public IDataView Transform(IDataView input)
     {
@@ -102,7 +108,8 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
     }
 
     /// <summary>The code h = f(x) of one input vector.</summary>
-    /// <exception cref="ArgumentException">The vector does not have <see cref="InputDimension"/> finite values.</exception>
+    /// <exception cref="ArgumentException">The vector does not have <see cref="InputDimension"/> finite values, or is so far off
+    /// the training scale that the code is not finite or cannot be squared in float32 (as Transform refuses such a row).</exception>
     public float[] Encode(float[] x) => Run(x, InputDimension, nameof(x), t => Network.Encode(t));
 
     /// <summary>The reconstruction g(h) of one code (sigmoid of the logits for Bernoulli); any finite point of the code space may be decoded.</summary>
@@ -124,6 +131,14 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
         var output = map(TensorCopy.FromSpan(values, 1, size));
         var result = new float[output.numel()];
         TensorCopy.ToSpan(output, result);
+        // Transform's rule (NonFiniteOutputs): no output that is not finite or cannot be squared in float32.
+        if (!Mapping.NonFiniteOutputs.Squarable(result))
+        {
+            int slot = Mapping.NonFiniteOutputs.LargestMagnitude(values);
+            throw new ArgumentException($"The output holds {result[Mapping.NonFiniteOutputs.LargestMagnitude(result)]}, which must be finite and small enough to square " +
+                $"in float32: {name} holds {values[slot]} at index {slot}, its largest value in magnitude, far outside what the model was trained on. " +
+                "Normalize the input as in training.", name);
+        }
         return result;
     }
 

@@ -89,7 +89,11 @@ internal sealed class BatchCursor : DataViewRowCursor
         }
         _count = count;
         if (count == 0) return false;
-        if (_batch is not null) _mapper.Map(_batch, _outputs);
+        if (_batch is not null)
+        {
+            _mapper.Map(_batch, _outputs);
+            NonFiniteOutputs.Check(_mapper, _batch, _outputs);
+        }
         return true;
     }
 
@@ -100,14 +104,14 @@ internal sealed class BatchCursor : DataViewRowCursor
         ActiveColumns.CheckType<TValue>(column);
         int inputs = _mapper.InputSchema.Count;
         if (column.Index < inputs) return (ValueGetter<TValue>)_passThrough[column.Index]!.MakeGetter(_slot);
-        return (ValueGetter<TValue>)OutputGetter(column.Index - inputs, column.Type is VectorDataViewType);
+        return (ValueGetter<TValue>)OutputGetter(column.Index - inputs, column.Name, column.Type is VectorDataViewType);
     }
 
-    private Delegate OutputGetter(int output, bool vector)
+    private Delegate OutputGetter(int output, string name, bool vector)
     {
         if (!vector)
-            return (ValueGetter<float>)((ref float value) => value = _outputs.Row(output, _slot.Index)[0]);
-        return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => SetVector(_outputs.Row(output, _slot.Index), ref value));
+            return (ValueGetter<float>)((ref float value) => value = _outputs.Read(output, _slot.Index, name)[0]);
+        return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => SetVector(_outputs.Read(output, _slot.Index, name), ref value));
     }
 
     /// <summary>Writes <paramref name="values"/> into the caller's vector, reusing its buffer.</summary>

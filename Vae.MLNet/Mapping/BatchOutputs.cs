@@ -15,6 +15,7 @@ internal sealed class BatchOutputs
         Active = active;
         Widths = widths;
         Values = new float[widths.Length][];
+        Refusals = new string?[capacity];
         for (int i = 0; i < widths.Length; i++)
             if (active[i] || buffered[i]) Values[i] = new float[capacity * widths[i]];
     }
@@ -27,6 +28,17 @@ internal sealed class BatchOutputs
 
     /// <summary>The buffers of the buffered outputs (null for the others).</summary>
     public float[]?[] Values { get; }
+
+    /// <summary>
+    /// Why each row of the batch is refused (see <see cref="NonFiniteOutputs"/>), or null for a row whose outputs are
+    /// all finite.
+    /// </summary>
+    public string?[] Refusals { get; }
+
+    /// <summary>Row <paramref name="row"/>'s values of output <paramref name="output"/>, read as column <paramref name="column"/>.</summary>
+    /// <exception cref="InvalidOperationException">The row is refused: an output of it is not finite.</exception>
+    public ReadOnlySpan<float> Read(int output, int row, string column) =>
+        Refusals[row] is { } refusal ? throw new InvalidOperationException($"Reading '{column}': {refusal}") : Row(output, row);
 
     /// <summary>Row <paramref name="row"/>'s values of output <paramref name="output"/>.</summary>
     public ReadOnlySpan<float> Row(int output, int row) => Row(output, row, 1);

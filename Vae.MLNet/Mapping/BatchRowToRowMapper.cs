@@ -80,9 +80,10 @@ internal sealed class BatchRowToRowMapper : IRowToRowMapper
                 _outputs = null;
                 _mappedPosition = long.MinValue;
             }
+            string name = column.Name;
             if (column.Type is not VectorDataViewType)
-                return (ValueGetter<TValue>)(Delegate)(ValueGetter<float>)((ref float value) => value = Mapped().Row(output, 0)[0]);
-            return (ValueGetter<TValue>)(Delegate)(ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => BatchCursor.SetVector(Mapped().Row(output, 0), ref value));
+                return (ValueGetter<TValue>)(Delegate)(ValueGetter<float>)((ref float value) => value = Mapped().Read(output, 0, name)[0]);
+            return (ValueGetter<TValue>)(Delegate)(ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => BatchCursor.SetVector(Mapped().Read(output, 0, name), ref value));
         }
 
         private BatchOutputs Mapped()
@@ -94,6 +95,7 @@ internal sealed class BatchRowToRowMapper : IRowToRowMapper
                 _batch!.Count = 0;
                 _batch.Add();
                 _mapper.Map(_batch, _outputs);
+                NonFiniteOutputs.Check(_mapper, _batch, _outputs);
                 _mappedPosition = position;
             }
             return _outputs;

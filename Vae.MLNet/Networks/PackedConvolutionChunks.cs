@@ -152,7 +152,7 @@ internal abstract unsafe class WeightGradientPass(PackedConvolutionShape shape) 
     /// <summary>∂W (f, c, 4, 4) after <see cref="ChunkedPass.Run"/>.</summary>
     public Tensor WeightGradient()
     {
-        if (Shape.N > Shape.ImagesPerChunk) _sums[0].add_(_sums[1]);
+        if (Shape.N > Shape.ImagesPerChunk) _sums[0].add_(_sums[1], Scalars.One);
         var gradient = _sums[0].view(Shape.Filters, Shape.Channels, 4, 4);
         _sums[1].Dispose();
         return gradient;

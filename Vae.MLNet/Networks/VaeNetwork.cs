@@ -57,7 +57,8 @@ internal sealed class VaeNetwork : nn.Module
         }
         if (spec.Likelihood == VaeLikelihood.Gaussian)
         {
-            var initial = full([spec.InputDimension], Math.Log(spec.ObservationVariance));
+            using var logObservationVariance = Math.Log(spec.ObservationVariance).ToScalar();
+            var initial = full([spec.InputDimension], logObservationVariance);
             if (spec.LearnObservationVariance)
             {
                 var parameter = new Parameter(initial);
@@ -75,7 +76,11 @@ internal sealed class VaeNetwork : nn.Module
         Flow?.ZeroOutputs();
         IterativeInference?.InitializeGates();
         if (spec.LogVarianceInitialBias is double bias)
-            using (no_grad()) _logVarianceHead.bias!.fill_(bias);
+        {
+            using var noGrad = no_grad();
+            using var biasScalar = bias.ToScalar();
+            _logVarianceHead.bias!.fill_(biasScalar);
+        }
     }
 
     public VaeNetworkSpec Spec { get; }

@@ -50,16 +50,30 @@ internal sealed class TrainingObjective
     /// <summary>
     /// Iterative amortized inference: the negative ELBO averaged over the refined posteriors of iterations 1..N, so the
     /// encoder, the inference model and the decoder all learn from it; the history reports the last iteration's terms.
+    /// Each refined posterior is a diagonal Gaussian, so free bits apply to it as in the plain ELBO: its KL term is
+    /// Σ_d max(λ, mean over rows of KL_d).
     /// </summary>
     private BatchObjective IterativeElbo(Observation observed, Tensor mean, Tensor logVariance, double klWeight)
     {
         int k = _options.SamplesPerPoint;
         var (_, _, terms) = _network.IterativeInference!.Refine(_network, observed, mean, logVariance, _network.Spec.InferenceIterations,
             _ => PosteriorSamples.Epsilon(k, mean), klWeight, train: true);
-        var loss = terms.Select(t => (t.negativeLogLikelihood + t.kl * klWeight).mean()).Aggregate((a, b) => a + b) / terms.Count;
-        var (lastReconstruction, lastKl) = terms[^1];
-        double reconstruction = lastReconstruction.sum().ToDouble(), kl = lastKl.sum().ToDouble();
-        return new BatchObjective(loss, reconstruction + klWeight * kl, reconstruction, kl);
+        using var weight = klWeight.ToScalar();
+        using var freeBits = _options.FreeBits.ToScalar();
+        using var iterations = ((double)terms.Count).ToScalar();
+        Tensor? sum = null;
+        foreach (var (negativeLogLikelihood, kl, refinedMean, refinedLogVariance) in terms)
+        {
+            var klTerm = _options.FreeBits > 0
+                ? Networks.Elbo.KlPerDimension(refinedMean, refinedLogVariance).mean([0]).clamp_min(freeBits).sum()
+                : kl.mean();
+            var term = negativeLogLikelihood.mean().Plus(klTerm * weight);
+            sum = sum is null ? term : sum.Plus(term);
+        }
+        var loss = sum!.div(iterations);
+        var (lastReconstruction, lastKl, _, _) = terms[^1];
+        double reconstruction = lastReconstruction.sum().ToDouble(), klSum = lastKl.sum().ToDouble();
+        return new BatchObjective(loss, reconstruction + klWeight * klSum, reconstruction, klSum);
     }
 
     private BatchObjective Elbo(Observation observed, Tensor mean, Tensor logVariance, double klWeight)
@@ -86,7 +100,7 @@ internal sealed class TrainingObjective
         var tiled = observed.Tile(k);
         var output = _network.Decode(z.reshape(k * rows, -1), tiled.Condition);
         var logLikelihood = LogDensities.Likelihood(_network, output, tiled.X).view(k, rows);
-        var logWeights = logLikelihood + LogDensities.StandardNormal(z) - logQ;
+        var logWeights = logLikelihood.Plus(LogDensities.StandardNormal(z)).Minus(logQ);
         using var minusLogK = (-Math.Log(k)).ToScalar();
         var bound = logWeights.logsumexp(0).Plus(minusLogK);
         var loss = -bound.mean();

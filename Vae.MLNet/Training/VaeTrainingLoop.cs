@@ -201,7 +201,7 @@ internal sealed class VaeTrainingLoop
             }
             var output = _network.Decode(VaeNetwork.Reparameterize(mean, logVariance), observed.Condition);
             var terms = Elbo.Compute(output, observed.X, mean, logVariance, _network.ObservationLogVariance(), _options.Likelihood, 1.0, observation: _network.Observation);
-            sum += (terms.ReconstructionPerRow + terms.KlPerRow).sum().ToDouble();
+            sum += terms.ReconstructionPerRow.Plus(terms.KlPerRow).sum().ToDouble();
             rows += batch.Rows;
         }
         return (sum, rows);

@@ -64,7 +64,7 @@ internal static class PosteriorSamples
             (mean, logVariance, _) = iterative.Refine(network, observed, mean, logVariance, network.Spec.InferenceIterations,
                 _ => Epsilon(1, mean), klWeight: 1, train: false);
         var (negativeLogLikelihood, kl) = ElboTerms(network, observed, mean, logVariance, Epsilon(1, mean));
-        return (negativeLogLikelihood + kl).sum().ToDouble();
+        return negativeLogLikelihood.Plus(kl).sum().ToDouble();
     }
 
     /// <summary>

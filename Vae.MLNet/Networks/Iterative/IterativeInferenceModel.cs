@@ -38,7 +38,8 @@ internal sealed class IterativeInferenceModel : nn.Module
     public void InitializeGates()
     {
         using var noGrad = no_grad();
-        _gate.bias!.fill_(InitialGateBias);
+        using var bias = InitialGateBias.ToScalar();
+        _gate.bias!.fill_(bias);
     }
 
     /// <summary>One update of (μ, log σ²) from the gradients of the ELBO with respect to them (all (rows, latent)).</summary>
@@ -56,14 +57,15 @@ internal sealed class IterativeInferenceModel : nn.Module
     /// <summary>
     /// Runs <paramref name="iterations"/> updates from the encoder's (μ, log σ²), each from the gradient of a
     /// Monte Carlo ELBO (samples noise(t), shaped (S, rows, latent)). Returns the final λ and, per iteration t = 1..N,
-    /// the negative ELBO terms (−log p(x|z), KL) at λ_t with the next iteration's noise, which training averages.
+    /// the negative ELBO terms (−log p(x|z), KL) at λ_t = (μ_t, log σ²_t) with the next iteration's noise, and λ_t
+    /// itself (for the per-dimension KL that free bits need), which training averages.
     /// With <paramref name="train"/> false, λ is detached after every step and nothing is kept for backpropagation.
     /// </summary>
-    public (Tensor mean, Tensor logVariance, List<(Tensor negativeLogLikelihood, Tensor kl)> terms) Refine(
+    public (Tensor mean, Tensor logVariance, List<(Tensor negativeLogLikelihood, Tensor kl, Tensor mean, Tensor logVariance)> terms) Refine(
         VaeNetwork network, Observation observed, Tensor mean, Tensor logVariance, int iterations, Func<int, Tensor> noise, double klWeight, bool train)
     {
         using var gradients = enable_grad();
-        var terms = new List<(Tensor, Tensor)>();
+        var terms = new List<(Tensor, Tensor, Tensor, Tensor)>();
         using var min = network.Spec.LogVarianceMin.ToScalar();
         using var max = network.Spec.LogVarianceMax.ToScalar();
         if (!train)
@@ -75,7 +77,7 @@ internal sealed class IterativeInferenceModel : nn.Module
         {
             if (t == iterations && !train) break;
             var (negativeLogLikelihood, kl) = PosteriorSamples.ElboTerms(network, observed, mean, logVariance, noise(t));
-            if (t > 0 && train) terms.Add((negativeLogLikelihood, kl));
+            if (t > 0 && train) terms.Add((negativeLogLikelihood, kl, mean, logVariance));
             if (t == iterations) break;
             using var weight = klWeight.ToScalar();
             using var loss = negativeLogLikelihood.Plus(kl * weight).sum();
