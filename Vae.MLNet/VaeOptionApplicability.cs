@@ -58,4 +58,25 @@ internal static class VaeOptionApplicability
 
     /// <exception cref="ArgumentException">A set option has no effect in this combination (ParamName is the option).</exception>
     public static void Check(VaeOptions options) => OptionApplicability.Check(options, Rules);
+
+    /// <summary>The reason of the one rule that needs the input's size (checked at Fit, before training).</summary>
+    internal const string NoGaussianSlotReason =
+        "no slot is left to the Gaussian likelihood, whose variance this is; leave the option at its default, or leave some slots out of SlotLikelihoods.";
+
+    /// <summary>
+    /// The rule that needs the input's size: the observation variance belongs to the Gaussian slots, and
+    /// <see cref="VaeOptions.SlotLikelihoods"/> may leave none (Bernoulli and Categorical ranges over every slot).
+    /// Call after the ranges are validated against the input (they do not overlap).
+    /// </summary>
+    /// <exception cref="ArgumentException">ObservationVariance or LearnObservationVariance is set and no slot is Gaussian.</exception>
+    public static void CheckForInput(VaeOptions options, int inputDimension)
+    {
+        if (options.Likelihood != VaeLikelihood.Gaussian || options.SlotLikelihoods is not { } slots) return;
+        int gaussian = inputDimension - slots.Where(r => r.Kind != VaeSlotKind.Gaussian).Sum(r => r.Length);
+        if (gaussian > 0) return;
+        foreach (var rule in Rules.Where(r => r.Option is nameof(VaeOptions.ObservationVariance) or nameof(VaeOptions.LearnObservationVariance)))
+            if (rule.IsSet(options))
+                throw new ArgumentException(
+                    $"{OptionApplicability.Describe(options, rule.Option)} has no effect with SlotLikelihoods covering all {inputDimension} slots of the input: {NoGaussianSlotReason}", rule.Option);
+    }
 }

@@ -75,6 +75,7 @@ internal static class VaeOptionsValidation
             throw new ArgumentOutOfRangeException(nameof(o.ImageShape),
                 $"ImageShape {Describe(image)} holds {image.Aggregate(1L, (a, b) => a * b)} values but column '{column}' has {inputDimension}.");
         Networks.Likelihoods.SlotLayoutValidation.Validate(o.MissingValues, o.SlotLikelihoods, o.Architecture, o.Likelihood, inputDimension);
+        VaeOptionApplicability.CheckForInput(o, inputDimension);
     }
 
     private static void Positive(int value, string name)

@@ -61,6 +61,45 @@ public sealed class OptionApplicabilityTests
     }
 
     [TestMethod]
+    public void AnObservationVarianceIsRefusedAtFitWhenSlotLikelihoodsLeaveNoGaussianSlot()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = CombinationData.Rows(24, missing: false);
+        // Slots 0–1 Bernoulli and 2–4 one categorical group: all of a 5-slot input, one Gaussian slot short of 6.
+        var five = ml.Data.LoadFromEnumerable(rows.Select(r => new FiveFeatures { Features = r.Features[..5] }));
+        var six = ml.Data.LoadFromEnumerable(rows.Select(r => new SixFeatures { Features = r.Features[..6] }));
+        foreach (Action<VaeOptions> set in new Action<VaeOptions>[] { o => o.ObservationVariance = 0.5, o => o.LearnObservationVariance = false })
+        {
+            int epochs = 0;
+            var options = new VaeOptions { LatentDimension = 2, HiddenDimensions = [4], Epochs = 1, SlotLikelihoods = CombinationData.Slots, Progress = new Counter(() => epochs++) };
+            set(options);
+            var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.VaeEncode(options).Fit(five));
+            Assert.AreEqual(0, epochs, "refused before training");
+            Assert.IsTrue(e.ParamName is "ObservationVariance" or "LearnObservationVariance", e.ParamName);
+            StringAssert.Contains(e.Message, $"{e.ParamName} = ");
+            StringAssert.Contains(e.Message, "SlotLikelihoods");
+            StringAssert.Contains(e.Message, VaeOptionApplicability.NoGaussianSlotReason);
+            using var fitted = ml.Transforms.VaeEncode(options).Fit(six);
+            Assert.AreEqual(1, epochs, "with a Gaussian slot left the option applies");
+        }
+    }
+
+    private sealed class FiveFeatures
+    {
+        [Microsoft.ML.Data.VectorType(5)] public float[] Features { get; set; } = [];
+    }
+
+    private sealed class SixFeatures
+    {
+        [Microsoft.ML.Data.VectorType(6)] public float[] Features { get; set; } = [];
+    }
+
+    private sealed class Counter(Action report) : IProgress<VaeEpochMetrics>
+    {
+        public void Report(VaeEpochMetrics value) => report();
+    }
+
+    [TestMethod]
     public void TheDefaultsSetNothing()
     {
         Assert.IsFalse(VaeOptionApplicability.Rules.Any(r => r.IsSet(new VaeOptions())), "a rule calls a default 'set'");
@@ -76,6 +115,7 @@ public sealed class OptionApplicabilityTests
             .Concat(AutoencoderOptionApplicability.Rules.Select(r => Row(r.Option, r.Conflicting, r.Reason)))
             .Where(row => !lines.Any(line => line.TrimEnd() == row)).ToArray();
         Assert.IsEmpty(missing, $"docs/option-combinations.md lacks these rows of the tables:\n{string.Join("\n", missing)}");
+        StringAssert.Contains(doc, VaeOptionApplicability.NoGaussianSlotReason, "the rule checked at Fit");
     }
 
     /// <summary>The rule's row in the documentation's table.</summary>
