@@ -45,7 +45,8 @@ public sealed class VaeOptions
     /// needs no shape. Interleaved pixels (H×W×C) are refused with an error naming the column. Each of the n
     /// convolutional <see cref="HiddenDimensions"/> is a 4×4, stride-2, padding-1 convolution that halves the height
     /// and width, so H and W must be at least 2^n (4 × 4 for the default two layers); a smaller image is refused when
-    /// the estimator is made (or at Fit, for a shape read from the column).
+    /// the estimator is made (or at Fit, for a shape read from the column). Set with the MLP
+    /// architecture, which reads a flat vector, it is refused.
     /// </summary>
     public int[]? ImageShape;
 
@@ -86,22 +87,22 @@ public sealed class VaeOptions
     /// </summary>
     public VaeSlotLikelihood[]? SlotLikelihoods;
 
-    /// <summary>Gaussian likelihood only: learn one variance per feature (default true) instead of keeping <see cref="ObservationVariance"/> fixed.</summary>
+    /// <summary>Gaussian likelihood only: learn one variance per feature (default true) instead of keeping <see cref="ObservationVariance"/> fixed. Set to false with Likelihood = Bernoulli, it is refused.</summary>
     public bool LearnObservationVariance = true;
 
-    /// <summary>Gaussian likelihood only: the fixed variance of p(x|z), or the starting value of the learned one. Default 0.1.</summary>
+    /// <summary>Gaussian likelihood only: the fixed variance of p(x|z), or the starting value of the learned one. Default 0.1; set with Likelihood = Bernoulli, it is refused.</summary>
     public double ObservationVariance = 0.1;
 
     /// <summary>The weight of the KL term (β-VAE, Higgins et al. 2017). Default 1 (the ELBO).</summary>
     public double Beta = 1;
 
-    /// <summary>Epochs over which the KL weight rises linearly from 0 to β (KL warm-up). Default 0 (off).</summary>
+    /// <summary>Epochs over which the KL weight rises linearly to β (KL warm-up): epoch e trains with β·min(1, e / KlWarmupEpochs). Default 0 (off); 1 (which would be β from the first epoch) and any value with Beta = 0 are refused.</summary>
     public int KlWarmupEpochs;
 
     /// <summary>
     /// Free bits λ in nats per latent dimension: the trained KL of each dimension is at least λ (Kingma et al. 2016);
     /// with <see cref="InferenceIterations"/>, at each refined posterior. Not with <see cref="FlowSteps"/> or
-    /// <see cref="ImportanceWeightedTraining"/>. Default 0 (off).
+    /// <see cref="ImportanceWeightedTraining"/>. Default 0 (off); refused with Beta = 0.
     /// </summary>
     public double FreeBits;
 
@@ -110,14 +111,15 @@ public sealed class VaeOptions
 
     /// <summary>
     /// Train on the importance-weighted bound over <see cref="SamplesPerPoint"/> samples (IWAE, Burda et al. 2016)
-    /// instead of the ELBO; β, free bits and KL warm-up do not apply to it. Default false.
+    /// instead of the ELBO; β, free bits and KL warm-up do not apply to it, and it needs SamplesPerPoint ≥ 2 (over one sample the
+    /// bound is the ELBO). Default false.
     /// </summary>
     public bool ImportanceWeightedTraining;
 
-    /// <summary>Denoising training: the encoder sees corrupted inputs while the decoder must produce the clean ones. Default None.</summary>
+    /// <summary>Denoising training: the encoder sees corrupted inputs while the decoder must produce the clean ones; needs CorruptionLevel &gt; 0. Default None.</summary>
     public VaeInputCorruption InputCorruption = VaeInputCorruption.None;
 
-    /// <summary>The corruption's strength: the noise standard deviation (Gaussian) or the probability of zeroing a value (masking). Default 0.1.</summary>
+    /// <summary>The corruption's strength: the noise standard deviation (Gaussian) or the probability of zeroing a value (masking). Default 0.1; set without InputCorruption, it is refused.</summary>
     public double CorruptionLevel = 0.1;
 
     /// <summary>Passes over the training data. Default 30.</summary>
@@ -142,7 +144,7 @@ public sealed class VaeOptions
     /// </summary>
     public double ValidationFraction;
 
-    /// <summary>Epochs without a better validation loss before training stops (with a validation split). Default 5.</summary>
+    /// <summary>Epochs without a better validation loss before training stops. Default 5; set, it needs ValidationFraction &gt; 0 and a value below Epochs.</summary>
     public int EarlyStoppingPatience = 5;
 
     /// <summary>The range log σ²(x) is clamped to, keeping σ² away from 0 and infinity. Default (-10, 10).</summary>
@@ -157,7 +159,7 @@ public sealed class VaeOptions
     /// </summary>
     public int RefinementSteps;
 
-    /// <summary>The learning rate of the refinement steps. Default 0.01.</summary>
+    /// <summary>The learning rate of the refinement steps. Default 0.01; set without RefinementSteps, it is refused.</summary>
     public double RefinementLearningRate = 0.01;
 
     /// <summary>
@@ -186,7 +188,8 @@ public sealed class VaeOptions
 
     /// <summary>
     /// Importance samples behind the anomaly score; 0 (default) scores by the ELBO. At most 5,000: each row is decoded
-    /// once per sample whenever the score is read.
+    /// once per sample whenever the score is read. Set without
+    /// AnomalyScoreColumnName, it is refused.
     /// </summary>
     public int AnomalyScoreImportanceSamples;
 
@@ -207,7 +210,7 @@ public sealed class VaeOptions
     /// </summary>
     public string? CheckpointPath;
 
-    /// <summary>Epochs between checkpoints. Default 1.</summary>
+    /// <summary>Epochs between checkpoints. Default 1; set without CheckpointPath, it is refused.</summary>
     public int CheckpointFrequency = 1;
 
     /// <summary>Where the network runs: "cpu" (default) or "cuda"/"cuda:N" when libtorch has CUDA.</summary>

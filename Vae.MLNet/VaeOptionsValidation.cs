@@ -59,6 +59,7 @@ internal static class VaeOptionsValidation
         Networks.Likelihoods.SlotLayoutValidation.Validate(o.MissingValues, o.SlotLikelihoods, o.Architecture, o.Likelihood, inputDimension: null);
         if (o.Device is null || !System.Text.RegularExpressions.Regex.IsMatch(o.Device, @"^(cpu|cuda(:\d{1,3})?)$"))
             throw new ArgumentException($"Device '{o.Device}' is not a device: use \"cpu\", \"cuda\" or \"cuda:N\".", nameof(o.Device));
+        VaeOptionApplicability.Check(o);
     }
 
     /// <summary>The torch device of a validated <see cref="VaeOptions.Device"/>, checked to be present.</summary>
@@ -79,6 +80,7 @@ internal static class VaeOptionsValidation
             throw new ArgumentOutOfRangeException(nameof(o.ImageShape),
                 $"ImageShape {Describe(image)} holds {image.Aggregate(1L, (a, b) => a * b)} values but column '{column}' has {inputDimension}.");
         Networks.Likelihoods.SlotLayoutValidation.Validate(o.MissingValues, o.SlotLikelihoods, o.Architecture, o.Likelihood, inputDimension);
+        VaeOptionApplicability.CheckForInput(o, inputDimension);
     }
 
     private static void Positive(int value, string name)

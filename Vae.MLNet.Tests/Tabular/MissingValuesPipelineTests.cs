@@ -94,7 +94,8 @@ public sealed class MissingValuesPipelineTests
             o.SlotLikelihoods = null;
         })));
         Assert.AreEqual("MissingValues", convolutional.ParamName);
-        StringAssert.Contains(convolutional.Message, "only the MLP architecture");
+        StringAssert.Contains(convolutional.Message, "only Architecture = Mlp");
+        StringAssert.Contains(convolutional.Message, "Architecture = Convolutional", "the message names the option it conflicts with");
         Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.VaeEncode(Options(o => o.MissingValues = (VaeMissingValues)5)));
     }
 

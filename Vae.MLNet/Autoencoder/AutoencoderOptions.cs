@@ -35,13 +35,13 @@ public sealed class AutoencoderOptions
     /// </summary>
     public VaeLikelihood Likelihood = VaeLikelihood.Gaussian;
 
-    /// <summary>The sparsity penalty Ω(h) on the latent code. Default None.</summary>
+    /// <summary>The sparsity penalty Ω(h) on the latent code; needs SparsityWeight &gt; 0. Default None.</summary>
     public AutoencoderSparsity Sparsity = AutoencoderSparsity.None;
 
-    /// <summary>λ, the weight of the sparsity penalty. Default 1e-3.</summary>
+    /// <summary>λ, the weight of the sparsity penalty. Default 1e-3; set without Sparsity, it is refused.</summary>
     public double SparsityWeight = 1e-3;
 
-    /// <summary>ρ, the target mean activation of <see cref="AutoencoderSparsity.KlToTarget"/>, in (0, 1). Default 0.05.</summary>
+    /// <summary>ρ, the target mean activation of <see cref="AutoencoderSparsity.KlToTarget"/>, in (0, 1). Default 0.05; set with another Sparsity, it is refused.</summary>
     public double SparsityTarget = 0.05;
 
     /// <summary>
@@ -51,10 +51,10 @@ public sealed class AutoencoderOptions
     /// </summary>
     public double ContractiveWeight = 0;
 
-    /// <summary>Denoising training (Vincent et al. 2008): the encoder sees a corrupted input, the loss compares with the clean one. Default None.</summary>
+    /// <summary>Denoising training (Vincent et al. 2008): the encoder sees a corrupted input, the loss compares with the clean one; needs CorruptionLevel &gt; 0. Default None.</summary>
     public VaeInputCorruption InputCorruption = VaeInputCorruption.None;
 
-    /// <summary>The corruption's strength: the noise standard deviation (Gaussian) or the probability of zeroing a value (masking). Default 0.3.</summary>
+    /// <summary>The corruption's strength: the noise standard deviation (Gaussian) or the probability of zeroing a value (masking). Default 0.3; set without InputCorruption, it is refused.</summary>
     public double CorruptionLevel = 0.3;
 
     /// <summary>Passes over the training data. Default 20.</summary>

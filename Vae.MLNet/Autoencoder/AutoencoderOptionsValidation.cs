@@ -33,6 +33,7 @@ internal static class AutoencoderOptionsValidation
             throw new ArgumentOutOfRangeException(nameof(o.CorruptionLevel), o.CorruptionLevel, "CorruptionLevel must be a finite non-negative number (below 1 for masking).");
         if (o.TrainingThreads is < 0 or > 256)
             throw new ArgumentOutOfRangeException(nameof(o.TrainingThreads), o.TrainingThreads, "TrainingThreads must be 0 (automatic) or between 1 and 256.");
+        AutoencoderOptionApplicability.Check(o);
     }
 
     private static void Positive(int value, string name)

@@ -91,7 +91,10 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new MappedDataView(input, Mapper(input.Schema));
+        // Wrapped so that ConvertToOnnx refuses instead of exporting the outputs as the graph's inputs.
+        return new Onnx.NotExportableView(input, new MappedDataView(input, Mapper(input.Schema)),
+            "AutoencoderEncode has no ONNX export (ConvertToOnnx would otherwise take its Latent and Reconstruction columns for the graph's inputs): " +
+            "export the pipeline before it, or use VaeEncode, whose networks export.");
     }
 
     /// <summary>A row-to-row mapper for PredictionEngine.</summary>

@@ -92,6 +92,16 @@ public static class OnnxScorer
             }
             return NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(values.ToArray(), [values.Count / width, width]));
         }
+        if (metadata.ElementType == typeof(uint) && column.Type is KeyDataViewType { RawType: var raw } && raw == typeof(uint))
+        {
+            // A key column (a class index the model one-hot encodes) goes in as its raw UInt32 values.
+            var values = new List<uint>();
+            using var cursor = input.GetRowCursor([column]);
+            var getter = cursor.GetGetter<uint>(column);
+            uint value = 0;
+            while (cursor.MoveNext()) { getter(ref value); values.Add(value); }
+            return NamedOnnxValue.CreateFromTensor(name, new DenseTensor<uint>(values.ToArray(), [values.Count, 1]));
+        }
         if (metadata.ElementType == typeof(string) && column.Type is TextDataViewType)
         {
             var values = new List<string>();
@@ -101,7 +111,7 @@ public static class OnnxScorer
             while (cursor.MoveNext()) { getter(ref value); values.Add(value.ToString()); }
             return NamedOnnxValue.CreateFromTensor(name, new DenseTensor<string>(values.ToArray(), [values.Count, 1]));
         }
-        throw new NotSupportedException($"Input '{name}' is {metadata.ElementType.Name} in the model and {column.Type} in the data; this scorer feeds Single and text.");
+        throw new NotSupportedException($"Input '{name}' is {metadata.ElementType.Name} in the model and {column.Type} in the data; this scorer feeds Single, keys (UInt32) and text.");
     }
 
     private static ScoredOutput Read(string method, IDataView data, string name)

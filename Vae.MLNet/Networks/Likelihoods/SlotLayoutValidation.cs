@@ -13,7 +13,7 @@ internal static class SlotLayoutValidation
         if (!Enum.IsDefined(missing)) throw new ArgumentException($"{Missing} {(int)missing} is not defined.", Missing);
         if (missing == VaeMissingValues.Mask && architecture != VaeArchitecture.Mlp)
             throw new ArgumentException(
-                $"{Missing} = Mask appends a mask channel to the encoder's input, which only the MLP architecture takes; a {architecture} VAE refuses NaN (ReplaceMissingValues can fill it).", Missing);
+                $"{Missing} = Mask appends a mask channel to the encoder's input, which only Architecture = Mlp takes; with Architecture = {architecture} leave MissingValues = Refuse (ReplaceMissingValues can fill NaN).", Missing);
         if (ranges is null) return;
         if (architecture != VaeArchitecture.Mlp)
             throw new ArgumentException($"{Slots} describe tabular data: use Architecture = Mlp (the VAE is {architecture}).", Slots);
