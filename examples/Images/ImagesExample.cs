@@ -52,7 +52,7 @@ public static class ImagesExample
                 Likelihood = VaeLikelihood.Bernoulli, Epochs = settings.Epochs, BatchSize = 32, LearningRate = 3e-3, Progress = progress,
             }))
             .Fit(split.TrainSet));
-        var vae = model.OfType<VaeTransformer>().Single();
+        var vae = model.FindVae();
         var testPixels = model.Take(model.Count() - 1).Aggregate((IDataView)split.TestSet, (view, step) => step.Transform(view));
         var test = vae.Evaluate(testPixels);
         Console.WriteLine($"\nTest ELBO {test.Elbo:F2} nats per image (reconstruction {test.ReconstructionLoss:F2}, KL {test.KlDivergence:F2}), " +

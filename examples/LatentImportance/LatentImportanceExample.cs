@@ -74,7 +74,7 @@ public static class LatentImportanceExample
 
         // The importance dictionary is keyed by the slot names of the classifier's feature column: the VAE's z0, z1, ….
         var importance = ml.MulticlassClassification.PermutationFeatureImportance(model, scored, "Label", permutationCount: settings.Permutations);
-        var vae = model.OfType<VaeTransformer>().Single();
+        var vae = model.FindVae();
         var metrics = vae.Evaluate(test, seed: settings.Seed);
         var rows = importance
             .Select(kv => new LatentImportanceRow(kv.Key, kv.Value.MicroAccuracy.Mean, kv.Value.MicroAccuracy.StandardError, metrics.KlPerDimension[int.Parse(kv.Key.AsSpan(1))]))

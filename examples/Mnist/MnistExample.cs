@@ -59,7 +59,7 @@ public static class MnistExample
         using var mlp = TrainWithClassifier(ml, train, settings, "MLP VAE", settings.Epochs, new VaeOptions { HiddenDimensions = [400] });
         results.Add(Describe(ml, mlp, test, settings, "MLP", settings.Epochs, boundRows: testImages.Length,
             settings.ReportPath, imageShape: [1, 28, 28]));
-        var vae = mlp.OfType<VaeTransformer>().Single();
+        var vae = mlp.FindVae();
         Console.WriteLine("Ten images decoded from z ~ N(0, I) (the decoder's pixel probabilities):");
         PrintImages(vae.Sample(10, seed: settings.Seed), Enumerable.Range(1, 10).Select(i => $"sample {i}").ToArray(), settings.Fashion);
 
@@ -112,7 +112,7 @@ public static class MnistExample
                 .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(featureColumnName: "LatentMean"));
             return pipeline.Fit(train);
         });
-        var vae = model.OfType<VaeTransformer>().Single();
+        var vae = model.FindVae();
         double vaeSeconds = vae.TrainingHistory.Sum(e => e.Seconds);
         Console.WriteLine($"The VAE trained in {vaeSeconds:F0} s, the classifier on its latent means in {watch.Elapsed.TotalSeconds - vaeSeconds:F0} s.");
         return model;
@@ -121,7 +121,7 @@ public static class MnistExample
     private static MnistModelResult Describe(MLContext ml, ClassifierChain model, IDataView test, MnistSettings settings, string name, int epochs,
         int boundRows, string reportPath, int[]? imageShape)
     {
-        var vae = model.OfType<VaeTransformer>().Single();
+        var vae = model.FindVae();
         var watch = Stopwatch.StartNew();
         var metrics = vae.Evaluate(test);
         Console.WriteLine($"Test ELBO {metrics.Elbo:F2} nats per image (reconstruction {metrics.ReconstructionLoss:F2}, KL {metrics.KlDivergence:F2}), " +

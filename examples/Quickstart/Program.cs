@@ -37,7 +37,7 @@ var model = EpochProgress.Run("training the VAE", epochs, progress =>
     return pipeline.Fit(split.TrainSet);
 });
 
-var vae = model.OfType<VaeTransformer>().Single();
+var vae = model.FindVae();
 var testPredictions = model.Transform(split.TestSet);
 // The output still holds the normalized "Features" the VAE read, so the VAE can be evaluated on it directly.
 var elbo = vae.Evaluate(testPredictions);
