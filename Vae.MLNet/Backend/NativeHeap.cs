@@ -7,9 +7,8 @@ namespace Vae.MLNet.Backend;
 /// malloc; under glibc's defaults a block over the mmap threshold (128 KiB, raised only as such blocks are freed) is
 /// its own mmap, and free memory at the top of a heap over the trim threshold goes back to the kernel. A training step
 /// frees and allocates the same 0.4–30 MB activations, gradients and unfold buffers every batch, so under those
-/// defaults each batch faults its memory in afresh: measured on the MNIST MLP, ~500 page faults per batch and 28% of
-/// Fit's time (14,000 → 20,000 samples/s with the settings below, peak RSS unchanged at 465 MB; the convolutional
-/// Fit 570 → 1,530).
+/// defaults each batch faults its memory in afresh, and the page faults take a large share of Fit's time. With the
+/// settings below they are gone and peak memory is unchanged (figures in benchmarks/README.md).
 /// </summary>
 /// <remarks>
 /// The settings are process-wide, so they are applied once, only on glibc, and never over the application's own
@@ -23,8 +22,8 @@ internal static class NativeHeap
 
     /// <summary>
     /// Free memory at the top of a heap is returned to the kernel only beyond this much; 64 MiB still let the
-    /// convolutional Fit's batches be trimmed and faulted in again in one run of two (80 faults a sample, 600 instead of
-    /// 1,530 samples/s). <see cref="Release"/> returns what is free when a Fit ends.
+    /// convolutional Fit's batches be trimmed and faulted in again in some runs, which then ran several times slower.
+    /// <see cref="Release"/> returns what is free when a Fit ends.
     /// </summary>
     public const int TrimThresholdBytes = 1 << 30;
 

@@ -7,9 +7,9 @@ namespace Vae.MLNet.Backend;
 /// Caps oneDNN, the library behind libtorch's CPU convolutions, at AVX2 on AMD processors with AVX-512. On an AMD EPYC
 /// (Zen 5) libtorch 2.10's AVX-512 oneDNN kernels returned wrong transposed convolutions and convolution input
 /// gradients (231 of 700 shapes, errors up to the values' own size) and trained convolutional VAEs into NaN; capped at
-/// AVX2 every shape was right, and the convolutional Fit runs 2,000–3,500 samples/s there against 1,550–1,900 for the
-/// unfold/fold path that avoids oneDNN (<see cref="Networks.NativeConvolutions"/> checks the kernels before using them
-/// and falls back to that path if they are still wrong). Intel processors keep AVX-512: they computed every shape right.
+/// AVX2 every shape was right, and oneDNN's AVX2 kernels are faster than the unfold/fold path that avoids oneDNN
+/// (<see cref="Networks.NativeConvolutions"/> checks the kernels before using them and falls back to that path if they
+/// are still wrong; figures in benchmarks/README.md). Intel processors keep AVX-512: they computed every shape right.
 /// </summary>
 /// <remarks>
 /// oneDNN reads ONEDNN_MAX_CPU_ISA once, when it first runs, and only from the process environment (libc's, which .NET's

@@ -7,7 +7,7 @@ namespace Vae.MLNet.Backend;
 /// The constants of the ELBO's tensor arithmetic as Scalars that live as long as the process. Why not the implicit
 /// double → Scalar conversion (<c>tensor * 0.5</c>): TorchSharp 0.107 reads the temporary Scalar's native handle and
 /// leaves the object unreferenced during the native call, so a garbage collection triggered by another thread can
-/// run its finalizer and free it while libtorch reads it. Measured here with eight threads predicting through one
+/// run its finalizer and free it while libtorch reads it. Seen with eight threads predicting through one
 /// model: "Expected false to be true ... toFloat at c10/core/Scalar.h" (a freed Scalar's tag) from
 /// <c>Tensor + Tensor</c> (whose alpha of 1 is such a Scalar), and the same inside TorchSharp's <c>Adam.step</c>. A
 /// static Scalar is never finalized; Plus and Minus add with a static alpha, and Squared multiplies (TorchSharp's

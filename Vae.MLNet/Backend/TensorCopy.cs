@@ -5,7 +5,7 @@ namespace Vae.MLNet.Backend;
 
 /// <summary>
 /// One bulk copy between managed spans and a tensor's memory. TorchSharp 0.107's <c>TensorAccessor.CopyFrom(ReadOnlySpan)</c>
-/// walks every element through a stride computation (measured: 43% of Transform's time) and its <c>CopyTo(Span)</c>
+/// walks every element through a stride computation (a large share of Transform's time) and its <c>CopyTo(Span)</c>
 /// allocates a whole array first, so this goes through the CPU tensor's byte view (<see cref="Tensor.bytes"/>) instead.
 /// </summary>
 internal static class TensorCopy

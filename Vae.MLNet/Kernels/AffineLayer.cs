@@ -13,11 +13,10 @@ namespace Vae.MLNet.Kernels;
 /// 512-bit ones with AVX-512, eight 256-bit ones without). The loop runs group by group over all rows, so one group's
 /// weights (inputs × 256 bytes: 200 KB for 784 inputs) stay in the core's L2 cache while every row uses them; with
 /// AVX-512 four rows share each weight load (see <see cref="Apply"/>). Each row's sum runs in a fixed order, whatever
-/// the other rows. Measured here (AMD EPYC, one thread, 784 → 400, 256 rows, 256-bit path): 3.3 µs a row at MNIST's
-/// density (19%), 8.9 µs at 50%, 13.7 µs dense, where libtorch's MKL takes 6.7–7.1 µs a row whatever the density (and
-/// ~40 µs for a call of one row); MNIST's whole Transform took 7.3 µs of CPU a row with the 256-bit path, 4.3–4.6 with
-/// 512-bit rows one by one, 2.7–3.2 with blocks of four. No library offers a sparse-input dense-weight product that
-/// beats that: libtorch's sparse matrices are slower than its dense GEMM at these sizes, and ML.NET has none.
+/// the other rows. Its cost grows with the rows' non-zeros: at MNIST's density (19%) it beats libtorch's dense MKL
+/// product in batches, and for one row it avoids libtorch's dispatch, which costs more than the arithmetic (figures
+/// in benchmarks/README.md). No library offers a sparse-input dense-weight product that does as well: libtorch's
+/// sparse matrices are slower than its dense GEMM at these sizes, and ML.NET has none.
 /// </summary>
 internal sealed class AffineLayer
 {
@@ -243,8 +242,8 @@ internal sealed class AffineLayer
         StoreGroup(destination, a0, a1, a2, a3);
     }
 
-    // Fma.MultiplyAdd, not Vector256.FusedMultiplyAdd: .NET 10 does not compile the latter to one instruction
-    // (measured 4.6 vs 0.8 ns a step here).
+    // Fma.MultiplyAdd, not Vector256.FusedMultiplyAdd: .NET 10 does not compile the latter to one instruction, which
+    // made each step several times slower.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
         Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;

@@ -8,10 +8,10 @@ namespace Vae.MLNet.Kernels;
 
 /// <summary>
 /// A fitted MLP encoder's μ and log σ² computed in managed code at a cost of only the rows' non-zero inputs (see
-/// <see cref="AffineLayer"/>) and no native call: for a few rows (PredictionEngine's one row, where a libtorch call
-/// costs ~40 µs of dispatch) and for batches of sparse rows (MNIST's are 19% non-zero: its Transform went from
-/// 149,000 rows/s through libtorch's GEMM to 244,000–259,000 at one thread here, and to 330,000–374,000 with rows in
-/// blocks of four and both heads stacked into one layer). Batch norm is folded into the layer
+/// <see cref="AffineLayer"/>) and no native call: for a few rows (PredictionEngine's one row, where a libtorch call's
+/// dispatch costs more than the arithmetic) and for batches of sparse rows (MNIST's are 19% non-zero, and its
+/// Transform is faster this way than through libtorch's GEMM, more so with rows in blocks of four and both heads
+/// stacked into one layer; benchmarks/README.md). Batch norm is folded into the layer
 /// before it with its running statistics (evaluation mode). The kernel is a copy of the weights taken when it is made:
 /// immutable, so any number of threads may use it at once.
 /// </summary>
@@ -38,7 +38,7 @@ internal sealed class MlpEncoderKernel
 
     /// <summary>
     /// Beyond <see cref="FewRows"/>, the kernel serves batches with at most this fraction of non-zero inputs: its cost
-    /// grows with the non-zeros and meets libtorch's GEMM near 45% (<see cref="AffineLayer"/>'s figures); 30% leaves
+    /// grows with the non-zeros and met libtorch's GEMM near 45% where it was tuned (benchmarks/README.md); 30% leaves
     /// room for machines where libtorch's GEMM is faster.
     /// </summary>
     public const double DensityLimit = 0.3;
@@ -87,9 +87,8 @@ internal sealed class MlpEncoderKernel
     /// </summary>
     public void Encode(float[] features, float[]? conditions, int rows, float[] mean, float[]? logVariance)
     {
-        // On the calling thread: splitting a cursor's 256-row batch across two threads measured slower here (three
-        // alternating pairs: 107,000–149,000 rows/s and 11.8–17.4 µs of CPU a row, against 189,000–236,000 and
-        // 4.5–5.4 unsplit); ML.NET runs cursors in parallel where it wants to.
+        // On the calling thread: splitting a cursor's 256-row batch across two threads was slower, in time and in CPU
+        // a row, than one thread (benchmarks/README.md); ML.NET runs cursors in parallel where it wants to.
         int latent = _heads.Outputs / 2, inputWidth = _inputDimension + _conditionDimension;
         var workspace = t_workspace ??= new Workspace();
         var scratch = workspace.Scratch(rows * Math.Max(_widest, inputWidth), rows);

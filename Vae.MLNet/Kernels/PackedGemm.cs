@@ -6,9 +6,9 @@ namespace Vae.MLNet.Kernels;
 
 /// <summary>
 /// A float32 matrix product C = A·B (or C += A·B) with AVX-512, for the processors where libtorch's own is slow: its
-/// MKL gives AMD processors a generic AVX2 kernel (seen in perf as mkl_blas_def_sgemm_kernel_0_zen), 86–92 GFLOP/s on
-/// one core of the AMD EPYC (Zen 5) here for the MLP VAE's products, while this loop reaches 165–190 GFLOP/s on the same
-/// shapes (784·400·128, every transposition). On Intel processors MKL runs its own AVX-512 kernels and is used.
+/// MKL gives AMD processors a generic AVX2 kernel (seen in perf as mkl_blas_def_sgemm_kernel_0_zen), and on the MLP
+/// VAE's shapes (784·400·128, every transposition) this loop does about twice its work per second on one core
+/// (benchmarks/README.md). On Intel processors MKL runs its own AVX-512 kernels and is used.
 /// </summary>
 /// <remarks>
 /// The layout is the classic one of Goto and van de Geijn: B is copied into column panels of <see cref="PanelColumns"/>
@@ -32,8 +32,8 @@ internal static unsafe class PackedGemm
     /// <summary>
     /// Whether the layers use the packed kernels on this thread now: where they are preferred and have at least as many
     /// threads here (<see cref="Threads"/>) as libtorch would use (<paramref name="libtorchThreads"/>). A Fit gives them
-    /// the cores; outside one, libtorch's two threads beat our one (the conv Transform ran 39,200–39,900 rows/s on
-    /// oneDNN's two threads against 18,800–22,800 on the packed path's one).
+    /// the cores; outside one, libtorch's two threads beat our one (the convolutional Transform ran about twice as fast
+    /// on oneDNN's two threads as on the packed path's one; benchmarks/README.md).
     /// </summary>
     public static bool ServesWith(int libtorchThreads) => IsPreferred && Threads >= libtorchThreads;
 

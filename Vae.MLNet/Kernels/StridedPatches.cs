@@ -6,8 +6,8 @@ namespace Vae.MLNet.Kernels;
 
 /// <summary>
 /// The patch matrix of the convolutional VAE's 4×4, stride-2, padding-1 convolutions (im2col) and its adjoint (col2im),
-/// with AVX-512, for <see cref="PackedGemm"/>. Why our own: libtorch's unfold took 4.7 ms for a batch of 128 × 32 × 14
-/// × 14 images here and a strided copy 3.3 ms, longer than the matrix product they feed (2.4 ms).
+/// with AVX-512, for <see cref="PackedGemm"/>. Why our own: libtorch's unfold, or a strided copy, takes longer than the
+/// matrix product the patches feed (figures in benchmarks/README.md).
 /// </summary>
 /// <remarks>
 /// For images (n, c, h, w) the patch matrix has a row for each (channel, kernel row, kernel column), channel-major like

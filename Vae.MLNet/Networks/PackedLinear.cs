@@ -10,14 +10,14 @@ namespace Vae.MLNet.Networks;
 /// <summary>
 /// y = x·Wᵀ + b for a <see cref="Linear"/> layer, as an autograd function whose three products (forward, ∂x and ∂W)
 /// run in <see cref="PackedGemm"/> where that beats libtorch's MKL (AMD processors with AVX-512, and
-/// <see cref="PackedGemm.ServesWith"/> libtorch's thread count: the dense MNIST Transform at two threads ran 164,000–
-/// 175,000 rows/s on MKL's two threads against 151,000–153,000 on the packed product's one); elsewhere, and for layers
+/// <see cref="PackedGemm.ServesWith"/> libtorch's thread count: at two threads MKL's two threads beat the packed
+/// product's one in the dense MNIST Transform); elsewhere, and for layers
 /// too small for the difference to outweigh the call, the layer runs as itself. Parameters, their names and
 /// the model file are the layer's own: only the arithmetic moves.
 /// </summary>
 internal sealed class PackedLinear : autograd.SingleTensorFunction<PackedLinear>
 {
-    /// <summary>Below this many multiply-adds a row batch's product is left to libtorch (the function call costs ~10 µs).</summary>
+    /// <summary>Below this many multiply-adds a row batch's product is left to libtorch (the autograd function's call costs more than it saves).</summary>
     private const long MinimumWork = 1L << 22;
 
     private const string InputNeedsGradient = "input needs gradient";

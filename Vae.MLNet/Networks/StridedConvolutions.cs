@@ -14,7 +14,7 @@ namespace Vae.MLNet.Networks;
 // every channel count was 16, 32 or 64 (231 of 700 cases wrong with 24 or 48 channels, 70 of 448 with 1, 3, 8 or 16;
 // errors up to the values' own size, different from run to run), which trained VAEs into NaN. Capped at AVX2
 // (Backend/OneDnnIsa) every case was right. Elsewhere the layers use oneDNN where NativeConvolutions found it right in
-// this process (2× the unfold path's speed), and unfold/fold otherwise, which does not go through oneDNN. Parameters
+// this process (faster than the unfold path), and unfold/fold otherwise, which does not go through oneDNN. Parameters
 // keep Conv2d's and ConvTranspose2d's names, shapes and initialization, so the model format and the ONNX export are
 // the same every way.
 
@@ -35,8 +35,8 @@ internal static class ConvolutionPaths
 {
     /// <summary>
     /// The packed path where <see cref="PackedGemm.ServesWith"/> libtorch's thread count, else libtorch's kernels where
-    /// they are right in this process, else unfold/fold. (The conv Transform at one thread: packed 25,700–26,400 rows/s,
-    /// oneDNN 16,900–17,700.)
+    /// they are right in this process, else unfold/fold. (At one thread the packed path is the faster one for the
+    /// convolutional Transform; benchmarks/README.md.)
     /// </summary>
     public static ConvolutionPath Default =>
         PackedGemm.ServesWith(get_num_threads()) ? ConvolutionPath.Packed
@@ -164,7 +164,7 @@ internal sealed class StridedTransposedConvolution : nn.Module<Tensor, Tensor>
         long inChannels = weight.size(0), outChannels = weight.size(1);
         long rows = input.size(0), height = s * input.size(2) + outputPadding[0], width = s * input.size(3) + outputPadding[1];
         // Each input pixel spreads weight-scaled 4×4 patches (rows, out·16, pixels); fold sums them where they overlap.
-        // One GEMM over all rows' pixels (in, rows·pixels), not one per row: 2.3× faster for 64 → 32 channels at 7×7.
+        // One GEMM over all rows' pixels (in, rows·pixels), not one per row: one large product instead of many small ones.
         long pixels = input.size(2) * input.size(3);
         var columns = input.reshape(rows, inChannels, pixels).permute(1, 0, 2).reshape(inChannels, rows * pixels);
         var patches = weight.view(inChannels, -1).t().matmul(columns).view(-1, rows, pixels).permute(1, 0, 2);

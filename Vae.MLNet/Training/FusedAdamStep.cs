@@ -8,14 +8,13 @@ namespace Vae.MLNet.Training;
 /// <summary>
 /// TorchSharp's Adam update done in one pass over each parameter's memory, in managed code, on the calling thread.
 /// <c>torch.optim.Adam.step</c> runs about ten tensor ops per parameter (mul_, add_, addcmul_, sqrt, div, add_,
-/// addcdiv_, …), each a full pass over memory plus native dispatch and Scalars freed only by the finalizer: measured
-/// 2 ms a step for the 650k parameters of a 784-400-20 VAE, ~20% of the step. The moments live in the optimizer's
+/// addcdiv_, …), each a full pass over memory plus native dispatch and Scalars freed only by the finalizer, a sizeable
+/// part of each training step for the 650k parameters of a 784-400-20 VAE. The moments live in the optimizer's
 /// own state (<see cref="Adam.State"/>), updated in place, which is what checkpoints save and restore.
 /// The arithmetic is PyTorch's Adam without weight decay or amsgrad (which the VAE's training does not use):
 /// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − (lr / (1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε).
-/// One thread: splitting the pass across .NET pool threads was slower with two libtorch threads (141–162 against
-/// 83–100 ms an epoch of the MNIST benchmark, consecutive runs), as the pool threads contend with libtorch's spinning
-/// OpenMP workers for the cores, and it made the next batch's copy slower too.
+/// One thread: splitting the pass across .NET pool threads was slower with two libtorch threads, as the pool threads
+/// contend with libtorch's spinning OpenMP workers for the cores, and it made the next batch's copy slower too.
 /// </summary>
 internal sealed class FusedAdamStep
 {

@@ -44,8 +44,8 @@ internal sealed class VaeTrainingLoop
         int previousThreads = get_num_threads();
         int threads = _options.TrainingThreads > 0 ? _options.TrainingThreads : previousThreads;
         // With the packed products and convolutions, libtorch keeps one thread and the library's helper thread takes
-        // the second core: libtorch's OpenMP workers spin between operations and would fight it (at two libtorch
-        // threads the MNIST MLP Fit ran 25,000 samples/s, this way 31,800–37,100; benchmarks/README.md).
+        // the second core: libtorch's OpenMP workers spin between operations and would fight it (two libtorch
+        // threads beside the helper made the MNIST MLP Fit slower than this way; benchmarks/README.md).
         bool packed = threads > 1 && PackedGemm.IsPreferred;
         set_num_threads(packed ? 1 : threads);
         int previousGemmThreads = PackedGemm.Threads;
