@@ -12,6 +12,15 @@ namespace Vae.MLNet;
 /// </summary>
 /// <remarks>
 /// <para>
+/// Why it exists next to Microsoft.Extensions.ML: that package's <c>PredictionEnginePool&lt;TData, TPrediction&gt;</c>
+/// is built for ASP.NET Core's dependency injection (registered with <c>AddPredictionEnginePool</c>, models loaded
+/// from files or URIs by name and reloaded when they change); this class serves an application that already holds a
+/// fitted or loaded model and only needs thread-safe predictions. Where Microsoft.Extensions.ML fits the application,
+/// use it: it loads model zips with <c>MLContext.Model.Load</c>, which is all a saved VAE needs. This class was named <c>PredictionEnginePool</c> up to
+/// version 0.2.0; it was renamed so that an application referencing both packages does not meet two types of that
+/// name.
+/// </para>
+/// <para>
 /// The engines sit in a <see cref="ObjectPool{T}"/> of Microsoft.Extensions.ObjectPool, the pool Microsoft.Extensions.ML
 /// itself uses (that package is not served here): its default provider bounds the idle engines, disposes those returned
 /// beyond the bound and, once the pool is disposed, every engine handed back. This class adds what a shared pool of
@@ -37,13 +46,13 @@ namespace Vae.MLNet;
 /// </remarks>
 /// <example>
 /// <code>
-/// using var pool = new PredictionEnginePool&lt;Input, Output&gt;(mlContext, model);
+/// using var pool = new PooledPredictionEngine&lt;Input, Output&gt;(mlContext, model);
 /// Parallel.ForEach(inputs, input =&gt; Console.WriteLine(pool.Predict(input).LatentMean[0]));
 /// </code>
 /// </example>
 /// <typeparam name="TSrc">The input row class.</typeparam>
 /// <typeparam name="TDst">The output row class.</typeparam>
-public sealed class PredictionEnginePool<TSrc, TDst> : IDisposable
+public sealed class PooledPredictionEngine<TSrc, TDst> : IDisposable
     where TSrc : class
     where TDst : class, new()
 {
@@ -62,7 +71,7 @@ public sealed class PredictionEnginePool<TSrc, TDst> : IDisposable
     /// <param name="inputSchemaDefinition">As in <see cref="ModelOperationsCatalog.CreatePredictionEngine{TSrc, TDst}(ITransformer, bool, SchemaDefinition, SchemaDefinition)"/>.</param>
     /// <param name="outputSchemaDefinition">As in <see cref="ModelOperationsCatalog.CreatePredictionEngine{TSrc, TDst}(ITransformer, bool, SchemaDefinition, SchemaDefinition)"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maximumRetained"/> is below 1, or the model does not fit <typeparamref name="TSrc"/> (ML.NET's message names the column).</exception>
-    public PredictionEnginePool(MLContext mlContext, ITransformer model, int? maximumRetained = null, bool ignoreMissingColumns = true,
+    public PooledPredictionEngine(MLContext mlContext, ITransformer model, int? maximumRetained = null, bool ignoreMissingColumns = true,
         SchemaDefinition? inputSchemaDefinition = null, SchemaDefinition? outputSchemaDefinition = null)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
