@@ -29,6 +29,7 @@ public sealed partial class PublicSurfaceTests
         "Vae.MLNet.AutoencoderTransformer",
         "Vae.MLNet.LatentPaths",
         "Vae.MLNet.PooledPredictionEngine`2",
+        "Vae.MLNet.PredictionEnginePool`2",
         "Vae.MLNet.TransformerSearch",
         "Vae.MLNet.VaeArchitecture",
         "Vae.MLNet.VaeEpochMetrics",

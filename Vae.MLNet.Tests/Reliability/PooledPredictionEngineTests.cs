@@ -149,6 +149,25 @@ public sealed class PooledPredictionEngineTests
         Assert.ThrowsExactly<ArgumentNullException>(() => new PooledPredictionEngine<SampleRow, Output>(null!, model));
     }
 
+    [TestMethod]
+    public void TheNameOfVersion020StillBuildsAndPredictsThroughThePool()
+    {
+        var (ml, model, rows) = _vae.Value;
+        var single = ml.Model.CreatePredictionEngine<SampleRow, Output>(model);
+#pragma warning disable CS0618 // The obsolete name is what this test is about.
+        Assert.IsNotNull(typeof(PredictionEnginePool<,>).GetCustomAttributes(typeof(ObsoleteAttribute), false).SingleOrDefault(), "the old name is marked obsolete");
+        using var pool = new PredictionEnginePool<SampleRow, Output>(ml, model, maximumRetained: 2);
+#pragma warning restore CS0618
+        Assert.AreSame(model, pool.Model);
+        Assert.AreEqual(2, pool.MaximumRetained);
+        CollectionAssert.AreEqual(single.Predict(rows[0]).LatentMean, pool.Predict(rows[0]).LatentMean);
+        var engine = pool.GetPredictionEngine();
+        pool.ReturnPredictionEngine(engine);
+        Assert.ThrowsExactly<InvalidOperationException>(() => pool.ReturnPredictionEngine(engine), "the pool's own checks stand behind the old name");
+        pool.Dispose();
+        Assert.ThrowsExactly<ObjectDisposedException>(() => pool.Predict(rows[0]));
+    }
+
     /// <summary>ML.NET's PredictionEngine keeps predicting after Dispose; its private flag is the only witness.</summary>
     private static bool IsDisposed<TSrc, TDst>(PredictionEngine<TSrc, TDst> engine) where TSrc : class where TDst : class, new()
     {

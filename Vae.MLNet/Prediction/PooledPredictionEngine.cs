@@ -18,7 +18,7 @@ namespace Vae.MLNet;
 /// fitted or loaded model and only needs thread-safe predictions. Where Microsoft.Extensions.ML fits the application,
 /// use it: it loads model zips with <c>MLContext.Model.Load</c>, which is all a saved VAE needs. This class was named <c>PredictionEnginePool</c> up to
 /// version 0.2.0; it was renamed so that an application referencing both packages does not meet two types of that
-/// name.
+/// name (<see cref="PredictionEnginePool{TSrc, TDst}"/> remains, obsolete, for code written against 0.2.0).
 /// </para>
 /// <para>
 /// The engines sit in a <see cref="ObjectPool{T}"/> of Microsoft.Extensions.ObjectPool, the pool Microsoft.Extensions.ML
