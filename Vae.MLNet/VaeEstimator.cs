@@ -3,9 +3,11 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using TorchSharp;
+using Vae.MLNet.Columns;
 using Vae.MLNet.Inference;
 using Vae.MLNet.Networks;
 using Vae.MLNet.Networks.Likelihoods;
+using Vae.MLNet.OptionChecks;
 using Vae.MLNet.Persistence;
 using Vae.MLNet.Training;
 

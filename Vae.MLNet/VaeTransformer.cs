@@ -2,6 +2,7 @@ using Vae.MLNet.Backend;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using TorchSharp;
+using Vae.MLNet.Columns;
 using Vae.MLNet.Inference;
 using Vae.MLNet.Kernels;
 using Vae.MLNet.Mapping;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.ML;
+using Vae.MLNet.Columns;
 using Vae.MLNet.Tests.Onnx;
 
 namespace Vae.MLNet.Tests.Combinations;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Vae.MLNet.Autoencoder;
+using Vae.MLNet.OptionChecks;
 
 namespace Vae.MLNet.Tests.Combinations;
 

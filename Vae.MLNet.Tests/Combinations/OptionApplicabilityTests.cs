@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Vae.MLNet.Autoencoder;
+using Vae.MLNet.OptionChecks;
 
 namespace Vae.MLNet.Tests.Combinations;
 

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Vae.MLNet.Columns;
 
 namespace Vae.MLNet.Tests.Combinations;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.ML;
-using Vae.MLNet.Datasets;
+using Vae.MLNet.Examples.Datasets;
 using Vae.MLNet.Inference;
 
 namespace Vae.MLNet.Tests.EndToEnd;

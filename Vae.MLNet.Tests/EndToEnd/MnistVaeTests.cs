@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML;
-using Vae.MLNet.Datasets;
+using Vae.MLNet.Examples.Datasets;
 
 namespace Vae.MLNet.Tests.EndToEnd;
 

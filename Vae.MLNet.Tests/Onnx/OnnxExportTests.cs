@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Vae.MLNet.Examples.Datasets;
 
 namespace Vae.MLNet.Tests.Onnx;
 
@@ -138,8 +139,8 @@ public sealed class OnnxExportTests
     public void MnistMlpAndConvolutionalPipelinesAgreeWithTransformOnAThousandTestRows()
     {
         string folder = SharedData.Folder("mnist");
-        var train = Datasets.Mnist.Load(folder, train: true, take: 6000);
-        var test = Datasets.Mnist.Load(folder, train: false, take: 1000);
+        var train = Mnist.Load(folder, train: true, take: 6000);
+        var test = Mnist.Load(folder, train: false, take: 1000);
         var cases = new (string Name, VaeOptions Options)[]
         {
             ("mlp", new VaeOptions { InputColumnName = "Pixels", LatentDimension = 16, HiddenDimensions = [256], Likelihood = VaeLikelihood.Bernoulli, Epochs = 3, Seed = 7 }),

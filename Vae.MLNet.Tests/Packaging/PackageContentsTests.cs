@@ -63,6 +63,30 @@ public sealed class PackageContentsTests
         Assert.AreEqual(new Version(0, 107, 0, 0), references["TorchSharp"]);
         Assert.AreEqual(new Version(1, 0, 0, 0), references["Microsoft.ML.Core"]);
         Assert.AreEqual(new Version(1, 0, 0, 0), references["Microsoft.ML.Data"]);
+
+        // The packed assembly's public types are the listed public surface: the MNIST readers the examples and tests
+        // use (examples/Shared/Datasets) are not in it.
+        var exported = ExportedTypes(md).Order(StringComparer.Ordinal).ToArray();
+        CollectionAssert.AreEqual(Architecture.PublicSurfaceTests.ExpectedPublicTypes, exported, string.Join(", ", exported));
+    }
+
+    /// <summary>The full names of the public types (nested ones as Outer+Inner) an assembly's metadata defines.</summary>
+    private static IEnumerable<string> ExportedTypes(MetadataReader md)
+    {
+        foreach (var handle in md.TypeDefinitions)
+            if (ExportedName(md, handle) is { } name) yield return name;
+    }
+
+    private static string? ExportedName(MetadataReader md, TypeDefinitionHandle handle)
+    {
+        var type = md.GetTypeDefinition(handle);
+        var visibility = type.Attributes & System.Reflection.TypeAttributes.VisibilityMask;
+        string name = md.GetString(type.Name);
+        if (visibility == System.Reflection.TypeAttributes.Public)
+            return type.Namespace.IsNil ? name : $"{md.GetString(type.Namespace)}.{name}";
+        if (visibility == System.Reflection.TypeAttributes.NestedPublic)
+            return ExportedName(md, type.GetDeclaringType()) is { } outer ? $"{outer}+{name}" : null;
+        return null;
     }
 
     [TestMethod]
@@ -87,7 +111,7 @@ public sealed class PackageContentsTests
         Assert.IsFalse(string.IsNullOrWhiteSpace(Field("authors")));
 
         // Managed dependencies only, for net10.0: the backend (libtorch-cpu-linux-x64, a CUDA build) is the app's choice;
-        // ObjectPool is what PredictionEnginePool pools with (as Microsoft.Extensions.ML's does); System.Numerics.Tensors
+        // ObjectPool is what PooledPredictionEngine pools with (as Microsoft.Extensions.ML's does); System.Numerics.Tensors
         // is the managed kernels' vector arithmetic.
         var groups = metadata.Descendants().Where(e => e.Name.LocalName == "group").ToArray();
         Assert.HasCount(1, groups);

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.ML;
-using Vae.MLNet.Datasets;
+using Vae.MLNet.Examples.Datasets;
 using Vae.MLNet.Reporting;
 
 namespace Vae.MLNet.Tests.Reporting;

@@ -1,3 +1,5 @@
+using Vae.MLNet.OptionChecks;
+
 namespace Vae.MLNet.Autoencoder;
 
 /// <summary>

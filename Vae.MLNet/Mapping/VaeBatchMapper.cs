@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Vae.MLNet.Backend;
+using Vae.MLNet.Columns;
 using Vae.MLNet.Inference;
 using Vae.MLNet.Kernels;
 using Vae.MLNet.Networks;

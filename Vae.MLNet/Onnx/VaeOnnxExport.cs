@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Model.OnnxConverter;
 using TorchSharp.Modules;
+using Vae.MLNet.Columns;
 using Vae.MLNet.Inference;
 using Vae.MLNet.Networks;
 using static TorchSharp.torch;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using Vae.MLNet.Columns;
 using Vae.MLNet.Inference;
 using Vae.MLNet.Networks;
 using Vae.MLNet.Persistence;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 using Vae.MLNet.Backend;
+using Vae.MLNet.Columns;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Persistence;

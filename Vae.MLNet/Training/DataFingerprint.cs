@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Vae.MLNet.Columns;
 
 namespace Vae.MLNet.Training;
 

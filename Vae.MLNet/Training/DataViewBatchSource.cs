@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Vae.MLNet.Columns;
 using Vae.MLNet.Networks.Likelihoods;
 
 namespace Vae.MLNet.Training;

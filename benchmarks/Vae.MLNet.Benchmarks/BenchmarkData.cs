@@ -15,8 +15,8 @@ internal static class BenchmarkData
 {
     public static ImageRow[] Mnist(string? folder, int count)
     {
-        if (folder is not null && Datasets.Mnist.IsAvailable(folder))
-            return Datasets.Mnist.Load(folder, train: true, take: count).Select(i => new ImageRow { Pixels = i.Pixels }).ToArray();
+        if (folder is not null && Examples.Datasets.Mnist.IsAvailable(folder))
+            return Examples.Datasets.Mnist.Load(folder, train: true, take: count).Select(i => new ImageRow { Pixels = i.Pixels }).ToArray();
         return Enumerable.Range(0, count).Select(Generated).ToArray();
     }
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Vae.MLNet.Datasets;
+using Vae.MLNet.Examples.Datasets;
 
 namespace Vae.MLNet.Examples;
 

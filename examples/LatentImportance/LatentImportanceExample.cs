@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Vae.MLNet.Datasets;
+using Vae.MLNet.Examples.Datasets;
 
 namespace Vae.MLNet.Examples;
 

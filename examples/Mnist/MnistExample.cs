@@ -4,7 +4,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Transforms;
-using Vae.MLNet.Datasets;
+using Vae.MLNet.Examples.Datasets;
 using Vae.MLNet.Reporting;
 using ClassifierChain = Microsoft.ML.Data.TransformerChain<Microsoft.ML.Data.MulticlassPredictionTransformer<Microsoft.ML.Trainers.MaximumEntropyModelParameters>>;
 
@@ -46,8 +46,8 @@ public static class MnistExample
         ArgumentNullException.ThrowIfNull(settings);
         string dataName = settings.Fashion ? "Fashion-MNIST" : "MNIST";
         var classNames = settings.Fashion ? Clothes : Digits;
-        var trainImages = Datasets.Mnist.Load(settings.DataFolder, train: true, settings.Take);
-        var testImages = Datasets.Mnist.Load(settings.DataFolder, train: false, settings.Take);
+        var trainImages = Mnist.Load(settings.DataFolder, train: true, settings.Take);
+        var testImages = Mnist.Load(settings.DataFolder, train: false, settings.Take);
         Console.WriteLine($"Loaded {trainImages.Length:N0} training and {testImages.Length:N0} test images of {dataName} (28×28 pixels scaled to [0, 1]) from {settings.DataFolder}.");
 
         var ml = new MLContext(seed: settings.Seed);

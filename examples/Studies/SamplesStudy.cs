@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using SkiaSharp;
-using Vae.MLNet.Datasets;
+using Vae.MLNet.Examples.Datasets;
 
 namespace Vae.MLNet.Examples.Studies;
 

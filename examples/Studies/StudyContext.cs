@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using Vae.MLNet.Datasets;
+using Vae.MLNet.Examples.Datasets;
 
 namespace Vae.MLNet.Examples.Studies;
 

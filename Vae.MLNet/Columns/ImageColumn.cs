@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Vae.MLNet;
+namespace Vae.MLNet.Columns;
 
 /// <summary>
 /// How the VAE reads images: a vector of Single holding channel planes C×H×W (all of channel 0 row by row, then

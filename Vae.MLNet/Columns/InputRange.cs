@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Vae.MLNet;
+namespace Vae.MLNet.Columns;
 
 /// <summary>A vectorized scan for the input checks: only when it fails do callers walk the values to say what and where.</summary>
 internal static class InputRange

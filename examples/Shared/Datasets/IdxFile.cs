@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Vae.MLNet.Datasets;
+namespace Vae.MLNet.Examples.Datasets;
 
 /// <summary>
 /// Reads the IDX format of the MNIST files (optionally gzip-compressed): a magic number whose third byte is the

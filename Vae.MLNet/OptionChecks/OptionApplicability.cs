@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Globalization;
 
-namespace Vae.MLNet;
+namespace Vae.MLNet.OptionChecks;
 
 /// <summary>
 /// One rule of an options table: when <see cref="Option"/> is set (differs from its documented default) it must

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Vae.MLNet.Datasets;
+namespace Vae.MLNet.Examples.Datasets;
 
 /// <summary>One MNIST-format image: 784 pixel intensities scaled to [0, 1] and the digit (or clothing class).</summary>
 public sealed class MnistImage

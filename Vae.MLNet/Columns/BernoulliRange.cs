@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Vae.MLNet;
+namespace Vae.MLNet.Columns;
 
 /// <summary>
 /// The one range rule of the Bernoulli likelihood: x·log p + (1 − x)·log(1 − p) is a log-likelihood only for x in

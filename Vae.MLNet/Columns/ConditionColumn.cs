@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Vae.MLNet;
+namespace Vae.MLNet.Columns;
 
 /// <summary>
 /// The condition of a conditional VAE (Sohn et al. 2015): a key column, fed to the networks one-hot, or a vector of

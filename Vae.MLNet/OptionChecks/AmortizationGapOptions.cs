@@ -1,6 +1,6 @@
 using Vae.MLNet.Networks;
 
-namespace Vae.MLNet;
+namespace Vae.MLNet.OptionChecks;
 
 /// <summary>
 /// The options that narrow the amortization gap (flows on q(z|x), iterative inference): their checks, and their

@@ -1,5 +1,7 @@
 
-namespace Vae.MLNet;
+using Vae.MLNet.Columns;
+
+namespace Vae.MLNet.OptionChecks;
 
 /// <summary>Checks <see cref="VaeOptions"/> before any data is read or memory is allocated.</summary>
 internal static class VaeOptionsValidation

@@ -1,4 +1,4 @@
-namespace Vae.MLNet;
+namespace Vae.MLNet.OptionChecks;
 
 /// <summary>
 /// When each <see cref="VaeOptions"/> member has an effect: the one table behind "every option that is set changes

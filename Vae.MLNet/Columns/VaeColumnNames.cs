@@ -1,4 +1,4 @@
-namespace Vae.MLNet;
+namespace Vae.MLNet.Columns;
 
 /// <summary>The columns a fitted VAE reads and writes (saved with the model).</summary>
 internal sealed record VaeColumnNames(string Input, string Mean, string LogVariance, string Reconstruction, string? AnomalyScore = null,

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Vae.MLNet;
+namespace Vae.MLNet.Columns;
 
 /// <summary>The schema propagation of the VAE, for the estimator (before fitting) and the fitted transformer.</summary>
 internal static class VaeSchemaShape

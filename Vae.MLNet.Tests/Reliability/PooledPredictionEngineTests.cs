@@ -4,7 +4,7 @@ namespace Vae.MLNet.Tests.Reliability;
 
 /// <summary>The pool over ML.NET's PredictionEngine, on a VAE pipeline with refinement and an anomaly score (its noisiest outputs).</summary>
 [TestClass]
-public sealed class PredictionEnginePoolTests
+public sealed class PooledPredictionEngineTests
 {
     private sealed class Output
     {
@@ -40,7 +40,7 @@ public sealed class PredictionEnginePoolTests
         var expected = rows.Select(single.Predict).ToArray();
 
         // Fewer retained engines than threads, so engines are also created and disposed while others predict.
-        using var pool = new PredictionEnginePool<SampleRow, Output>(ml, model, maximumRetained: 3);
+        using var pool = new PooledPredictionEngine<SampleRow, Output>(ml, model, maximumRetained: 3);
         var results = new Output[8][];
         using var start = new Barrier(8);
         var threads = Enumerable.Range(0, 8).Select(t => new Thread(() =>
@@ -82,7 +82,7 @@ public sealed class PredictionEnginePoolTests
     public void ThePoolRetainsAtMostItsBoundAndDisposesTheRest()
     {
         var (ml, model, rows) = _vae.Value;
-        using var pool = new PredictionEnginePool<SampleRow, Output>(ml, model, maximumRetained: 3);
+        using var pool = new PooledPredictionEngine<SampleRow, Output>(ml, model, maximumRetained: 3);
         var rented = Enumerable.Range(0, 10).Select(_ => pool.GetPredictionEngine()).ToArray();
         Assert.AreEqual(10, rented.Distinct().Count(), "ten engines in use at once are ten engines");
         foreach (var engine in rented)
@@ -106,7 +106,7 @@ public sealed class PredictionEnginePoolTests
         Assert.ThrowsExactly<ObjectDisposedException>(() => own.Transform(data), "a disposed engine disposed its VAE");
 
         var (mlShared, model, rows) = _vae.Value;
-        using (var pool = new PredictionEnginePool<SampleRow, Output>(mlShared, model, maximumRetained: 1))
+        using (var pool = new PooledPredictionEngine<SampleRow, Output>(mlShared, model, maximumRetained: 1))
         {
             var rented = Enumerable.Range(0, 3).Select(_ => pool.GetPredictionEngine()).ToArray();
             foreach (var engine in rented)
@@ -120,7 +120,7 @@ public sealed class PredictionEnginePoolTests
     public void MisusedReturnsAndDisposalAreReported()
     {
         var (ml, model, rows) = _vae.Value;
-        var pool = new PredictionEnginePool<SampleRow, Output>(ml, model, maximumRetained: 2);
+        var pool = new PooledPredictionEngine<SampleRow, Output>(ml, model, maximumRetained: 2);
         var foreign = ml.Model.CreatePredictionEngine<SampleRow, Output>(model);
         Assert.ThrowsExactly<ArgumentException>(() => pool.ReturnPredictionEngine(foreign));
         var engine = pool.GetPredictionEngine();
@@ -143,10 +143,29 @@ public sealed class PredictionEnginePoolTests
     public void BadArgumentsFailAtConstruction()
     {
         var (ml, model, _) = _vae.Value;
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new PredictionEnginePool<SampleRow, Output>(ml, model, maximumRetained: 0));
-        var mismatch = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new PredictionEnginePool<WrongInput, Output>(ml, model));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new PooledPredictionEngine<SampleRow, Output>(ml, model, maximumRetained: 0));
+        var mismatch = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new PooledPredictionEngine<WrongInput, Output>(ml, model));
         StringAssert.Contains(mismatch.Message, "Features");
-        Assert.ThrowsExactly<ArgumentNullException>(() => new PredictionEnginePool<SampleRow, Output>(null!, model));
+        Assert.ThrowsExactly<ArgumentNullException>(() => new PooledPredictionEngine<SampleRow, Output>(null!, model));
+    }
+
+    [TestMethod]
+    public void TheNameOfVersion020StillBuildsAndPredictsThroughThePool()
+    {
+        var (ml, model, rows) = _vae.Value;
+        var single = ml.Model.CreatePredictionEngine<SampleRow, Output>(model);
+#pragma warning disable CS0618 // The obsolete name is what this test is about.
+        Assert.IsNotNull(typeof(PredictionEnginePool<,>).GetCustomAttributes(typeof(ObsoleteAttribute), false).SingleOrDefault(), "the old name is marked obsolete");
+        using var pool = new PredictionEnginePool<SampleRow, Output>(ml, model, maximumRetained: 2);
+#pragma warning restore CS0618
+        Assert.AreSame(model, pool.Model);
+        Assert.AreEqual(2, pool.MaximumRetained);
+        CollectionAssert.AreEqual(single.Predict(rows[0]).LatentMean, pool.Predict(rows[0]).LatentMean);
+        var engine = pool.GetPredictionEngine();
+        pool.ReturnPredictionEngine(engine);
+        Assert.ThrowsExactly<InvalidOperationException>(() => pool.ReturnPredictionEngine(engine), "the pool's own checks stand behind the old name");
+        pool.Dispose();
+        Assert.ThrowsExactly<ObjectDisposedException>(() => pool.Predict(rows[0]));
     }
 
     /// <summary>ML.NET's PredictionEngine keeps predicting after Dispose; its private flag is the only witness.</summary>
