@@ -33,8 +33,27 @@ public sealed class ProcessFootprintTests
     public void AFitAndTwoOverlappingFitsPutTheProcessBack()
     {
         var states = Run(Folder(), "fit");
+        int wanted = states["before"].GetProperty("Threads").GetInt32() == 1 ? 2 : 1;
+        var during = states["during fit"];
+        Assert.IsFalse(during.GetProperty("LargeMallocIsMmapped").GetBoolean(), "during the Fit, malloc serves blocks up to 32 MiB from the heap");
+        if (!Vae.MLNet.Kernels.PackedGemm.IsPreferred)
+            Assert.AreEqual(wanted, during.GetProperty("Threads").GetInt32(), "during the Fit, libtorch runs TrainingThreads");
         AssertSame(states["before"], states["after fit"], "after a Fit with TrainingThreads set");
         AssertSame(states["before"], states["after overlapping fits"], "after two overlapping Fits (TrainingThreads 1 and 3, the first to enter leaving first)");
+    }
+
+    [TestMethod]
+    public void TheMallocSwitchInRuntimeconfigJsonKeepsMallocAsTheApplicationHasIt()
+    {
+        string folder = Folder();
+        // The application's runtimeconfig.json with the switch, as <RuntimeHostConfigurationOption> in its project writes it.
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ProcessFootprint.runtimeconfig.json")))!;
+        config["runtimeOptions"]!["configProperties"]!["Vae.MLNet.Malloc.Disable"] = true;
+        string configPath = Path.Combine(folder, "switched.runtimeconfig.json");
+        File.WriteAllText(configPath, config.ToJsonString());
+        var states = Run(folder, ["--runtimeconfig", configPath], "fit");
+        Assert.IsTrue(states["during fit"].GetProperty("LargeMallocIsMmapped").GetBoolean(), "with the switch, a Fit leaves malloc's thresholds alone");
+        AssertSame(states["before"], states["after overlapping fits"], "after the Fits");
     }
 
     private string Folder()
@@ -44,12 +63,14 @@ public sealed class ProcessFootprintTests
         return folder;
     }
 
-    private static Dictionary<string, JsonElement> Run(string folder, params string[] arguments)
+    private static Dictionary<string, JsonElement> Run(string folder, params string[] arguments) => Run(folder, [], arguments);
+
+    private static Dictionary<string, JsonElement> Run(string folder, string[] hostOptions, params string[] arguments)
     {
         string program = Path.Combine(AppContext.BaseDirectory, "ProcessFootprint.dll");
         Assert.IsTrue(File.Exists(program), $"{program} is missing: the test project references tests/ProcessFootprint.");
         string result = Path.Combine(folder, "states.json");
-        DotnetCli.Run(folder, ["exec", program, .. arguments, result], timeout: TimeSpan.FromMinutes(3)).Succeeded("the ProcessFootprint process");
+        DotnetCli.Run(folder, ["exec", .. hostOptions, program, .. arguments, result], timeout: TimeSpan.FromMinutes(3)).Succeeded("the ProcessFootprint process");
         var states = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(File.ReadAllText(result))!;
         if (!states["before"].GetProperty("LargeMallocIsMmapped").GetBoolean())
             Assert.Inconclusive("an 8 MiB malloc is not mmapped in a fresh process here (not glibc, or its thresholds are set): the malloc observable cannot tell");

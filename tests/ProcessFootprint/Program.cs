@@ -7,7 +7,7 @@ using Vae.MLNet;
 // ProcessFootprint predict MODEL.zip RESULT.json: records the host's state, loads the model, predicts one row with a
 //   PredictionEngine and reads LatentMean through Transform, and records the state again.
 // ProcessFootprint fit RESULT.json: records the state, Fits one model (TrainingThreads differs from libtorch's count),
-//   records it again, then runs two overlapping Fits with different TrainingThreads on two threads (the first to enter
+//   recording the state in its first epoch and after it, then runs two overlapping Fits with different TrainingThreads on two threads (the first to enter
 //   leaves first) and records it once more.
 var states = new Dictionary<string, HostState> { ["before"] = HostState.Read() };
 string mode = args[0];
@@ -25,7 +25,7 @@ if (mode == "predict")
 else if (mode == "fit")
 {
     int wanted = states["before"].Threads == 1 ? 2 : 1;
-    Fit(wanted, null);
+    Fit(wanted, () => states["during fit"] = HostState.Read());
     states["after fit"] = HostState.Read();
     // First enters, second enters, first leaves, second leaves: each waits in its Progress report for the other.
     using var secondEntered = new ManualResetEventSlim();
