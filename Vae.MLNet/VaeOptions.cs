@@ -194,9 +194,13 @@ public sealed class VaeOptions
     public int AnomalyScoreImportanceSamples;
 
     /// <summary>
-    /// libtorch's intra-op threads during Fit (set for the fit, then put back; libtorch's setting is process-wide, so
-    /// other torch work running at the same time shares it). 0 (default) keeps libtorch's current setting. Results
-    /// repeat for a given seed and thread count.
+    /// The threads a Fit computes on; 0 (default) takes libtorch's current intra-op thread count. On most processors
+    /// libtorch runs its operations at this count during the Fit. On AMD processors with AVX-512, where the library's
+    /// own AVX-512 kernels replace libtorch's products and convolutions, a count of two or more runs libtorch at one
+    /// thread and the library's kernels on the Fit's thread and one helper thread (libtorch's spinning OpenMP workers
+    /// would fight it); a count of 1 runs everything on the Fit's thread. libtorch's count is set on the Fit's thread and
+    /// put back when the Fit ends (overlapping Fits put back the count from before the first of them). Results repeat
+    /// for a given seed and thread count.
     /// </summary>
     public int TrainingThreads;
 

@@ -1,5 +1,5 @@
 using TorchSharp;
-using Vae.MLNet.Backend;
+using Vae.MLNet.Runtime;
 using Vae.MLNet.Networks;
 using static TorchSharp.torch;
 
@@ -9,8 +9,9 @@ namespace Vae.MLNet.Tests.Variational;
 /// The convolutional VAE's layers, all three ways they compute (libtorch's float32 kernels, unfold/fold with a matrix
 /// product, and the patch matrix with PackedGemm), against libtorch's float64 <c>conv2d</c> and <c>conv_transpose2d</c>, outputs and gradients. On an AMD
 /// EPYC with AVX-512, libtorch's float32 oneDNN kernels returned errors up to the values' own size for few channels
-/// unless oneDNN is capped at AVX2 (<c>Networks/StridedConvolutions.cs</c>, <c>Backend/OneDnnIsa.cs</c>); the layers use
-/// them only where <c>NativeConvolutions</c> found them right.
+/// unless oneDNN is capped at AVX2 (<c>Networks/StridedConvolutions.cs</c>, <c>Runtime/OneDnnKernels.cs</c>); the layers
+/// keep off them there unless the application capped oneDNN itself, and elsewhere use them only where
+/// <c>NativeConvolutions</c> found them right.
 /// </summary>
 [TestClass]
 public sealed class StridedConvolutionTests
@@ -57,30 +58,52 @@ public sealed class StridedConvolutionTests
     }
 
     [TestMethod]
-    public void OnAnAmdProcessorWithAvx512OneDnnIsCappedAndItsKernelsAreUsed()
+    public void OnAnAmdProcessorWithAvx512TheLayersKeepOffOneDnnInFitAndTransform()
     {
-        if (OneDnnIsa.ReasonToLeaveAlone(Environment.GetEnvironmentVariable, OneDnnIsa.IsAmdWithAvx512()) is { } reason)
-            Assert.Inconclusive("oneDNN is not capped here: " + reason);
-        Assert.IsTrue(OneDnnIsa.IsCapped);
-        Assert.IsTrue(NativeConvolutions.AreRight, "capped at AVX2, libtorch's kernels agree with unfold/fold");
+        if (!Processor.IsAmdWithAvx512) Assert.Inconclusive("not an AMD processor with AVX-512: libtorch's kernels serve where the self-check finds them right");
+        if (!OneDnnKernels.AreAvoided) Assert.Inconclusive("this process capped oneDNN below AVX-512 itself, or opted out (VAE_MLNET_ONEDNN / Vae.MLNet.OneDnnAvoidance.Disable)");
+        Assert.IsFalse(NativeConvolutions.AreUsed);
+        Assert.AreNotEqual(ConvolutionPath.Native, ConvolutionPaths.Default, "outside a Fit (Transform)");
+        using var scope = NewDisposeScope();
+        var images = rand(2, 24, 7, 8);
+        var weight = rand(48, 24, 4, 4);
+        int before = Vae.MLNet.Kernels.PackedGemm.Threads;
+        try
+        {
+            // One packed thread: outside a Fit (Transform); two: in a Fit.
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Vae.MLNet.Kernels.PackedGemm.Threads = threads;
+                Assert.AreNotEqual(ConvolutionPath.Native, ConvolutionPaths.Choose(null, images, weight, smallestSize: 2), $"{threads} packed-kernel threads");
+            }
+        }
+        finally
+        {
+            Vae.MLNet.Kernels.PackedGemm.Threads = before;
+        }
+        Assert.IsNull(Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA"), "the library sets no cap behind the application's back");
     }
 
     [TestMethod]
-    public void TheCapAppliesOnlyToAmdWithAvx512AndNeverOverTheApplicationsChoice()
+    public void OneDnnIsAvoidedOnlyOnAmdWithAvx512AndNotWhereTheApplicationCappedIt()
     {
         Func<string, string?> none = _ => null;
-        if (OperatingSystem.IsLinux()) Assert.IsNull(OneDnnIsa.ReasonToLeaveAlone(none, amdWithAvx512: true));
-        Assert.IsNotNull(OneDnnIsa.ReasonToLeaveAlone(none, amdWithAvx512: false));
-        foreach (var (name, value) in new[] { ("ONEDNN_MAX_CPU_ISA", "AVX512_CORE"), ("DNNL_MAX_CPU_ISA", "AVX2"), ("VAE_MLNET_ONEDNN", "default") })
-            Assert.IsNotNull(OneDnnIsa.ReasonToLeaveAlone(n => n == name ? value : null, amdWithAvx512: true), name);
+        Func<string, bool> noSwitch = _ => false;
+        Assert.IsNull(OneDnnKernels.ReasonToAvoid(amdWithAvx512: false, none, noSwitch));
+        Assert.IsNotNull(OneDnnKernels.ReasonToAvoid(amdWithAvx512: true, none, noSwitch));
+        foreach (var (name, value) in new[] { ("ONEDNN_MAX_CPU_ISA", "AVX512_CORE"), ("DNNL_MAX_CPU_ISA", "AVX512_CORE_BF16"), ("ONEDNN_MAX_CPU_ISA", "ALL"), ("ONEDNN_MAX_CPU_ISA", "AVX10_1_512") })
+            Assert.IsNotNull(OneDnnKernels.ReasonToAvoid(amdWithAvx512: true, n => n == name ? value : null, noSwitch), $"{name}={value}");
+        foreach (var (name, value) in new[] { ("ONEDNN_MAX_CPU_ISA", "AVX2"), ("DNNL_MAX_CPU_ISA", "AVX2_VNNI"), ("ONEDNN_MAX_CPU_ISA", "SSE41"), ("VAE_MLNET_ONEDNN", "default") })
+            Assert.IsNull(OneDnnKernels.ReasonToAvoid(amdWithAvx512: true, n => n == name ? value : null, noSwitch), $"{name}={value}");
+        Assert.IsNull(OneDnnKernels.ReasonToAvoid(amdWithAvx512: true, none, n => n == "Vae.MLNet.OneDnnAvoidance.Disable"), "the AppContext switch");
     }
 
     // Where libtorch's kernels were found wrong in this process, the layers do not use them: nothing to test. The
     // packed path needs AVX-512.
     private static void SkipWhereUnavailable(ConvolutionPath path)
     {
-        if (path == ConvolutionPath.Native && !NativeConvolutions.AreRight)
-            Assert.Inconclusive("libtorch's convolution kernels disagree with unfold/fold in this process, so the layers use unfold/fold");
+        if (path == ConvolutionPath.Native && !NativeConvolutions.AreUsed)
+            Assert.Inconclusive("libtorch's convolution kernels are known wrong here or disagree with unfold/fold in this process, so the layers do not use them");
         if (path == ConvolutionPath.Packed && !System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
             Assert.Inconclusive("the packed convolutions need AVX-512");
     }

@@ -69,7 +69,10 @@ public sealed class AutoencoderOptions
     /// <summary>The seed of the initial weights, the shuffling and the corruption; null uses the MLContext's seed (or 0).</summary>
     public int? Seed;
 
-    /// <summary>libtorch's intra-op threads during Fit (0 leaves the process's setting). Default 0.</summary>
+    /// <summary>
+    /// libtorch's intra-op threads during Fit, set on the Fit's thread and put back when it ends; 0 (default) leaves
+    /// libtorch's current count. The autoencoder uses none of the library's AVX-512 kernels, on any processor.
+    /// </summary>
     public int TrainingThreads = 0;
 
     /// <summary>Cancels Fit between mini-batches (OperationCanceledException).</summary>

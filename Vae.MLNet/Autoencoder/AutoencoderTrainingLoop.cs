@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Vae.MLNet.Backend;
+using Vae.MLNet.Runtime;
 using Vae.MLNet.Training;
 using static TorchSharp.torch;
 
@@ -26,10 +27,8 @@ internal sealed class AutoencoderTrainingLoop
     /// </summary>
     public IReadOnlyList<AutoencoderEpochMetrics> Run(IBatchSource source, int seed, Generator generator, IBatchSource? probe = null)
     {
-        // libtorch's intra-op threads are process-wide: set for the fit only when asked, and put back after.
-        int previousThreads = get_num_threads();
-        if (_options.TrainingThreads > 0) set_num_threads(_options.TrainingThreads);
-        try
+        // The thread count and malloc thresholds of the Fit, put back when it ends (Runtime/FitProcessScope).
+        using (FitProcessScope.EnterAutoencoder(_options.TrainingThreads))
         {
             using var draws = Noise.Use(generator);
             using var optimizer = optim.Adam(_network.parameters(), lr: _options.LearningRate);
@@ -48,11 +47,6 @@ internal sealed class AutoencoderTrainingLoop
             _network.eval();
             CheckOutputs(probe ?? source);
             return history;
-        }
-        finally
-        {
-            if (_options.TrainingThreads > 0) set_num_threads(previousThreads);
-            NativeHeap.Release();
         }
     }
 

@@ -46,8 +46,6 @@ internal static class TorchRuntime
 
     private static Exception? TryLoad()
     {
-        NativeHeap.EnsureTuned();
-        OneDnnIsa.EnsureCapped();
         try
         {
             using var probe = torch.zeros(1);

@@ -22,12 +22,11 @@ internal static unsafe class PackedGemm
 {
     /// <summary>
     /// Whether the library's layers use this product in this process: AVX-512 on AMD (the processors MKL gives its
-    /// generic kernel), unless VAE_MLNET_GEMM=default (the opt-out value of the library's other process-wide choices,
-    /// <see cref="Backend.ApplicationChoice"/>).
+    /// generic kernel), unless the application opts out (VAE_MLNET_GEMM=default or the AppContext switch
+    /// Vae.MLNet.Gemm.Disable, <see cref="Runtime.ApplicationChoice.PackedGemm"/>).
     /// </summary>
     public static bool IsPreferred { get; } =
-        Avx512F.IsSupported && Backend.OneDnnIsa.IsAmdWithAvx512()
-        && !string.Equals(Environment.GetEnvironmentVariable("VAE_MLNET_GEMM"), "default", StringComparison.OrdinalIgnoreCase);
+        Avx512F.IsSupported && Runtime.Processor.IsAmdWithAvx512 && !Runtime.ApplicationChoice.PackedGemm.IsChosen;
 
     /// <summary>
     /// Whether the layers use the packed kernels on this thread now: where they are preferred and have at least as many

@@ -1,5 +1,6 @@
 using TorchSharp;
 using Vae.MLNet.Backend;
+using Vae.MLNet.Runtime;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Networks;
@@ -8,7 +9,9 @@ namespace Vae.MLNet.Networks;
 /// Whether libtorch's own convolution kernels compute the strided layers right in this process: checked once, on the
 /// first convolutional forward pass, against the unfold/fold path on the shapes where libtorch 2.10's AVX-512 oneDNN
 /// kernels were seen wrong (few channels, 24 and 48 channels, small images), outputs and gradients of input and weight.
-/// The check takes a few milliseconds and draws from its own generator, so it changes no random stream.
+/// The check takes a few milliseconds and draws from its own generator, so it changes no random stream. It is the
+/// second guard: where the kernels are known wrong (AVX-512 on AMD, <see cref="OneDnnKernels"/>), the layers do not
+/// use them whatever it finds, since the wrong results vary from run to run.
 /// </summary>
 internal static class NativeConvolutions
 {
@@ -24,10 +27,11 @@ internal static class NativeConvolutions
     /// <summary>True when conv2d and conv_transpose2d agreed with the unfold/fold path on every checked shape.</summary>
     public static bool AreRight => Verified.Value;
 
+    /// <summary>Whether the strided layers may use libtorch's kernels: not where they are known wrong, and only where the check found them right.</summary>
+    public static bool AreUsed => !OneDnnKernels.AreAvoided && AreRight;
+
     private static bool Check()
     {
-        // In case nothing went through TorchRuntime yet: oneDNN takes its ISA when it first runs, which is below.
-        OneDnnIsa.EnsureCapped();
         using var scope = NewDisposeScope();
         using var grad = enable_grad();
         using var generator = new TorchSharp.torch.Generator(20261207);

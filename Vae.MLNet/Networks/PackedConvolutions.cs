@@ -7,8 +7,8 @@ namespace Vae.MLNet.Networks;
 
 // The strided layers' third way to compute (Networks/StridedConvolutions.cs): the patch matrix (Kernels/StridedPatches)
 // and its adjoint with every product in Kernels/PackedGemm, forward and backward, as TorchSharp autograd functions.
-// Where PackedGemm is preferred (AMD with AVX-512) this replaces libtorch's oneDNN, which is capped at AVX2 there
-// (Backend/OneDnnIsa). A transposed convolution is a convolution's input gradient and the other way round, so the two
+// Where PackedGemm is preferred (AMD with AVX-512) this replaces libtorch's oneDNN, whose AVX-512 kernels are wrong
+// there (Runtime/OneDnnKernels). A transposed convolution is a convolution's input gradient and the other way round, so the two
 // functions share the same steps in a different order.
 //
 // The batch goes through in chunks of images whose patch matrix stays in the processor's caches: made whole, the

@@ -3,6 +3,7 @@ using Vae.MLNet.Kernels;
 using System.Diagnostics;
 using TorchSharp;
 using Vae.MLNet.Networks;
+using Vae.MLNet.Runtime;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Training;
@@ -40,29 +41,12 @@ internal sealed class VaeTrainingLoop
     public IReadOnlyList<VaeEpochMetrics> Run(IBatchSource training, IBatchSource? validation, int seed, Generator generator, TrainingCheckpoint? checkpoint,
         IBatchSource? probe = null)
     {
-        // libtorch's intra-op threads are process-wide: set for the fit only when asked, and put back after.
-        int previousThreads = get_num_threads();
-        int threads = _options.TrainingThreads > 0 ? _options.TrainingThreads : previousThreads;
-        // With the packed products and convolutions, libtorch keeps one thread and the library's helper thread takes
-        // the second core: libtorch's OpenMP workers spin between operations and would fight it (two libtorch
-        // threads beside the helper made the MNIST MLP Fit slower than this way; benchmarks/README.md).
-        bool packed = threads > 1 && PackedGemm.IsPreferred;
-        set_num_threads(packed ? 1 : threads);
-        int previousGemmThreads = PackedGemm.Threads;
-        if (packed) PackedGemm.Threads = 2;
-        try
-        {
-            using var draws = Noise.Use(generator);
-            var history = RunEpochs(training, validation, seed, generator, checkpoint);
-            CheckOutputs(probe ?? training);
-            return history;
-        }
-        finally
-        {
-            set_num_threads(previousThreads);
-            PackedGemm.Threads = previousGemmThreads;
-            NativeHeap.Release();
-        }
+        // The thread counts and malloc thresholds of the Fit, put back when it ends (Runtime/FitProcessScope).
+        using var process = FitProcessScope.EnterVae(_options.TrainingThreads);
+        using var draws = Noise.Use(generator);
+        var history = RunEpochs(training, validation, seed, generator, checkpoint);
+        CheckOutputs(probe ?? training);
+        return history;
     }
 
     private IReadOnlyList<VaeEpochMetrics> RunEpochs(IBatchSource training, IBatchSource? validation, int seed, Generator generator, TrainingCheckpoint? checkpoint)
