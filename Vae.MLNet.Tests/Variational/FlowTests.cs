@@ -150,7 +150,7 @@ public sealed class FlowTests
         {
             using var generator = new Generator(11);
             using var draws = Noise.Use(generator);
-            return new VaeEvaluator(network, new VaeInferenceSettings(0, 0.01, 0)).Evaluate(data, importanceSamples: 16).ImportanceWeightedBound!.Value;
+            return new VaeEvaluator(network, new VaeInferenceSettings(0, 0.01, 0)).Evaluate(data, importanceSamples: 16, inputColumn: "Features").ImportanceWeightedBound!.Value;
         }
         var source = new ArrayBatchSource(rows);
         Assert.AreEqual(Bound(plain, source), Bound(flowed, source), 1e-4);

@@ -46,7 +46,7 @@ internal sealed class VaeEvaluator
 
     /// <summary>The metrics over <paramref name="data"/> (read from column <paramref name="inputColumn"/>, named in errors).</summary>
     /// <exception cref="InvalidOperationException">A row's ELBO or bound is not finite (finite input far off the training scale); the message names the row and slot.</exception>
-    public VaeMetrics Evaluate(IBatchSource data, int importanceSamples, string inputColumn = "Features")
+    public VaeMetrics Evaluate(IBatchSource data, int importanceSamples, string inputColumn)
     {
         if (importanceSamples is < 0 or > MaxImportanceSamples)
             throw new ArgumentOutOfRangeException(nameof(importanceSamples), importanceSamples,

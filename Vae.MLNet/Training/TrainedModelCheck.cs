@@ -21,13 +21,11 @@ internal static class TrainedModelCheck
         foreach (var (name, tensor) in network.state_dict())
         {
             if (!tensor.is_floating_point()) continue;
-            using var finite = tensor.detach().isfinite();
-            using var count = finite.count_nonzero();
-            long bad = finite.numel() - count.item<long>();
+            long bad = NonFiniteCount(tensor);
             if (bad == 0) continue;
             string kind = name.Contains("running_", StringComparison.Ordinal) ? "batch-norm statistic" : "weight";
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"Training left non-finite values (NaN or ±∞) in the {kind} '{name}' after {when} ({bad} of {finite.numel()} values); {causes}"));
+                $"Training left non-finite values (NaN or ±∞) in the {kind} '{name}' after {when} ({bad} of {tensor.numel()} values); {causes}"));
         }
     }
 
@@ -35,11 +33,16 @@ internal static class TrainedModelCheck
     /// <exception cref="InvalidOperationException">The output is not finite; the message names it.</exception>
     public static void ThrowIfNonFinite(Tensor output, string what, string causes)
     {
-        using var finite = output.detach().isfinite();
-        using var count = finite.count_nonzero();
-        long bad = finite.numel() - count.item<long>();
+        long bad = NonFiniteCount(output);
         if (bad == 0) return;
         throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-            $"After training, {what} is non-finite (NaN or ±∞) on {bad} of {finite.numel()} values of the first training rows, although every weight is finite; {causes}"));
+            $"After training, {what} is non-finite (NaN or ±∞) on {bad} of {output.numel()} values of the first training rows, although every weight is finite; {causes}"));
+    }
+
+    private static long NonFiniteCount(Tensor tensor)
+    {
+        using var finite = tensor.detach().isfinite();
+        using var count = finite.count_nonzero();
+        return finite.numel() - count.item<long>();
     }
 }
