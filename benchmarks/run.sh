@@ -7,6 +7,8 @@
 #   --quick: one repeat; --full: also the convolutional Fit, dense-input Transform and streaming growth runs;
 #   --threads: the intra-op thread settings each program runs with (default 1 and 2); --figures: which figures;
 #   --growth: the streaming sizes (after --full: default 10000 100000 1000000; 10000000 writes a 29 GB file and takes ~20 min).
+#   The raw results, one JSON line per run, go to benchmarks/results/DATE-CPU-ISA-FIGURES.jsonl (e.g.
+#   2026-12-07-amd-epyc-avx512-fit-mlp-transform-latency.jsonl); keep one in git only where a README quotes it.
 #   benchmarks/summarize.py A.jsonl B.jsonl ... puts the raw results of several runs into one table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,7 +45,16 @@ dotnet build benchmarks/Vae.MLNet.Benchmarks -c Release -v q -nologo >/dev/null
 dotnet_bench="dotnet benchmarks/Vae.MLNet.Benchmarks/bin/Release/net10.0/Vae.MLNet.Benchmarks.dll"
 pytorch="/usr/bin/python3 benchmarks/pytorch/bench.py"
 dataArg=${data:+--data $data}
-results=$(mktemp --suffix=.jsonl)
+# The results file is named by date, CPU, ISA and figures, never overwriting an earlier one.
+cpu=$(lscpu | sed -n 's/^Model name: *//p' | sed 's/([^)]*)//g' | tr '[:upper:]' '[:lower:]' | awk '{print $1 "-" $2}')
+isa=$(grep -q avx512f /proc/cpuinfo && echo avx512 || (grep -q avx2 /proc/cpuinfo && echo avx2 || echo no-avx2))
+rows_name() { local n=$1; if ((n % 1000000 == 0)); then echo "$((n / 1000000))m"; elif ((n % 1000 == 0)); then echo "$((n / 1000))k"; else echo "$n"; fi; }
+named="$figures"
+if [ -n "$growth" ]; then named="$named growth"; for rows in $growth; do named="$named $(rows_name "$rows")"; done; fi
+stem="benchmarks/results/$(date -u +%F)-${cpu:-cpu}-$isa-$(echo $named | tr ' ' '-')"
+results="$stem.jsonl"
+for ((n = 2; ; n++)); do [ -e "$results" ] || break; results="$stem-$n.jsonl"; done
+mkdir -p benchmarks/results
 
 # One JSON line per run, with the load average just before it (the machine may be shared).
 record() {
@@ -71,4 +82,4 @@ done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 /usr/bin/python3 benchmarks/summarize.py "$results"
-echo "raw results, one JSON line per run: $results"
+echo "raw results, one JSON line per run: $results (commit it only where a README quotes it)"
