@@ -16,11 +16,12 @@ namespace Vae.MLNet.Runtime;
 /// threshold to that block's size (up to 32 MiB on 64-bit) and the trim threshold to twice that. The first mallopt ends
 /// that rule for good, and glibc has no getter for the values it had reached. So while the Fits run the thresholds are
 /// fixed high (<see cref="MmapThresholdBytes"/>, <see cref="TrimThresholdBytes"/>), and when the last Fit leaves they
-/// are set where the dynamic rule stands once blocks of the Fit's size have been freed: the mmap threshold at its
-/// 32 MiB ceiling, the trim threshold at twice that; then malloc_trim returns the Fit's free memory. Putting back the
-/// fixed 128 KiB start values instead made every later block over 128 KiB an mmap of its own (a convolutional Transform
-/// after a Fit faulted each batch in afresh), which glibc's own rule would not have done; a lower mmap threshold,
-/// such as the largest block an MLP Fit frees, does the same to the convolutional Transform's larger blocks.
+/// are set where the dynamic rule stands once the blocks of a convolutional Fit or Transform have been freed: the mmap
+/// threshold at its 32 MiB ceiling, the trim threshold at twice that; then malloc_trim returns the Fit's free memory.
+/// Putting back the fixed 128 KiB start values instead made every later block over 128 KiB an mmap of its own (a
+/// convolutional Transform after a Fit faulted each batch in afresh), which glibc's own rule would not have done. The
+/// library cannot see which blocks a Fit freed, and a lower threshold, such as the largest block an MLP Fit frees,
+/// does the same to the convolutional Transform's larger blocks.
 /// </para>
 /// <para>
 /// The thresholds are process-wide, so they are set when the first of the Fits running in the process enters
