@@ -21,7 +21,7 @@ public sealed class NativeHeapTests
         NativeHeap.Leave();
         Assert.IsTrue(NativeHeap.IsTuned, "a second, overlapping Fit leaving first keeps them for the first");
         NativeHeap.Leave();
-        Assert.IsFalse(NativeHeap.IsTuned, "the last Fit to leave puts glibc's defaults back");
+        Assert.IsFalse(NativeHeap.IsTuned, "the last Fit to leave ends the Fit's thresholds");
     }
 
     [TestMethod]
