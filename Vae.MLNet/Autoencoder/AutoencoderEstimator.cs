@@ -4,6 +4,7 @@ using Microsoft.ML.Runtime;
 using TorchSharp;
 using Vae.MLNet.Autoencoder;
 using Vae.MLNet.Backend;
+using Vae.MLNet.Columns;
 using Vae.MLNet.Persistence;
 using Vae.MLNet.Training;
 
@@ -33,15 +34,8 @@ public sealed class AutoencoderEstimator : IEstimator<AutoencoderTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        string name = _options.InputColumnName;
-        if (!inputSchema.TryFindColumn(name, out var input))
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Could not find input column '{name}'.");
-        if (input.Kind != SchemaShape.Column.VectorKind.Vector || input.ItemType != NumberDataViewType.Single || input.IsKey)
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Schema mismatch for input column '{name}': expected a vector of Single of known size, got {input.GetTypeString()}.");
-        var slotNames = new SchemaShape([new SchemaShape.Column(AnnotationUtils.Kinds.SlotNames, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false)]);
-        SchemaShape.Column Vector(string column) => new(column, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, slotNames);
-        var added = new[] { Vector(_options.LatentColumnName), Vector(_options.ReconstructionColumnName) };
-        return new SchemaShape(inputSchema.Where(c => added.All(a => a.Name != c.Name)).Concat(added));
+        VectorColumnShape.CheckInput(inputSchema, _options.InputColumnName);
+        return VectorColumnShape.Append(inputSchema, [VectorColumnShape.Output(_options.LatentColumnName), VectorColumnShape.Output(_options.ReconstructionColumnName)]);
     }
 
     /// <summary>
