@@ -54,6 +54,29 @@ public sealed class AutoencoderTrainingTests
     }
 
     [TestMethod]
+    public void TheValidationLossIsSavedWithTheModelAndAModelWithoutOneIsSavedAsBefore()
+    {
+        var ml = new MLContext(seed: 1);
+        var view = View(ml);
+        using var validated = Fit(Options(o => { o.Epochs = 2; o.ValidationFraction = 0.3; }));
+        using var plain = Fit(Options(o => o.Epochs = 2));
+        byte[] Save(ITransformer model)
+        {
+            using var stream = new MemoryStream();
+            ml.Model.Save(model, view.Schema, stream);
+            return stream.ToArray();
+        }
+        byte[] validatedZip = Save(validated), plainZip = Save(plain);
+        string Settings(byte[] zip) => System.Text.Encoding.UTF8.GetString(Reliability.ModelZip.Entries(zip).Single(e => e.Name.EndsWith("Autoencoder.json", StringComparison.Ordinal)).Bytes);
+        Assert.DoesNotContain("ValidationLoss", Settings(plainZip), "no new member in the file of a model trained without validation");
+        StringAssert.Contains(Settings(validatedZip), "ValidationLoss");
+        using var stream = new MemoryStream(validatedZip);
+        var loaded = (AutoencoderTransformer)ml.Model.Load(stream, out _);
+        CollectionAssert.AreEqual(validated.TrainingHistory.Select(h => h.ValidationLoss).ToArray(), loaded.TrainingHistory.Select(h => h.ValidationLoss).ToArray());
+        loaded.Dispose();
+    }
+
+    [TestMethod]
     public void AnInterruptedFitResumesFromItsCheckpointToTheUninterruptedWeights()
     {
         using var uninterrupted = Fit(Options());
