@@ -34,9 +34,6 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
 
     private readonly int? _contextSeed;
 
-    /// <summary>Rows held by the pool shuffle of a view that cannot shuffle (10,000 MNIST rows are 31 MB).</summary>
-    private const int ShufflePoolRows = 10_000;
-
     /// <summary>The schema the fitted transformer gives: the input's columns and the VAE's.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The input or condition column is missing or of the wrong type.</exception>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
@@ -76,12 +73,11 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         var imageShape = ImageColumn.Shape(_options, column);
         VaeOptionsValidation.ValidateForInput(_options, column.Name, dimension);
         var condition = _options.ConditionColumnName is { } conditionName ? ConditionColumn.Resolve(input.Schema, conditionName) : null;
-        if (input.GetRowCount() == 0)
-            throw new InvalidOperationException($"The training data is empty: the VAE needs at least one row in column '{column.Name}'.");
+        FitSources.RefuseEmpty(input, column.Name, "the VAE");
 
         TorchRuntime.EnsureLoaded();
         var device = VaeOptionsValidation.AvailableDevice(_options.Device);
-        int seed = _options.Seed ?? _contextSeed ?? 0;
+        int seed = _options.EffectiveSeed(_contextSeed);
         var spec = new VaeNetworkSpec
         {
             Architecture = _options.Architecture,
@@ -107,32 +103,8 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         VaeNetworkSpecValidation.Validate(spec);
 
         using var channel = _host.Start("Fit");
-        bool bernoulli = _options.Likelihood == VaeLikelihood.Bernoulli;
-        bool validate = _options.ValidationFraction > 0;
-        // A view that cannot shuffle (a text file, a stream) is read through ML.NET's pool shuffle, so the epochs still
-        // see their rows in new orders while the data streams; a cached view is shuffled whole.
-        var shuffled = input.CanShuffle ? input : new MLContext(seed).Data.ShuffleRows(input, seed, ShufflePoolRows, shuffleSource: false);
-        var observation = ObservationModel.For(spec);
-        // Batch norm in training mode turns running_var into NaN on a batch of one row: such a last batch is folded
-        // into the one before it. The validation pass runs in evaluation mode and needs no such care.
-        var training = new DataViewBatchSource(shuffled, column, dimension, bernoulli, condition, validate ? RowSubset.Training : RowSubset.All, _options.ValidationFraction, seed, unshuffled: input, observation)
-        {
-            MinimumBatchRows = _options.UseBatchNorm ? 2 : 1,
-        };
-        var validation = validate ? new DataViewBatchSource(input, column, dimension, bernoulli, condition, RowSubset.Validation, _options.ValidationFraction, seed, observation: observation) : null;
-        // Data too small for the options is refused before training when the view knows its row count (a pass over the
-        // row ids alone); otherwise the training loop refuses it at the end of the first epoch, in the same words.
-        if (input.GetRowCount() is long rowCount)
-        {
-            long trainingRows = rowCount;
-            if (validate)
-            {
-                var (inTraining, inValidation) = training.CountSplit();
-                ValidationSplit.Check(_options.ValidationFraction, inTraining, inValidation);
-                trainingRows = inTraining;
-            }
-            ValidationSplit.CheckBatchNorm(_options.UseBatchNorm, trainingRows, _options.ValidationFraction);
-        }
+        var sources = FitSources.Create(input, column, dimension, unitInterval: _options.Likelihood == VaeLikelihood.Bernoulli, _options, seed,
+            _options.UseBatchNorm, channel, "VaeEncode", condition, ObservationModel.For(spec));
 
         // A generator of its own makes the fit reproducible even while other threads draw random numbers.
         using var generator = new torch.Generator(unchecked((ulong)seed));
@@ -141,15 +113,9 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         try
         {
             if (device.type != DeviceType.CPU) network.to(device);
-            if (!input.CanShuffle)
-                channel.Warning($"the training view cannot shuffle, so each epoch shuffles its rows only within a pool of {ShufflePoolRows:N0} (ML.NET's ShuffleRows); AppendCacheCheckpoint before VaeEncode shuffles them all.");
             channel.Info($"training a {spec.Architecture} VAE {dimension} → {spec.LatentDimension} ({spec.Likelihood}) for {_options.Epochs} epochs, batch {_options.BatchSize}, seed {seed}");
-            // The check after training reads one batch from the view as given: the training source may be a pool shuffle,
-            // which would fill its pool before handing out a row.
-            var probe = new DataViewBatchSource(input, column, dimension, bernoulli, condition, observation: observation);
             var checkpoint = _options.CheckpointPath is { } path ? new TrainingCheckpoint(path, Fingerprint(spec, seed), DataFingerprint.Of(input, column, condition)) : null;
-            var history = new VaeTrainingLoop(network, _options, device, channel.Info).Run(training, validation, seed, generator, checkpoint, probe);
-            network.eval();
+            var history = new VaeTrainingLoop(network, _options, device, channel.Info).Run(sources.Training, sources.Validation, seed, generator, checkpoint, sources.Probe);
             return new VaeTransformer(network, VaeColumnNames.From(_options, condition), VaeInferenceSettings.From(_options), history);
         }
         catch

@@ -4,8 +4,13 @@ namespace Vae.MLNet;
 /// Settings of <c>mlContext.Transforms.VaeEncode(options)</c>. The defaults suit tabular data normalized to [0, 1]
 /// or to zero mean and unit variance; for images in [0, 1] use <see cref="VaeLikelihood.Bernoulli"/>.
 /// </summary>
-public sealed class VaeOptions
+public sealed class VaeOptions : NeuralTrainingOptions
 {
+    /// <summary>Options with every default (30 epochs).</summary>
+    public VaeOptions() : base(epochs: 30)
+    {
+    }
+
     /// <summary>The vector-of-Single column to encode. Default "Features".</summary>
     public string InputColumnName = "Features";
 
@@ -122,30 +127,8 @@ public sealed class VaeOptions
     /// <summary>The corruption's strength: the noise standard deviation (Gaussian) or the probability of zeroing a value (masking). Default 0.1; set without InputCorruption, it is refused.</summary>
     public double CorruptionLevel = 0.1;
 
-    /// <summary>Passes over the training data. Default 30.</summary>
-    public int Epochs = 30;
-
-    /// <summary>Rows per mini-batch, 1 to <see cref="MaxBatchSize"/>. Default 128.</summary>
-    public int BatchSize = 128;
-
-    /// <summary>The largest <see cref="BatchSize"/> (and AutoencoderOptions.BatchSize): 2^20 rows; a larger batch is refused.</summary>
+    /// <summary>The largest <see cref="NeuralTrainingOptions.BatchSize"/> of both models: 2^20 rows; a larger batch is refused.</summary>
     public const int MaxBatchSize = 1 << 20;
-
-    /// <summary>Adam's learning rate. Default 1e-3.</summary>
-    public double LearningRate = 1e-3;
-
-    /// <summary>The seed of initialization, sampling and shuffling; null falls back to the MLContext's seed (and then to 0).</summary>
-    public int? Seed;
-
-    /// <summary>
-    /// Fraction of rows held out to compute a validation loss each epoch; with it, training stops early and keeps the
-    /// best weights. Default 0 (off). A fraction that leaves the training or the validation split empty is refused
-    /// (before training when the view knows its row count, otherwise at the end of the first epoch).
-    /// </summary>
-    public double ValidationFraction;
-
-    /// <summary>Epochs without a better validation loss before training stops. Default 5; set, it needs ValidationFraction &gt; 0 and a value below Epochs.</summary>
-    public int EarlyStoppingPatience = 5;
 
     /// <summary>The range log σ²(x) is clamped to, keeping σ² away from 0 and infinity. Default (-10, 10).</summary>
     public (double Min, double Max) LogVarianceClamp = (-10, 10);
@@ -193,38 +176,11 @@ public sealed class VaeOptions
     /// </summary>
     public int AnomalyScoreImportanceSamples;
 
-    /// <summary>
-    /// The threads a Fit computes on; 0 (default) takes libtorch's current intra-op thread count. On most processors
-    /// libtorch runs its operations at this count during the Fit. On AMD processors with AVX-512, where the library's
-    /// own AVX-512 kernels replace libtorch's products and convolutions, a count of two or more runs libtorch at one
-    /// thread and the library's kernels on the Fit's thread and one helper thread (libtorch's spinning OpenMP workers
-    /// would fight it); a count of 1 runs everything on the Fit's thread. libtorch's count is set on the Fit's thread and
-    /// put back when the Fit ends (overlapping Fits put back the count from before the first of them). Results repeat
-    /// for a given seed and thread count.
-    /// </summary>
-    public int TrainingThreads;
-
-    /// <summary>Rescale gradients whose joint L2 norm exceeds this value before each step. Default null (no clipping).</summary>
-    public double? GradientClipNorm;
-
-    /// <summary>
-    /// A file to write a resumable checkpoint to every <see cref="CheckpointFrequency"/> epochs (atomically). When it
-    /// exists at the start of Fit, training resumes from it, with the same result as an uninterrupted run; a checkpoint
-    /// written with other settings or on other data (row count, columns, a sample of rows) is refused. Default null.
-    /// </summary>
-    public string? CheckpointPath;
-
-    /// <summary>Epochs between checkpoints. Default 1; set without CheckpointPath, it is refused.</summary>
-    public int CheckpointFrequency = 1;
-
     /// <summary>Where the network runs: "cpu" (default) or "cuda"/"cuda:N" when libtorch has CUDA.</summary>
     public string Device = "cpu";
 
     /// <summary>Receives the metrics of each epoch as training goes.</summary>
     public IProgress<VaeEpochMetrics>? Progress;
-
-    /// <summary>Stops Fit within one mini-batch when cancelled.</summary>
-    public CancellationToken CancellationToken;
 
     internal int[] EffectiveHiddenDimensions => HiddenDimensions ?? (Architecture == VaeArchitecture.Convolutional ? [32, 64] : [128]);
 }

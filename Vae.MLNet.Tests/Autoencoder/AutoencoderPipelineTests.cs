@@ -107,7 +107,7 @@ public sealed class AutoencoderPipelineTests
             (o => o.SparsityWeight = -1, "SparsityWeight"), (o => o.ContractiveWeight = double.PositiveInfinity, "ContractiveWeight"),
             (o => o.SparsityTarget = 1, "SparsityTarget"), (o => o.Sparsity = AutoencoderSparsity.KlToTarget, "Sigmoid"),
             (o => o.Sparsity = (AutoencoderSparsity)9, "Sparsity"), (o => o.LatentActivation = (AutoencoderLatentActivation)9, "LatentActivation"),
-            (o => { o.InputCorruption = VaeInputCorruption.Masking; o.CorruptionLevel = 1; }, "CorruptionLevel"),
+            (o => { o.Corruption = CorruptionKind.Masking; o.CorruptionLevel = 1; }, "CorruptionLevel"),
             (o => o.ReconstructionColumnName = "Latent", "LatentColumnName"), (o => o.InputColumnName = " ", "InputColumnName"),
             (o => o.TrainingThreads = -1, "TrainingThreads"),
         };
@@ -127,7 +127,7 @@ public sealed class AutoencoderPipelineTests
         var fit = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Transforms.AutoencoderEncode(Options(o => o.Epochs = 1)).Fit(ml.Data.Cache(View(ml, rows))));
         foreach (string part in new[] { "Column 'Features'", "row 4", "slot 7" }) StringAssert.Contains(fit.Message, part);
 
-        var bernoulli = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Transforms.AutoencoderEncode(Options(o => { o.Epochs = 1; o.Likelihood = VaeLikelihood.Bernoulli; })).Fit(View(ml)));
+        var bernoulli = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Transforms.AutoencoderEncode(Options(o => { o.Epochs = 1; o.ReconstructionLoss = ReconstructionLoss.BinaryCrossEntropy; })).Fit(View(ml)));
         StringAssert.Contains(bernoulli.Message, "[0, 1]");
 
         using var autoencoder = ml.Transforms.AutoencoderEncode(Options(o => o.Epochs = 1)).Fit(View(ml));
@@ -158,8 +158,8 @@ public sealed class AutoencoderPipelineTests
     public void ASeededFitRepeats()
     {
         var ml = new MLContext(seed: 1);
-        using var first = ml.Transforms.AutoencoderEncode(Options(o => { o.Epochs = 2; o.InputCorruption = VaeInputCorruption.Gaussian; })).Fit(View(ml));
-        using var second = ml.Transforms.AutoencoderEncode(Options(o => { o.Epochs = 2; o.InputCorruption = VaeInputCorruption.Gaussian; })).Fit(View(ml));
+        using var first = ml.Transforms.AutoencoderEncode(Options(o => { o.Epochs = 2; o.Corruption = CorruptionKind.Gaussian; })).Fit(View(ml));
+        using var second = ml.Transforms.AutoencoderEncode(Options(o => { o.Epochs = 2; o.Corruption = CorruptionKind.Gaussian; })).Fit(View(ml));
         CollectionAssert.AreEqual(first.Encode(Data.Value.Features[0]), second.Encode(Data.Value.Features[0]));
     }
 }

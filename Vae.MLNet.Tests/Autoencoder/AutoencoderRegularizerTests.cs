@@ -67,7 +67,7 @@ public sealed class AutoencoderRegularizerTests
     public void DenoisingTrainingReconstructsCorruptedInputsCloserToTheClean()
     {
         using var plain = Fit(o => o.Epochs = 30);
-        using var denoising = Fit(o => { o.Epochs = 30; o.InputCorruption = VaeInputCorruption.Masking; o.CorruptionLevel = 0.3; });
+        using var denoising = Fit(o => { o.Epochs = 30; o.Corruption = CorruptionKind.Masking; o.CorruptionLevel = 0.3; });
         var random = new Random(5);
         var clean = AutoencoderPipelineTests.Data.Value.Features;
         var corrupted = clean.Select(r => r.Select(v => random.NextDouble() < 0.3 ? 0f : v).ToArray()).ToArray();

@@ -13,7 +13,7 @@ internal sealed class AutoencoderCombinations : CombinationSubject<AutoencoderOp
         // The hidden layers have no small default to compare with ([256]): a shape, not checked for an effect.
         new("HiddenDimensions", ["[4]", "[] (linear)"], (o, l) => o.HiddenDimensions = l == 0 ? [4] : [], [nameof(AutoencoderOptions.HiddenDimensions)], _ => null),
         new("LatentActivation", ["Identity", "Sigmoid"], (o, l) => o.LatentActivation = (AutoencoderLatentActivation)l, [nameof(AutoencoderOptions.LatentActivation)]),
-        new("Likelihood", ["Gaussian", "Bernoulli"], (o, l) => o.Likelihood = l == 1 ? VaeLikelihood.Bernoulli : VaeLikelihood.Gaussian, [nameof(AutoencoderOptions.Likelihood)]),
+        new("ReconstructionLoss", ["SquaredError", "BinaryCrossEntropy"], (o, l) => o.ReconstructionLoss = l == 1 ? ReconstructionLoss.BinaryCrossEntropy : ReconstructionLoss.SquaredError, [nameof(AutoencoderOptions.ReconstructionLoss)]),
         new("Sparsity", ["None", "L1", "KlToTarget"], (o, l) => o.Sparsity = (AutoencoderSparsity)l, [nameof(AutoencoderOptions.Sparsity)]),
         new("SparsityWeight", ["default", "0.05", "0"], (o, l) =>
         {
@@ -25,7 +25,7 @@ internal sealed class AutoencoderCombinations : CombinationSubject<AutoencoderOp
             if (l == 1) o.SparsityTarget = 0.2;
         }, [nameof(AutoencoderOptions.SparsityTarget)]),
         new("ContractiveWeight", ["0", "0.1"], (o, l) => o.ContractiveWeight = 0.1 * l, [nameof(AutoencoderOptions.ContractiveWeight)]),
-        new("InputCorruption", ["None", "Gaussian", "Masking"], (o, l) => o.InputCorruption = (VaeInputCorruption)l, [nameof(AutoencoderOptions.InputCorruption)]),
+        new("Corruption", ["None", "Gaussian", "Masking"], (o, l) => o.Corruption = (CorruptionKind)l, [nameof(AutoencoderOptions.Corruption)]),
         new("CorruptionLevel", ["default", "0.1", "0"], (o, l) =>
         {
             if (l == 1) o.CorruptionLevel = 0.1;

@@ -37,8 +37,11 @@ public sealed class OptionApplicabilityTests
         (o => { o.Sparsity = AutoencoderSparsity.L1; o.SparsityTarget = 0.1; },
             o => { o.Sparsity = AutoencoderSparsity.KlToTarget; o.LatentActivation = AutoencoderLatentActivation.Sigmoid; }),
         (o => { o.Sparsity = AutoencoderSparsity.L1; o.SparsityWeight = 0; }, o => o.SparsityWeight = 0.1),
-        (o => o.CorruptionLevel = 0.1, o => o.InputCorruption = VaeInputCorruption.Masking),
-        (o => { o.InputCorruption = VaeInputCorruption.Gaussian; o.CorruptionLevel = 0; }, o => o.CorruptionLevel = 0.2),
+        (o => o.CorruptionLevel = 0.1, o => o.Corruption = CorruptionKind.Masking),
+        (o => { o.Corruption = CorruptionKind.Gaussian; o.CorruptionLevel = 0; }, o => o.CorruptionLevel = 0.2),
+        (o => o.EarlyStoppingPatience = 3, o => o.ValidationFraction = 0.2),
+        (o => { o.EarlyStoppingPatience = 3; o.Epochs = 3; o.ValidationFraction = 0.2; }, o => o.Epochs = 4),
+        (o => o.CheckpointFrequency = 2, o => o.CheckpointPath = "autoencoder.checkpoint"),
     ];
 
     [TestMethod]

@@ -54,7 +54,7 @@ public sealed class CorpusReplayTests
             File.Copy(file, copy);
             try
             {
-                using var state = new TrainingState();
+                using var state = new TrainingState<VaeEpochMetrics>();
                 var e = Assert.ThrowsExactly<InvalidDataException>(() => new TrainingCheckpoint(copy, "fuzz").TryRestore(network, optimizer, generator, state), Path.GetFileName(file));
                 Assert.IsNull(Outcomes.Problem(e, x => x is InvalidDataException), Outcomes.Describe(e));
                 foreach (string fragment in expected[Path.GetFileName(file)])

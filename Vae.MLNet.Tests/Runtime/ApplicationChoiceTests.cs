@@ -25,14 +25,14 @@ public sealed class ApplicationChoiceTests
     public void TheVaeFitsThreadsFollowTrainingThreadsAndTheProcessor()
     {
         // Elsewhere than on AMD with AVX-512: libtorch at TrainingThreads, or as it is for 0.
-        Assert.AreEqual(new TrainingThreadPolicy(null, null), TrainingThreadPolicy.ForVae(0, 16, packedPreferred: false));
-        Assert.AreEqual(new TrainingThreadPolicy(4, null), TrainingThreadPolicy.ForVae(4, 16, packedPreferred: false));
+        Assert.AreEqual(new TrainingThreadPolicy(null, null), TrainingThreadPolicy.For(0, 16, packedPreferred: false));
+        Assert.AreEqual(new TrainingThreadPolicy(4, null), TrainingThreadPolicy.For(4, 16, packedPreferred: false));
         // On AMD with AVX-512, two or more threads: libtorch at one, the packed kernels at two.
-        Assert.AreEqual(new TrainingThreadPolicy(1, 2), TrainingThreadPolicy.ForVae(0, 16, packedPreferred: true));
-        Assert.AreEqual(new TrainingThreadPolicy(1, 2), TrainingThreadPolicy.ForVae(8, 1, packedPreferred: true));
-        Assert.AreEqual(new TrainingThreadPolicy(1, null), TrainingThreadPolicy.ForVae(1, 16, packedPreferred: true));
-        Assert.AreEqual(new TrainingThreadPolicy(null, null), TrainingThreadPolicy.ForVae(0, 1, packedPreferred: true));
-        Assert.AreEqual(new TrainingThreadPolicy(null, null), TrainingThreadPolicy.ForAutoencoder(0));
-        Assert.AreEqual(new TrainingThreadPolicy(3, null), TrainingThreadPolicy.ForAutoencoder(3));
+        Assert.AreEqual(new TrainingThreadPolicy(1, 2), TrainingThreadPolicy.For(0, 16, packedPreferred: true));
+        Assert.AreEqual(new TrainingThreadPolicy(1, 2), TrainingThreadPolicy.For(8, 1, packedPreferred: true));
+        Assert.AreEqual(new TrainingThreadPolicy(1, null), TrainingThreadPolicy.For(1, 16, packedPreferred: true));
+        Assert.AreEqual(new TrainingThreadPolicy(null, null), TrainingThreadPolicy.For(0, 1, packedPreferred: true));
+        Assert.AreEqual(new TrainingThreadPolicy(null, null), TrainingThreadPolicy.For(0, 16, packedPreferred: false));
+        Assert.AreEqual(new TrainingThreadPolicy(3, null), TrainingThreadPolicy.For(3, 16, packedPreferred: false));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.ML.Runtime;
 using TorchSharp;
 using Vae.MLNet.Autoencoder;
 using Vae.MLNet.Backend;
+using Vae.MLNet.Columns;
 using Vae.MLNet.Persistence;
 using Vae.MLNet.Training;
 
@@ -16,9 +17,6 @@ namespace Vae.MLNet;
 /// </summary>
 public sealed class AutoencoderEstimator : IEstimator<AutoencoderTransformer>
 {
-    /// <summary>Rows held by the pool shuffle of a view that cannot shuffle.</summary>
-    private const int ShufflePoolRows = 10_000;
-
     private readonly IHost _host;
     private readonly AutoencoderOptions _options;
     private readonly int? _contextSeed;
@@ -36,20 +34,28 @@ public sealed class AutoencoderEstimator : IEstimator<AutoencoderTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        string name = _options.InputColumnName;
-        if (!inputSchema.TryFindColumn(name, out var input))
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Could not find input column '{name}'.");
-        if (input.Kind != SchemaShape.Column.VectorKind.Vector || input.ItemType != NumberDataViewType.Single || input.IsKey)
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Schema mismatch for input column '{name}': expected a vector of Single of known size, got {input.GetTypeString()}.");
-        var slotNames = new SchemaShape([new SchemaShape.Column(AnnotationUtils.Kinds.SlotNames, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false)]);
-        SchemaShape.Column Vector(string column) => new(column, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, slotNames);
-        var added = new[] { Vector(_options.LatentColumnName), Vector(_options.ReconstructionColumnName) };
-        return new SchemaShape(inputSchema.Where(c => added.All(a => a.Name != c.Name)).Concat(added));
+        VectorColumnShape.CheckInput(inputSchema, _options.InputColumnName);
+        return VectorColumnShape.Append(inputSchema, [VectorColumnShape.Output(_options.LatentColumnName), VectorColumnShape.Output(_options.ReconstructionColumnName)]);
     }
 
+    /// <summary>
+    /// What a checkpoint must match to be resumed: the network and every setting that shapes the training path (the
+    /// data is matched by its own <see cref="DataFingerprint"/>).
+    /// </summary>
+    private string Fingerprint(AutoencoderNetworkSpec spec, int seed) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        Spec = spec, seed, _options.BatchSize, _options.LearningRate, _options.Sparsity, _options.SparsityWeight, _options.SparsityTarget,
+        _options.ContractiveWeight, _options.Corruption, _options.CorruptionLevel, _options.ValidationFraction, _options.EarlyStoppingPatience,
+        _options.GradientClipNorm, _options.TrainingThreads,
+    });
+
     /// <summary>Trains the autoencoder on <paramref name="input"/>, streaming mini-batches from its cursor each epoch.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The input column is missing or not a vector of Single of known size.</exception>
-    /// <exception cref="InvalidOperationException">The data is empty, holds NaN/infinity (or values outside [0, 1] for Bernoulli), or training diverged or left non-finite weights or outputs.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The input column is missing or not a vector of Single of known size, or a batch of BatchSize rows of it would not fit in one array.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The data is empty, holds NaN/infinity (or values outside [0, 1] for BinaryCrossEntropy), or leaves a
+    /// ValidationFraction split empty; training diverged or left non-finite weights or outputs; or the CheckpointPath
+    /// holds a checkpoint of other settings or data.
+    /// </exception>
     /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
     public AutoencoderTransformer Fit(IDataView input)
     {
@@ -57,11 +63,10 @@ public sealed class AutoencoderEstimator : IEstimator<AutoencoderTransformer>
         var column = VaeTransformer.CheckInputColumn(input.Schema, _options.InputColumnName, expectedSize: null);
         int dimension = ((VectorDataViewType)column.Type).Size;
         BatchSizeLimit.CheckFits(_options.BatchSize, dimension, column.Name);
-        if (input.GetRowCount() == 0)
-            throw new InvalidOperationException($"The training data is empty: the autoencoder needs at least one row in column '{column.Name}'.");
+        FitSources.RefuseEmpty(input, column.Name, "the autoencoder");
         var spec = new AutoencoderNetworkSpec
         {
-            Likelihood = _options.Likelihood,
+            Likelihood = ReconstructionLosses.ToLikelihood(_options.ReconstructionLoss),
             InputDimension = dimension,
             LatentDimension = _options.LatentDimension,
             HiddenDimensions = (int[])_options.HiddenDimensions.Clone(),
@@ -69,19 +74,17 @@ public sealed class AutoencoderEstimator : IEstimator<AutoencoderTransformer>
         };
         spec.Validate();
         TorchRuntime.EnsureLoaded();
-        int seed = _options.Seed ?? _contextSeed ?? 0;
+        int seed = _options.EffectiveSeed(_contextSeed);
         using var channel = _host.Start("Fit");
-        if (!input.CanShuffle)
-            channel.Warning($"the training view cannot shuffle, so each epoch shuffles its rows only within a pool of {ShufflePoolRows:N0} (ML.NET's ShuffleRows); AppendCacheCheckpoint before AutoencoderEncode shuffles them all.");
-        var shuffled = input.CanShuffle ? input : new MLContext(seed).Data.ShuffleRows(input, seed, ShufflePoolRows, shuffleSource: false);
-        var source = new DataViewBatchSource(shuffled, column, dimension, unitInterval: spec.Likelihood == VaeLikelihood.Bernoulli, unshuffled: input);
+        var sources = FitSources.Create(input, column, dimension, unitInterval: spec.Likelihood == VaeLikelihood.Bernoulli, _options, seed,
+            useBatchNorm: false, channel, "AutoencoderEncode");
         using var generator = new torch.Generator(unchecked((ulong)seed));
         var network = new AutoencoderNetwork(spec, generator);
         try
         {
-            channel.Info($"training an autoencoder {dimension} → {spec.LatentDimension} ({spec.Likelihood}) for {_options.Epochs} epochs, batch {_options.BatchSize}, seed {seed}");
-            var history = new AutoencoderTrainingLoop(network, _options, channel.Info).Run(source, seed, generator,
-                probe: new DataViewBatchSource(input, column, dimension, unitInterval: spec.Likelihood == VaeLikelihood.Bernoulli));
+            channel.Info($"training an autoencoder {dimension} → {spec.LatentDimension} ({_options.ReconstructionLoss}) for {_options.Epochs} epochs, batch {_options.BatchSize}, seed {seed}");
+            var checkpoint = _options.CheckpointPath is { } path ? new TrainingCheckpoint(path, Fingerprint(spec, seed), DataFingerprint.Of(input, column, condition: null)) : null;
+            var history = new AutoencoderTrainingLoop(network, _options, channel.Info).Run(sources.Training, sources.Validation, seed, generator, checkpoint, sources.Probe);
             return new AutoencoderTransformer(network, AutoencoderColumnNames.From(_options), history);
         }
         catch

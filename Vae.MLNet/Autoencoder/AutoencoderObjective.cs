@@ -25,7 +25,7 @@ internal sealed class AutoencoderObjective
 
     public AutoencoderBatchLoss Compute(Tensor x)
     {
-        using var corrupted = InputCorruption.Apply(x, _options.InputCorruption, _options.CorruptionLevel);
+        using var corrupted = InputCorruption.Apply(x, (VaeInputCorruption)_options.Corruption, _options.CorruptionLevel);
         bool contractive = _options.ContractiveWeight > 0;
         var (code, jacobian) = _network.Encode(corrupted, contractive);
         var reconstruction = ReconstructionPerRow(_network.Decode(code), x, _network.Spec.Likelihood);

@@ -21,12 +21,14 @@ internal static class AutoencoderOptionApplicability
         new(nameof(AutoencoderOptions.Sparsity), [nameof(AutoencoderOptions.SparsityWeight)],
             o => o.Sparsity != Defaults.Sparsity, o => o.SparsityWeight > 0,
             "a penalty of weight 0 leaves the loss unchanged; give SparsityWeight > 0 or leave Sparsity = None."),
-        new(nameof(AutoencoderOptions.CorruptionLevel), [nameof(AutoencoderOptions.InputCorruption)],
-            o => o.CorruptionLevel != Defaults.CorruptionLevel, o => o.InputCorruption != VaeInputCorruption.None,
-            "the level is the strength of a corruption; set InputCorruption = Gaussian or Masking, or leave CorruptionLevel at its default."),
-        new(nameof(AutoencoderOptions.InputCorruption), [nameof(AutoencoderOptions.CorruptionLevel)],
-            o => o.InputCorruption != Defaults.InputCorruption, o => o.CorruptionLevel > 0,
-            "a corruption of level 0 leaves every input unchanged; give CorruptionLevel > 0 or leave InputCorruption = None."),
+        new(nameof(AutoencoderOptions.CorruptionLevel), [nameof(AutoencoderOptions.Corruption)],
+            o => o.CorruptionLevel != Defaults.CorruptionLevel, o => o.Corruption != CorruptionKind.None,
+            "the level is the strength of a corruption; set Corruption = Gaussian or Masking, or leave CorruptionLevel at its default."),
+        new(nameof(AutoencoderOptions.Corruption), [nameof(AutoencoderOptions.CorruptionLevel)],
+            o => o.Corruption != Defaults.Corruption, o => o.CorruptionLevel > 0,
+            "a corruption of level 0 leaves every input unchanged; give CorruptionLevel > 0 or leave Corruption = None."),
+        // EarlyStoppingPatience and CheckpointFrequency: the rules of the settings both models share.
+        .. TrainingOptionsValidation.Rules<AutoencoderOptions>(),
     ];
 
     /// <exception cref="ArgumentException">A set option has no effect in this combination (ParamName is the option).</exception>

@@ -9,8 +9,13 @@ namespace Vae.MLNet;
 /// the decoder mirrors the hidden layers back to the input. The minimized loss per row is
 /// reconstruction + <see cref="SparsityWeight"/> · Ω(h) + <see cref="ContractiveWeight"/> · ‖∂h/∂x‖²_F, with h the latent code.
 /// </remarks>
-public sealed class AutoencoderOptions
+public sealed class AutoencoderOptions : NeuralTrainingOptions
 {
+    /// <summary>Options with every default (20 epochs).</summary>
+    public AutoencoderOptions() : base(epochs: 20)
+    {
+    }
+
     /// <summary>The vector column of Single to encode. Default "Features".</summary>
     public string InputColumnName = "Features";
 
@@ -30,10 +35,18 @@ public sealed class AutoencoderOptions
     public AutoencoderLatentActivation LatentActivation = AutoencoderLatentActivation.Identity;
 
     /// <summary>
-    /// The reconstruction loss: Gaussian is the squared error Σᵢ (xᵢ − x̂ᵢ)² and Bernoulli the binary cross-entropy (for
-    /// values in [0, 1]; the decoder outputs logits and the reconstruction column shows their sigmoid). Default Gaussian.
+    /// The reconstruction loss: SquaredError Σᵢ (xᵢ − x̂ᵢ)², or BinaryCrossEntropy (for values in [0, 1]; the decoder
+    /// outputs logits and the reconstruction column shows their sigmoid). Default SquaredError.
     /// </summary>
-    public VaeLikelihood Likelihood = VaeLikelihood.Gaussian;
+    public ReconstructionLoss ReconstructionLoss = ReconstructionLoss.SquaredError;
+
+    /// <summary>The reconstruction loss under the VAE's name (Gaussian: squared error; Bernoulli: binary cross-entropy).</summary>
+    [Obsolete("Use ReconstructionLoss (SquaredError for Gaussian, BinaryCrossEntropy for Bernoulli).")]
+    public VaeLikelihood Likelihood
+    {
+        get => Autoencoder.ReconstructionLosses.ToLikelihood(ReconstructionLoss);
+        set => ReconstructionLoss = Autoencoder.ReconstructionLosses.FromLikelihood(value);
+    }
 
     /// <summary>The sparsity penalty Ω(h) on the latent code; needs SparsityWeight &gt; 0. Default None.</summary>
     public AutoencoderSparsity Sparsity = AutoencoderSparsity.None;
@@ -52,31 +65,18 @@ public sealed class AutoencoderOptions
     public double ContractiveWeight = 0;
 
     /// <summary>Denoising training (Vincent et al. 2008): the encoder sees a corrupted input, the loss compares with the clean one; needs CorruptionLevel &gt; 0. Default None.</summary>
-    public VaeInputCorruption InputCorruption = VaeInputCorruption.None;
+    public CorruptionKind Corruption = CorruptionKind.None;
 
-    /// <summary>The corruption's strength: the noise standard deviation (Gaussian) or the probability of zeroing a value (masking). Default 0.3; set without InputCorruption, it is refused.</summary>
+    /// <summary>The corruption of denoising training under the VAE's name.</summary>
+    [Obsolete("Use Corruption (CorruptionKind has the same values).")]
+    public VaeInputCorruption InputCorruption
+    {
+        get => (VaeInputCorruption)Corruption;
+        set => Corruption = (CorruptionKind)value;
+    }
+
+    /// <summary>The corruption's strength: the noise standard deviation (Gaussian) or the probability of zeroing a value (masking). Default 0.3; set without Corruption, it is refused.</summary>
     public double CorruptionLevel = 0.3;
-
-    /// <summary>Passes over the training data. Default 20.</summary>
-    public int Epochs = 20;
-
-    /// <summary>Rows per Adam step, 1 to <see cref="VaeOptions.MaxBatchSize"/>. Default 128.</summary>
-    public int BatchSize = 128;
-
-    /// <summary>Adam's learning rate. Default 1e-3.</summary>
-    public double LearningRate = 1e-3;
-
-    /// <summary>The seed of the initial weights, the shuffling and the corruption; null uses the MLContext's seed (or 0).</summary>
-    public int? Seed;
-
-    /// <summary>
-    /// libtorch's intra-op threads during Fit, set on the Fit's thread and put back when it ends; 0 (default) leaves
-    /// libtorch's current count. The autoencoder uses none of the library's AVX-512 kernels, on any processor.
-    /// </summary>
-    public int TrainingThreads = 0;
-
-    /// <summary>Cancels Fit between mini-batches (OperationCanceledException).</summary>
-    public CancellationToken CancellationToken;
 
     /// <summary>Receives each epoch's metrics as it ends.</summary>
     public IProgress<AutoencoderEpochMetrics>? Progress;
@@ -114,7 +114,17 @@ public enum AutoencoderSparsity
 /// <param name="Seconds">Wall-clock time of the epoch.</param>
 public sealed record AutoencoderEpochMetrics(int Epoch, double Loss, double ReconstructionLoss, double SparsityPenalty, double ContractivePenalty, double Seconds)
 {
+    /// <summary>
+    /// The reconstruction loss (of the clean input, without penalties) per row of the validation split, when there is
+    /// one (<see cref="NeuralTrainingOptions.ValidationFraction"/>); early stopping watches it. Null otherwise.
+    /// </summary>
+    // Left out of the model file when null, so a model trained without validation is saved as before.
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? ValidationLoss { get; init; }
+
     /// <summary>A one-line summary for logs.</summary>
     public override string ToString() => FormattableString.Invariant(
-        $"epoch {Epoch}: loss {Loss:F4}, reconstruction {ReconstructionLoss:F4}, sparsity {SparsityPenalty:F4}, contractive {ContractivePenalty:F4}, {Seconds:F2} s");
+        $"epoch {Epoch}: loss {Loss:F4}, reconstruction {ReconstructionLoss:F4}, sparsity {SparsityPenalty:F4}, contractive {ContractivePenalty:F4}") +
+        (ValidationLoss is double v ? FormattableString.Invariant($", validation {v:F4}") : "") +
+        FormattableString.Invariant($", {Seconds:F2} s");
 }

@@ -1,103 +1,78 @@
-using System.Diagnostics;
+using TorchSharp;
 using Vae.MLNet.Backend;
-using Vae.MLNet.Runtime;
 using Vae.MLNet.Training;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Autoencoder;
 
-/// <summary>Trains an <see cref="AutoencoderNetwork"/> with Adam on mini-batches streamed from a source, with cancellation and divergence checks.</summary>
-internal sealed class AutoencoderTrainingLoop
+/// <summary>
+/// The autoencoder's part of the shared <see cref="TrainingLoop{TMetrics}"/>: the regularized reconstruction loss of
+/// each batch, the clean reconstruction loss as validation loss, <see cref="AutoencoderEpochMetrics"/>, and the probe
+/// of the code and decoder outputs.
+/// </summary>
+internal sealed class AutoencoderTrainingLoop : ITrainingTask<AutoencoderEpochMetrics>
 {
     private readonly AutoencoderNetwork _network;
     private readonly AutoencoderOptions _options;
     private readonly Action<string> _log;
+    private readonly AutoencoderObjective _objective;
+    private double _lossSum, _reconstructionSum, _sparsitySum, _contractiveSum;
 
     public AutoencoderTrainingLoop(AutoencoderNetwork network, AutoencoderOptions options, Action<string> log)
     {
         _network = network;
         _options = options;
         _log = log;
+        _objective = new AutoencoderObjective(network, options);
     }
 
-    /// <summary>
-    /// Runs every epoch; every random draw (shuffling, corruption) comes from <paramref name="generator"/> and
-    /// <paramref name="seed"/>. The trained network's outputs on the first batch of <paramref name="probe"/> (default:
-    /// the training rows) must be finite.
-    /// </summary>
-    public IReadOnlyList<AutoencoderEpochMetrics> Run(IBatchSource source, int seed, Generator generator, IBatchSource? probe = null)
-    {
-        // The thread count and malloc thresholds of the Fit, put back when it ends (Runtime/FitProcessScope).
-        using (FitProcessScope.EnterAutoencoder(_options.TrainingThreads))
-        {
-            using var draws = Noise.Use(generator);
-            using var optimizer = optim.Adam(_network.parameters(), lr: _options.LearningRate);
-            var fusedStep = FusedAdamStep.TryCreate(optimizer, _network.parameters(), _options.LearningRate);
-            var objective = new AutoencoderObjective(_network, _options);
-            var history = new List<AutoencoderEpochMetrics>();
-            _network.train();
-            for (int epoch = 1; epoch <= _options.Epochs; epoch++)
-            {
-                var metrics = TrainEpoch(source, objective, optimizer, fusedStep, epoch, seed);
-                TrainedModelCheck.ThrowIfNonFinite(_network, $"epoch {epoch}", LikelyCauses);
-                history.Add(metrics);
-                _log(metrics.ToString());
-                _options.Progress?.Report(metrics);
-            }
-            _network.eval();
-            CheckOutputs(probe ?? source);
-            return history;
-        }
-    }
+    /// <summary>Trains with the shared loop (see <see cref="TrainingLoop{TMetrics}.Run"/>).</summary>
+    public IReadOnlyList<AutoencoderEpochMetrics> Run(IBatchSource training, IBatchSource? validation, int seed, Generator generator, TrainingCheckpoint? checkpoint,
+        IBatchSource? probe = null) =>
+        new TrainingLoop<AutoencoderEpochMetrics>(this, _options, _options.Progress, _log).Run(training, validation, seed, generator, checkpoint, probe);
 
-    private const string LikelyCauses =
-        "the likely cause is a LearningRate too large for the data (lower it) or an input column with large or unnormalized " +
+    public nn.Module Network => _network;
+
+    public string ModelName => "the autoencoder";
+
+    public string InputColumnName => _options.InputColumnName;
+
+    public bool UsesBatchNorm => false;
+
+    public bool UsesPackedKernels => false;
+
+    public string DivergenceRemedy => "Lower LearningRate, normalize the input column, set GradientClipNorm, or lower SparsityWeight and ContractiveWeight.";
+
+    public string LikelyCauses =>
+        "the likely cause is a LearningRate too large for the data (lower it, or set GradientClipNorm) or an input column with large or unnormalized " +
         "values (normalize it, e.g. NormalizeMeanVariance or NormalizeMinMax).";
 
-    /// <summary>
-    /// The trained network's code and decoder output on the first training batch must be finite: a last step can leave
-    /// finite weights so large that the outputs overflow, which no loss computed before that step can show.
-    /// </summary>
-    private void CheckOutputs(IBatchSource source)
+    public void BeginEpoch(int epoch) => _lossSum = _reconstructionSum = _sparsitySum = _contractiveSum = 0;
+
+    public BatchLoss Loss(RowBatch batch)
     {
-        using var noGrad = no_grad();
-        foreach (var batch in source.GetBatches(_options.BatchSize, null))
-        {
-            using var scope = NewDisposeScope();
-            var code = _network.Encode(batch.ToObservation().X);
-            TrainedModelCheck.ThrowIfNonFinite(code, "the code", LikelyCauses);
-            TrainedModelCheck.ThrowIfNonFinite(_network.Decode(code), "the decoder's output", LikelyCauses);
-            return;
-        }
+        var terms = _objective.Compute(batch.ToObservation().X);
+        _lossSum += terms.LossSum;
+        _reconstructionSum += terms.ReconstructionSum;
+        _sparsitySum += terms.SparsitySum;
+        _contractiveSum += terms.ContractiveSum;
+        return new BatchLoss(terms.Loss, terms.LossSum / batch.Rows);
     }
 
-    private AutoencoderEpochMetrics TrainEpoch(IBatchSource source, AutoencoderObjective objective, optim.Optimizer optimizer, FusedAdamStep? fusedStep, int epoch, int seed)
+    public AutoencoderEpochMetrics EndEpoch(int epoch, long rows, double? validationLoss, double seconds) =>
+        new(epoch, _lossSum / rows, _reconstructionSum / rows, _sparsitySum / rows, _contractiveSum / rows, seconds) { ValidationLoss = validationLoss };
+
+    /// <summary>The reconstruction loss of the clean rows of a batch, without the penalties, summed.</summary>
+    public double ValidationLossSum(RowBatch batch)
     {
-        var clock = Stopwatch.StartNew();
-        double loss = 0, reconstruction = 0, sparsity = 0, contractive = 0;
-        long rows = 0;
-        int batchIndex = 0;
-        foreach (var batch in source.GetBatches(_options.BatchSize, unchecked(seed * 31 + epoch)))
-        {
-            _options.CancellationToken.ThrowIfCancellationRequested();
-            batchIndex++;
-            using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            var terms = objective.Compute(batch.ToObservation().X);
-            if (!double.IsFinite(terms.LossSum))
-                throw new InvalidOperationException(
-                    $"Training diverged at epoch {epoch}, batch {batchIndex}: the loss is {terms.LossSum / batch.Rows}. " +
-                    "Lower LearningRate, normalize the input column, or lower SparsityWeight and ContractiveWeight.");
-            terms.Loss.backward();
-            if (fusedStep is not null) fusedStep.Step();
-            else optimizer.step();
-            loss += terms.LossSum;
-            reconstruction += terms.ReconstructionSum;
-            sparsity += terms.SparsitySum;
-            contractive += terms.ContractiveSum;
-            rows += batch.Rows;
-        }
-        if (rows == 0) throw new InvalidOperationException($"The training data has no rows: the autoencoder needs at least one row in column '{_options.InputColumnName}'.");
-        return new AutoencoderEpochMetrics(epoch, loss / rows, reconstruction / rows, sparsity / rows, contractive / rows, clock.Elapsed.TotalSeconds);
+        var x = batch.ToObservation().X;
+        return AutoencoderObjective.ReconstructionPerRow(_network.Decode(_network.Encode(x)), x, _network.Spec.Likelihood).sum().ToDouble();
+    }
+
+    public void CheckOutputs(RowBatch batch)
+    {
+        var code = _network.Encode(batch.ToObservation().X);
+        TrainedModelCheck.ThrowIfNonFinite(code, "the code", LikelyCauses);
+        TrainedModelCheck.ThrowIfNonFinite(_network.Decode(code), "the decoder's output", LikelyCauses);
     }
 }

@@ -58,6 +58,10 @@ public sealed class AutoencoderTransformer : ITransformer, IDisposable
     public int LatentDimension => _spec.LatentDimension;
 
     /// <summary>The reconstruction loss the autoencoder was trained with.</summary>
+    public ReconstructionLoss ReconstructionLoss => ReconstructionLosses.FromLikelihood(_spec.Likelihood);
+
+    /// <summary>The reconstruction loss under the VAE's name (Gaussian: squared error; Bernoulli: binary cross-entropy).</summary>
+    [Obsolete("Use ReconstructionLoss (SquaredError for Gaussian, BinaryCrossEntropy for Bernoulli).")]
     public VaeLikelihood Likelihood => _spec.Likelihood;
 
     /// <summary>The vector column the autoencoder encodes.</summary>

@@ -12,11 +12,7 @@ internal static class VaeSchemaShape
     /// <exception cref="ArgumentOutOfRangeException">The input or condition column is missing or of the wrong type.</exception>
     public static SchemaShape Output(SchemaShape inputSchema, VaeColumnNames columns, string? conditionColumnName)
     {
-        if (!inputSchema.TryFindColumn(columns.Input, out var input))
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Could not find input column '{columns.Input}'.");
-        if (input.Kind != SchemaShape.Column.VectorKind.Vector || input.ItemType != NumberDataViewType.Single || input.IsKey)
-            throw new ArgumentOutOfRangeException(nameof(inputSchema),
-                $"Schema mismatch for input column '{columns.Input}': expected a vector of Single of known size, got {input.GetTypeString()}.");
+        VectorColumnShape.CheckInput(inputSchema, columns.Input);
         string? conditionName = conditionColumnName;
         if (conditionName is not null)
         {
@@ -28,11 +24,12 @@ internal static class VaeSchemaShape
                 throw new ArgumentOutOfRangeException(nameof(inputSchema),
                     $"Schema mismatch for condition column '{conditionName}': expected a key or a vector of Single, got {condition.GetTypeString()}.");
         }
-        var slotNames = new SchemaShape([new SchemaShape.Column(AnnotationUtils.Kinds.SlotNames, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false)]);
-        SchemaShape.Column Vector(string name) => new(name, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, slotNames);
-        var added = new List<SchemaShape.Column> { Vector(columns.Mean), Vector(columns.LogVariance), Vector(columns.Reconstruction) };
+        var added = new List<SchemaShape.Column>
+        {
+            VectorColumnShape.Output(columns.Mean), VectorColumnShape.Output(columns.LogVariance), VectorColumnShape.Output(columns.Reconstruction),
+        };
         if (columns.AnomalyScore is { } score)
             added.Add(new SchemaShape.Column(score, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false));
-        return new SchemaShape(inputSchema.Where(c => added.All(a => a.Name != c.Name)).Concat(added));
+        return VectorColumnShape.Append(inputSchema, added);
     }
 }

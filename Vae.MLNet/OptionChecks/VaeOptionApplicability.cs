@@ -42,18 +42,11 @@ internal static class VaeOptionApplicability
         new(nameof(VaeOptions.RefinementLearningRate), [nameof(VaeOptions.RefinementSteps)],
             o => o.RefinementLearningRate != Defaults.RefinementLearningRate, o => o.RefinementSteps > 0,
             "the rate is that of the refinement steps, and there are none; set RefinementSteps > 0 or leave RefinementLearningRate at its default."),
-        new(nameof(VaeOptions.EarlyStoppingPatience), [nameof(VaeOptions.ValidationFraction)],
-            o => o.EarlyStoppingPatience != Defaults.EarlyStoppingPatience, o => o.ValidationFraction > 0,
-            "early stopping watches the validation loss, and there is no validation split; set ValidationFraction > 0."),
-        new(nameof(VaeOptions.EarlyStoppingPatience), [nameof(VaeOptions.Epochs)],
-            o => o.EarlyStoppingPatience != Defaults.EarlyStoppingPatience, o => o.EarlyStoppingPatience < o.Epochs,
-            "the first epoch always improves the validation loss, so at most Epochs − 1 epochs can pass without improvement and training could never stop early; use a patience below Epochs."),
-        new(nameof(VaeOptions.CheckpointFrequency), [nameof(VaeOptions.CheckpointPath)],
-            o => o.CheckpointFrequency != Defaults.CheckpointFrequency, o => o.CheckpointPath is not null,
-            "no checkpoint is written without a file; set CheckpointPath."),
         new(nameof(VaeOptions.ImageShape), [nameof(VaeOptions.Architecture)],
             o => o.ImageShape is not null, o => o.Architecture == VaeArchitecture.Convolutional,
             "the MLP reads the input as a flat vector; use Architecture = Convolutional or leave ImageShape null."),
+        // EarlyStoppingPatience and CheckpointFrequency: the rules of the settings both models share.
+        .. TrainingOptionsValidation.Rules<VaeOptions>(),
     ];
 
     /// <exception cref="ArgumentException">A set option has no effect in this combination (ParamName is the option).</exception>

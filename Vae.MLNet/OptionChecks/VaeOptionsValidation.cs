@@ -18,27 +18,19 @@ internal static class VaeOptionsValidation
         if (outputs.Distinct().Count() != outputs.Length)
             throw new ArgumentException($"The output columns must differ: {string.Join(", ", outputs)}.", nameof(o.MeanColumnName));
         Positive(o.LatentDimension, nameof(o.LatentDimension));
-        Positive(o.Epochs, nameof(o.Epochs));
-        Training.BatchSizeLimit.Validate(o.BatchSize);
+        TrainingOptionsValidation.Validate(o);
+        TrainingOptionsValidation.Defined(o.Architecture, nameof(o.Architecture));
+        TrainingOptionsValidation.Defined(o.Likelihood, nameof(o.Likelihood));
+        TrainingOptionsValidation.Defined(o.MissingValues, nameof(o.MissingValues));
+        TrainingOptionsValidation.Defined(o.InputCorruption, nameof(o.InputCorruption));
         if (o.UseBatchNorm && o.BatchSize < 2)
             throw new ArgumentOutOfRangeException(nameof(o.BatchSize), o.BatchSize, "UseBatchNorm needs BatchSize of at least 2: batch norm cannot estimate a variance from one row.");
-        if (!(o.LearningRate > 0) || !double.IsFinite(o.LearningRate))
-            throw new ArgumentOutOfRangeException(nameof(o.LearningRate), o.LearningRate, "LearningRate must be a positive finite number.");
         if (!(o.Beta >= 0) || !double.IsFinite(o.Beta))
             throw new ArgumentOutOfRangeException(nameof(o.Beta), o.Beta, "Beta must be a non-negative finite number.");
         if (!(o.FreeBits >= 0) || !double.IsFinite(o.FreeBits))
             throw new ArgumentOutOfRangeException(nameof(o.FreeBits), o.FreeBits, "FreeBits must be a non-negative finite number.");
         if (o.KlWarmupEpochs < 0) throw new ArgumentOutOfRangeException(nameof(o.KlWarmupEpochs), o.KlWarmupEpochs, "KlWarmupEpochs cannot be negative.");
-        if (!(o.ValidationFraction >= 0 && o.ValidationFraction < 1))
-            throw new ArgumentOutOfRangeException(nameof(o.ValidationFraction), o.ValidationFraction, "ValidationFraction must be in [0, 1).");
-        Positive(o.EarlyStoppingPatience, nameof(o.EarlyStoppingPatience));
         Positive(o.SamplesPerPoint, nameof(o.SamplesPerPoint));
-        Positive(o.CheckpointFrequency, nameof(o.CheckpointFrequency));
-        if (o.TrainingThreads is < 0 or > 256) throw new ArgumentOutOfRangeException(nameof(o.TrainingThreads), o.TrainingThreads, "TrainingThreads must be 0 (automatic) or between 1 and 256.");
-        if (o.GradientClipNorm is double clip && (!(clip > 0) || !double.IsFinite(clip)))
-            throw new ArgumentOutOfRangeException(nameof(o.GradientClipNorm), clip, "GradientClipNorm must be a positive finite number or null.");
-        if (o.CheckpointPath is { } checkpoint && string.IsNullOrWhiteSpace(checkpoint))
-            throw new ArgumentException("CheckpointPath must be a file path or null.", nameof(o.CheckpointPath));
         if (o.ImportanceWeightedTraining && (o.Beta != 1 || o.FreeBits > 0 || o.KlWarmupEpochs > 0))
             throw new ArgumentException("The importance-weighted objective has no KL term to weight: leave Beta = 1, FreeBits = 0 and KlWarmupEpochs = 0 with ImportanceWeightedTraining.", nameof(o.ImportanceWeightedTraining));
         if (!(o.CorruptionLevel >= 0) || !double.IsFinite(o.CorruptionLevel) || (o.InputCorruption == VaeInputCorruption.Masking && o.CorruptionLevel >= 1))
@@ -85,10 +77,7 @@ internal static class VaeOptionsValidation
         VaeOptionApplicability.CheckForInput(o, inputDimension);
     }
 
-    private static void Positive(int value, string name)
-    {
-        if (value < 1) throw new ArgumentOutOfRangeException(name, value, $"{name} must be at least 1.");
-    }
+    private static void Positive(int value, string name) => TrainingOptionsValidation.Positive(value, name);
 
     private static string Describe(int[]? shape) => shape is null ? "null" : $"[{string.Join(", ", shape)}]";
 }

@@ -33,12 +33,9 @@ internal sealed class FitProcessScope : IDisposable
         }
     }
 
-    /// <summary>Enters the VAE's Fit with its thread policy (<see cref="TrainingThreadPolicy.ForVae"/>).</summary>
-    public static FitProcessScope EnterVae(int trainingThreads) =>
-        new(TrainingThreadPolicy.ForVae(trainingThreads, TorchSharp.torch.get_num_threads(), PackedGemm.IsPreferred));
-
-    /// <summary>Enters the autoencoder's Fit with its thread policy (<see cref="TrainingThreadPolicy.ForAutoencoder"/>).</summary>
-    public static FitProcessScope EnterAutoencoder(int trainingThreads) => new(TrainingThreadPolicy.ForAutoencoder(trainingThreads));
+    /// <summary>Enters a Fit with the thread policy (<see cref="TrainingThreadPolicy.For"/>) of a network that does or does not compute on the packed kernels.</summary>
+    public static FitProcessScope Enter(int trainingThreads, bool usesPackedKernels) =>
+        new(TrainingThreadPolicy.For(trainingThreads, TorchSharp.torch.get_num_threads(), usesPackedKernels && PackedGemm.IsPreferred));
 
     /// <summary>Puts back what the Fit changed (the last of overlapping Fits puts back the process-wide settings).</summary>
     public void Dispose()

@@ -6,18 +6,16 @@ namespace Vae.MLNet.Runtime;
 internal readonly record struct TrainingThreadPolicy(int? Libtorch, int? PackedKernels)
 {
     /// <summary>
-    /// The VAE's Fit: <paramref name="trainingThreads"/> threads for libtorch (0: the count libtorch has,
-    /// <paramref name="libtorchThreads"/>), except where the packed kernels are preferred (AMD with AVX-512) and that
-    /// count is two or more: then libtorch runs one thread and the packed kernels two (the Fit's thread and the library's
-    /// helper thread), since libtorch's OpenMP workers spin between operations and would fight the helper for the cores.
+    /// The one policy of every Fit (the VAE's and the autoencoder's): <paramref name="trainingThreads"/> threads for
+    /// libtorch (0: the count libtorch has, <paramref name="libtorchThreads"/>), except where the network computes on the
+    /// packed kernels and they are preferred (AMD with AVX-512) and that count is two or more: then libtorch runs one
+    /// thread and the packed kernels two (the Fit's thread and the library's helper thread), since libtorch's OpenMP
+    /// workers spin between operations and would fight the helper for the cores.
     /// </summary>
-    public static TrainingThreadPolicy ForVae(int trainingThreads, int libtorchThreads, bool packedPreferred)
+    public static TrainingThreadPolicy For(int trainingThreads, int libtorchThreads, bool packedPreferred)
     {
         int threads = trainingThreads > 0 ? trainingThreads : libtorchThreads;
         if (threads > 1 && packedPreferred) return new(1, 2);
         return new(trainingThreads > 0 ? trainingThreads : null, null);
     }
-
-    /// <summary>The autoencoder's Fit: libtorch at <paramref name="trainingThreads"/> (0: as it is); no packed kernels.</summary>
-    public static TrainingThreadPolicy ForAutoencoder(int trainingThreads) => new(trainingThreads > 0 ? trainingThreads : null, null);
 }

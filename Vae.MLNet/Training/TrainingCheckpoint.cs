@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using TorchSharp;
 using TorchSharp.Modules;
-using Vae.MLNet.Networks;
 using Vae.MLNet.Persistence;
 using static TorchSharp.torch;
 
@@ -50,16 +49,18 @@ internal sealed class TrainingCheckpoint
         _data = data;
     }
 
-    internal sealed record Metadata(string Fingerprint, int Epoch, VaeEpochMetrics[] History, double BestValidation, int EpochsWithoutImprovement, bool Stopped,
+    /// <summary>What <c>meta.json</c> holds; the history is the model's epoch records (VaeEpochMetrics, AutoencoderEpochMetrics).</summary>
+    internal sealed record Metadata<TMetrics>(string Fingerprint, int Epoch, TMetrics[] History, double BestValidation, int EpochsWithoutImprovement, bool Stopped,
         DataFingerprint? Data = null);
 
-    public void Save(VaeNetwork network, Adam optimizer, torch.Generator generator, TrainingState state)
+    /// <summary>Writes the run's state after an epoch: any network, Adam, the generator and the loop's counters.</summary>
+    public void Save<TMetrics>(nn.Module network, Adam optimizer, torch.Generator generator, TrainingState<TMetrics> state)
     {
         string temporary = _path + ".tmp";
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         var entries = new List<(string Name, byte[] Bytes)>
         {
-            (Meta, JsonSerializer.SerializeToUtf8Bytes(new Metadata(_fingerprint, state.Epoch, state.History.ToArray(), state.BestValidation,
+            (Meta, JsonSerializer.SerializeToUtf8Bytes(new Metadata<TMetrics>(_fingerprint, state.Epoch, state.History.ToArray(), state.BestValidation,
                 state.EpochsWithoutImprovement, state.Stopped, _data), Json)),
             (Weights, Bytes(s => WeightsFile.Write(s, network.state_dict().Select(kv => (kv.Key, kv.Value))))),
             (Optimizer, OptimizerState(optimizer)),
@@ -84,14 +85,14 @@ internal sealed class TrainingCheckpoint
     /// <summary>Restores a saved run into network, optimizer and generator; false when there is no checkpoint yet.</summary>
     /// <exception cref="InvalidOperationException">The checkpoint belongs to a run with other settings or data.</exception>
     /// <exception cref="InvalidDataException">The checkpoint is damaged (the message names the file and the entry).</exception>
-    public bool TryRestore(VaeNetwork network, Adam optimizer, torch.Generator generator, TrainingState state)
+    public bool TryRestore<TMetrics>(nn.Module network, Adam optimizer, torch.Generator generator, TrainingState<TMetrics> state)
     {
         if (!File.Exists(_path)) return false;
         string entry = "the zip";
         try
         {
             using var zip = ZipFile.OpenRead(_path);
-            long maxWeights = VaeModelFile.MaxWeightsBytes(network.Spec);
+            long maxWeights = MaxWeightsBytes(network);
             entry = Checksums;
             var digests = ReadChecksums(Read(zip, Checksums, 64 * 1024));
             byte[] Checked(string name, long maxBytes)
@@ -105,7 +106,7 @@ internal sealed class TrainingCheckpoint
                 return bytes;
             }
             var metaBytes = Checked(Meta, MaxMetaBytes);
-            var meta = JsonSerializer.Deserialize<Metadata>(metaBytes, Json) ?? throw new InvalidDataException("empty metadata");
+            var meta = JsonSerializer.Deserialize<Metadata<TMetrics>>(metaBytes, Json) ?? throw new InvalidDataException("empty metadata");
             // A checkpoint written before data was fingerprinted has none: it cannot show it is of this data.
             if (meta.Fingerprint != _fingerprint || (_data is not null && (meta.Data is null || !_data.Agrees(meta.Data))))
                 throw new InvalidOperationException(
@@ -220,7 +221,7 @@ internal sealed class TrainingCheckpoint
             throw new InvalidDataException($"not a valid Mersenne Twister state (seeded {seeded}, left {left}, next {next}; expected seeded, left 1 to {N}, next at most {N})");
     }
 
-    private static void Validate(Metadata meta)
+    private static void Validate<TMetrics>(Metadata<TMetrics> meta)
     {
         if (meta.Epoch < 0) throw new InvalidDataException($"{Meta} says {meta.Epoch} epochs were done");
         if (meta.History.Length != meta.Epoch || meta.History.Any(h => h is null))
@@ -230,7 +231,19 @@ internal sealed class TrainingCheckpoint
         if (double.IsNaN(meta.BestValidation)) throw new InvalidDataException($"{Meta} holds a best validation loss of NaN");
     }
 
-    private static IEnumerable<(string Name, long[] Shape, ScalarType DType)> NetworkArrays(VaeNetwork network) =>
+    /// <summary>The most bytes a weights-layout entry of <paramref name="network"/>'s state can take: bounds what is inflated.</summary>
+    private static long MaxWeightsBytes(nn.Module network)
+    {
+        long values = 0, arrays = 0;
+        foreach (var (_, tensor) in network.state_dict())
+        {
+            values += tensor.numel();
+            arrays++;
+        }
+        return WeightsFile.MaxBytes(values, arrays);
+    }
+
+    private static IEnumerable<(string Name, long[] Shape, ScalarType DType)> NetworkArrays(nn.Module network) =>
         network.state_dict().Select(kv => (kv.Key, kv.Value.shape, kv.Value.dtype));
 
     /// <summary>The arrays of a weights-layout entry, each checked against what is expected (name, shape, dtype), none missing or extra.</summary>

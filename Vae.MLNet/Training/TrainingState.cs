@@ -3,13 +3,14 @@ using static TorchSharp.torch;
 namespace Vae.MLNet.Training;
 
 /// <summary>Where a training run stands between epochs: everything besides weights and optimizer needed to resume it.</summary>
-internal sealed class TrainingState : IDisposable
+/// <typeparam name="TMetrics">The model's record of one epoch.</typeparam>
+internal sealed class TrainingState<TMetrics> : IDisposable
 {
     /// <summary>Epochs completed.</summary>
     public int Epoch { get; set; }
 
     /// <summary>The metrics of the completed epochs.</summary>
-    public List<VaeEpochMetrics> History { get; init; } = [];
+    public List<TMetrics> History { get; init; } = [];
 
     /// <summary>The best validation loss so far.</summary>
     public double BestValidation { get; set; } = double.PositiveInfinity;

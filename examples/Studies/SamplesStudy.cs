@@ -57,7 +57,7 @@ public static class SamplesStudy
             var autoencoderOptions = new AutoencoderOptions
             {
                 InputColumnName = nameof(MnistImage.Pixels), HiddenDimensions = [s.HiddenWidth], LatentDimension = d,
-                Likelihood = VaeLikelihood.Bernoulli, Epochs = s.Epochs, Seed = s.Seed,
+                ReconstructionLoss = ReconstructionLoss.BinaryCrossEntropy, Epochs = s.Epochs, Seed = s.Seed,
             };
             using var autoencoder = context.Ml.Transforms.AutoencoderEncode(autoencoderOptions).Fit(context.Train);
             context.Output.WriteLine($"  trained the autoencoder {StudyContext.Network([s.HiddenWidth], d)} for {s.Epochs} epoch(s) in {autoencoder.TrainingHistory.Sum(e => e.Seconds):F1} s");

@@ -78,7 +78,7 @@ internal sealed class CheckpointTarget : ITarget
     public string Run(ReadOnlySpan<byte> input)
     {
         Write(input);
-        using var state = new TrainingState();
+        using var state = new TrainingState<VaeEpochMetrics>();
         try
         {
             new TrainingCheckpoint(_path, Fingerprint).TryRestore(_network, _optimizer, _generator, state);
