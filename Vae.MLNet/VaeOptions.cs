@@ -204,6 +204,17 @@ public sealed class VaeOptions
     /// </summary>
     public int TrainingThreads;
 
+    /// <summary>
+    /// Whether the Fit and the transformer it returns use the library's own kernels where they are faster than
+    /// libtorch's (default true): the managed encoder for few or sparse rows (PredictionEngine, sparse batches), the
+    /// fused Adam step, and on AMD processors with AVX-512 its own matrix product and strided convolutions with a helper
+    /// thread. False computes everything with libtorch's operations. Outputs agree either way within float32 rounding
+    /// (the sums run in another order), not bit for bit. The process can turn the kernels off for every model,
+    /// whatever this says: the AppContext switch Vae.MLNet.Kernels.Disable (or Vae.MLNet.Gemm.Disable), or
+    /// VAE_MLNET_KERNELS=off (or VAE_MLNET_GEMM=default). A loaded model follows the process's choice.
+    /// </summary>
+    public bool UseOwnKernels = true;
+
     /// <summary>Rescale gradients whose joint L2 norm exceeds this value before each step. Default null (no clipping).</summary>
     public double? GradientClipNorm;
 

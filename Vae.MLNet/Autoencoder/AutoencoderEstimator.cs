@@ -76,7 +76,7 @@ public sealed class AutoencoderEstimator : IEstimator<AutoencoderTransformer>
         var shuffled = input.CanShuffle ? input : new MLContext(seed).Data.ShuffleRows(input, seed, ShufflePoolRows, shuffleSource: false);
         var source = new DataViewBatchSource(shuffled, column, dimension, unitInterval: spec.Likelihood == VaeLikelihood.Bernoulli, unshuffled: input);
         using var generator = new torch.Generator(unchecked((ulong)seed));
-        var network = new AutoencoderNetwork(spec, generator);
+        var network = new AutoencoderNetwork(spec, generator, Acceleration.Accelerations.For(_options.UseOwnKernels));
         try
         {
             channel.Info($"training an autoencoder {dimension} → {spec.LatentDimension} ({spec.Likelihood}) for {_options.Epochs} epochs, batch {_options.BatchSize}, seed {seed}");

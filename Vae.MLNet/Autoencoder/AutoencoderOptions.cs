@@ -71,9 +71,21 @@ public sealed class AutoencoderOptions
 
     /// <summary>
     /// libtorch's intra-op threads during Fit, set on the Fit's thread and put back when it ends; 0 (default) leaves
-    /// libtorch's current count. The autoencoder uses none of the library's AVX-512 kernels, on any processor.
+    /// libtorch's current count. With <see cref="UseOwnKernels"/> on AMD processors with AVX-512, a count of two or
+    /// more runs libtorch at one thread and the library's kernels on the Fit's thread and one helper thread, as the VAE's.
     /// </summary>
     public int TrainingThreads = 0;
+
+    /// <summary>
+    /// Whether the Fit and the transformer it returns use the library's own kernels where they are faster than
+    /// libtorch's (default true): the managed encoder for few or sparse rows (PredictionEngine, sparse batches), the
+    /// fused Adam step, and on AMD processors with AVX-512 its own matrix product and strided convolutions with a helper
+    /// thread. False computes everything with libtorch's operations. Outputs agree either way within float32 rounding
+    /// (the sums run in another order), not bit for bit. The process can turn the kernels off for every model,
+    /// whatever this says: the AppContext switch Vae.MLNet.Kernels.Disable (or Vae.MLNet.Gemm.Disable), or
+    /// VAE_MLNET_KERNELS=off (or VAE_MLNET_GEMM=default). A loaded model follows the process's choice.
+    /// </summary>
+    public bool UseOwnKernels = true;
 
     /// <summary>Cancels Fit between mini-batches (OperationCanceledException).</summary>
     public CancellationToken CancellationToken;

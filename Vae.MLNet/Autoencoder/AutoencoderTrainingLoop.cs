@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Vae.MLNet.Acceleration;
 using Vae.MLNet.Backend;
 using Vae.MLNet.Runtime;
 using Vae.MLNet.Training;
@@ -27,18 +28,18 @@ internal sealed class AutoencoderTrainingLoop
     /// </summary>
     public IReadOnlyList<AutoencoderEpochMetrics> Run(IBatchSource source, int seed, Generator generator, IBatchSource? probe = null)
     {
-        // The thread count and malloc thresholds of the Fit, put back when it ends (Runtime/FitProcessScope).
-        using (FitProcessScope.EnterAutoencoder(_options.TrainingThreads))
+        // The thread counts and malloc thresholds of the Fit, put back when it ends (the acceleration's fit scope).
+        using (_network.Acceleration.EnterFit(_options.TrainingThreads))
         {
             using var draws = Noise.Use(generator);
             using var optimizer = optim.Adam(_network.parameters(), lr: _options.LearningRate);
-            var fusedStep = FusedAdamStep.TryCreate(optimizer, _network.parameters(), _options.LearningRate);
+            var step = _network.Acceleration.AdamStep(optimizer, _network.parameters(), _options.LearningRate);
             var objective = new AutoencoderObjective(_network, _options);
             var history = new List<AutoencoderEpochMetrics>();
             _network.train();
             for (int epoch = 1; epoch <= _options.Epochs; epoch++)
             {
-                var metrics = TrainEpoch(source, objective, optimizer, fusedStep, epoch, seed);
+                var metrics = TrainEpoch(source, objective, optimizer, step, epoch, seed);
                 TrainedModelCheck.ThrowIfNonFinite(_network, $"epoch {epoch}", LikelyCauses);
                 history.Add(metrics);
                 _log(metrics.ToString());
@@ -71,7 +72,7 @@ internal sealed class AutoencoderTrainingLoop
         }
     }
 
-    private AutoencoderEpochMetrics TrainEpoch(IBatchSource source, AutoencoderObjective objective, optim.Optimizer optimizer, FusedAdamStep? fusedStep, int epoch, int seed)
+    private AutoencoderEpochMetrics TrainEpoch(IBatchSource source, AutoencoderObjective objective, optim.Optimizer optimizer, IAdamStep step, int epoch, int seed)
     {
         var clock = Stopwatch.StartNew();
         double loss = 0, reconstruction = 0, sparsity = 0, contractive = 0;
@@ -89,8 +90,7 @@ internal sealed class AutoencoderTrainingLoop
                     $"Training diverged at epoch {epoch}, batch {batchIndex}: the loss is {terms.LossSum / batch.Rows}. " +
                     "Lower LearningRate, normalize the input column, or lower SparsityWeight and ContractiveWeight.");
             terms.Loss.backward();
-            if (fusedStep is not null) fusedStep.Step();
-            else optimizer.step();
+            step.Step();
             loss += terms.LossSum;
             reconstruction += terms.ReconstructionSum;
             sparsity += terms.SparsitySum;

@@ -1,5 +1,5 @@
 using Vae.MLNet.Backend;
-using Vae.MLNet.Kernels;
+using Vae.MLNet.Acceleration;
 using System.Diagnostics;
 using TorchSharp;
 using Vae.MLNet.Networks;
@@ -21,9 +21,6 @@ internal sealed class VaeTrainingLoop
     private readonly Action<string> _log;
     private readonly TrainingObjective _objective;
 
-    /// <summary>Steps with TorchSharp's <c>Adam.step</c> instead of <see cref="FusedAdamStep"/>: the benchmarks' before figure.</summary>
-    internal static bool UseTorchSharpAdamStep { get; set; }
-
     public VaeTrainingLoop(VaeNetwork network, VaeOptions options, Device device, Action<string> log)
     {
         _network = network;
@@ -41,8 +38,8 @@ internal sealed class VaeTrainingLoop
     public IReadOnlyList<VaeEpochMetrics> Run(IBatchSource training, IBatchSource? validation, int seed, Generator generator, TrainingCheckpoint? checkpoint,
         IBatchSource? probe = null)
     {
-        // The thread counts and malloc thresholds of the Fit, put back when it ends (Runtime/FitProcessScope).
-        using var process = FitProcessScope.EnterVae(_options.TrainingThreads);
+        // The thread counts and malloc thresholds of the Fit, put back when it ends (the acceleration's fit scope).
+        using var process = _network.Acceleration.EnterFit(_options.TrainingThreads);
         using var draws = Noise.Use(generator);
         var history = RunEpochs(training, validation, seed, generator, checkpoint);
         CheckOutputs(probe ?? training);
@@ -52,7 +49,7 @@ internal sealed class VaeTrainingLoop
     private IReadOnlyList<VaeEpochMetrics> RunEpochs(IBatchSource training, IBatchSource? validation, int seed, Generator generator, TrainingCheckpoint? checkpoint)
     {
         using var optimizer = optim.Adam(_network.parameters(), lr: _options.LearningRate);
-        var fusedStep = UseTorchSharpAdamStep ? null : FusedAdamStep.TryCreate(optimizer, _network.parameters(), _options.LearningRate);
+        var step = _network.Acceleration.AdamStep(optimizer, _network.parameters(), _options.LearningRate);
         using var state = new TrainingState();
         if (checkpoint?.TryRestore(_network, optimizer, generator, state) == true)
             _log($"resuming from the checkpoint after epoch {state.Epoch}");
@@ -61,7 +58,7 @@ internal sealed class VaeTrainingLoop
             int epoch = state.Epoch + 1;
             var clock = Stopwatch.StartNew();
             double klWeight = _options.Beta * (_options.KlWarmupEpochs > 0 ? Math.Min(1.0, (double)epoch / _options.KlWarmupEpochs) : 1.0);
-            var (loss, reconstruction, kl, trainingRows) = TrainEpoch(training, optimizer, fusedStep, epoch, klWeight, seed);
+            var (loss, reconstruction, kl, trainingRows) = TrainEpoch(training, optimizer, step, epoch, klWeight, seed);
             // Before the validation pass and the checkpoint: no checkpoint is written with non-finite weights.
             TrainedModelCheck.ThrowIfNonFinite(_network, $"epoch {epoch}", LikelyCauses);
             double? validationLoss = null;
@@ -131,7 +128,7 @@ internal sealed class VaeTrainingLoop
         }
     }
 
-    private (double loss, double reconstruction, double kl, long rows) TrainEpoch(IBatchSource source, optim.Optimizer optimizer, FusedAdamStep? fusedStep, int epoch, double klWeight, int seed)
+    private (double loss, double reconstruction, double kl, long rows) TrainEpoch(IBatchSource source, optim.Optimizer optimizer, IAdamStep step, int epoch, double klWeight, int seed)
     {
         _network.train();
         double lossSum = 0, reconstructionSum = 0, klSum = 0;
@@ -153,8 +150,7 @@ internal sealed class VaeTrainingLoop
                     "Lower LearningRate, normalize the input column, set GradientClipNorm, or narrow LogVarianceClamp.");
             objective.Loss.backward();
             if (_options.GradientClipNorm is double maxNorm) nn.utils.clip_grad_norm_(_network.parameters(), maxNorm);
-            if (fusedStep is not null) fusedStep.Step();
-            else optimizer.step();
+            step.Step();
             lossSum += objective.LossSum;
             reconstructionSum += objective.ReconstructionSum;
             klSum += objective.KlSum;
