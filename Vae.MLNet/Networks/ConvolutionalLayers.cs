@@ -35,7 +35,8 @@ internal static class ConvolutionalLayers
         int features = inChannels * heights[^1] * widths[^1];
 
         var decoder = torch.nn.Sequential();
-        // torch's own Linear: too few inputs for the packed product to pay (Acceleration/Gemm/PackedLinear), as before the door.
+        // torch's own Linear rather than the door's LinearLayer: this layer never took the packed product, and keeping it so
+        // keeps every kernel choice as it was measured.
         decoder.append(torch.nn.Linear(spec.LatentDimension + spec.ConditionDimension, features));
         decoder.append(torch.nn.ReLU());
         decoder.append(torch.nn.Unflatten(1, [inChannels, heights[^1], widths[^1]]));
