@@ -1,4 +1,3 @@
-using Vae.MLNet.Acceleration;
 using Vae.MLNet.Acceleration.Encoder;
 
 namespace Vae.MLNet.Tests.Acceleration;

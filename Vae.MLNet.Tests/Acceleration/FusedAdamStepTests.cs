@@ -1,8 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using Vae.MLNet.Backend;
-using Vae.MLNet.Acceleration;
 using Vae.MLNet.Acceleration.Optimizer;
+using Vae.MLNet.Backend;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Tests.Acceleration;

@@ -1,8 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using Vae.MLNet.Backend;
-using Vae.MLNet.Acceleration;
 using Vae.MLNet.Acceleration.Encoder;
+using Vae.MLNet.Backend;
 using Vae.MLNet.Networks;
 using static TorchSharp.torch;
 

@@ -1,9 +1,8 @@
 using System.Runtime.Intrinsics.X86;
 using TorchSharp;
-using Vae.MLNet.Backend;
-using Vae.MLNet.Acceleration;
-using Vae.MLNet.Acceleration.Gemm;
 using Vae.MLNet.Acceleration.Convolutions;
+using Vae.MLNet.Acceleration.Gemm;
+using Vae.MLNet.Backend;
 using Vae.MLNet.Networks;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 using System.Runtime.Intrinsics.X86;
-using Vae.MLNet.Acceleration;
 using Vae.MLNet.Acceleration.Gemm;
 
 namespace Vae.MLNet.Tests.Acceleration;

@@ -1,8 +1,7 @@
 using System.Runtime.Intrinsics.X86;
 using TorchSharp;
-using Vae.MLNet.Networks;
-using Vae.MLNet.Acceleration;
 using Vae.MLNet.Acceleration.Gemm;
+using Vae.MLNet.Networks;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Tests.Acceleration;

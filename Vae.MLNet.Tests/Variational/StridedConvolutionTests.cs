@@ -1,9 +1,9 @@
 using TorchSharp;
 using Vae.MLNet.Acceleration;
-using Vae.MLNet.Acceleration.Gemm;
 using Vae.MLNet.Acceleration.Convolutions;
-using Vae.MLNet.Runtime;
+using Vae.MLNet.Acceleration.Gemm;
 using Vae.MLNet.Networks;
+using Vae.MLNet.Runtime;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Tests.Variational;

@@ -1,5 +1,5 @@
-using Vae.MLNet.Runtime;
 using Vae.MLNet.Acceleration.Gemm;
+using Vae.MLNet.Runtime;
 
 namespace Vae.MLNet.Acceleration;
 

@@ -1,9 +1,9 @@
 using TorchSharp.Modules;
-using Vae.MLNet.Runtime;
 using Vae.MLNet.Acceleration.Convolutions;
 using Vae.MLNet.Acceleration.Encoder;
 using Vae.MLNet.Acceleration.Gemm;
 using Vae.MLNet.Acceleration.Optimizer;
+using Vae.MLNet.Runtime;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Acceleration;

@@ -1,7 +1,7 @@
 using TorchSharp.Modules;
-using Vae.MLNet.Runtime;
 using Vae.MLNet.Acceleration.Convolutions;
 using Vae.MLNet.Acceleration.Optimizer;
+using Vae.MLNet.Runtime;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Acceleration;

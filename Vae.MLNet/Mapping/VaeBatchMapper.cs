@@ -1,9 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Vae.MLNet.Acceleration;
 using Vae.MLNet.Backend;
 using Vae.MLNet.Columns;
 using Vae.MLNet.Inference;
-using Vae.MLNet.Acceleration;
 using Vae.MLNet.Networks;
 using Vae.MLNet.Networks.Flows;
 using static TorchSharp.torch;

@@ -1,6 +1,6 @@
-using Vae.MLNet.Acceleration;
 using TorchSharp;
 using TorchSharp.Modules;
+using Vae.MLNet.Acceleration;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Networks;

@@ -1,6 +1,6 @@
 using TorchSharp;
-using Vae.MLNet.Backend;
 using Vae.MLNet.Acceleration.Gemm;
+using Vae.MLNet.Backend;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Acceleration.Convolutions;
