@@ -36,13 +36,24 @@ public abstract class NeuralTrainingOptions
     /// <summary>
     /// The threads a Fit computes on; 0 (default) takes libtorch's current intra-op thread count. On most processors
     /// libtorch runs its operations at this count during the Fit. Where the library's own AVX-512 kernels replace
-    /// libtorch's products and convolutions (AMD processors with AVX-512, for a network that uses them), a count of two
+    /// libtorch's products and convolutions (AMD processors with AVX-512, with <see cref="UseOwnKernels"/>), a count of two
     /// or more runs libtorch at one thread and the library's kernels on the Fit's thread and one helper thread
     /// (libtorch's spinning OpenMP workers would fight it); a count of 1 runs everything on the Fit's thread. libtorch's
     /// count is set on the Fit's thread and put back when the Fit ends (overlapping Fits put back the count from before
     /// the first of them). Results repeat for a given seed and thread count.
     /// </summary>
     public int TrainingThreads;
+
+    /// <summary>
+    /// Whether the Fit and the transformer it returns use the library's own kernels where they are faster than
+    /// libtorch's (default true): the managed encoder for few or sparse rows (PredictionEngine, sparse batches), the
+    /// fused Adam step, and on AMD processors with AVX-512 its own matrix product and strided convolutions with a helper
+    /// thread. False computes everything with libtorch's operations. Outputs agree either way within float32 rounding
+    /// (the sums run in another order), not bit for bit. The process can turn the kernels off for every model,
+    /// whatever this says: the AppContext switch Vae.MLNet.Kernels.Disable (or Vae.MLNet.Gemm.Disable), or
+    /// VAE_MLNET_KERNELS=off (or VAE_MLNET_GEMM=default). A loaded model follows the process's choice.
+    /// </summary>
+    public bool UseOwnKernels = true;
 
     /// <summary>Stops Fit within one mini-batch when cancelled (OperationCanceledException).</summary>
     public CancellationToken CancellationToken;

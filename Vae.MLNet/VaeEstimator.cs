@@ -109,7 +109,7 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         // A generator of its own makes the fit reproducible even while other threads draw random numbers.
         using var generator = new torch.Generator(unchecked((ulong)seed));
         using var useGenerator = Noise.Use(generator);
-        var network = new VaeNetwork(spec, generator);
+        var network = new VaeNetwork(spec, generator, Acceleration.Accelerations.For(_options.UseOwnKernels));
         try
         {
             if (device.type != DeviceType.CPU) network.to(device);

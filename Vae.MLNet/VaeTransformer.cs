@@ -4,7 +4,7 @@ using Microsoft.ML.Data;
 using TorchSharp;
 using Vae.MLNet.Columns;
 using Vae.MLNet.Inference;
-using Vae.MLNet.Kernels;
+using Vae.MLNet.Acceleration;
 using Vae.MLNet.Mapping;
 using Vae.MLNet.Networks;
 using Vae.MLNet.Onnx;
@@ -31,7 +31,7 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     private readonly VaeColumnNames _columns;
     private readonly VaeInferenceSettings _inference;
     // Made on the first call of a few rows (PredictionEngine's), and shared by every mapper of this transformer.
-    private readonly Lazy<MlpEncoderKernel?> _kernel;
+    private readonly Lazy<IDenseEncoder?> _encoder;
     // Shared with every view, cursor, mapper and row made from this transformer (and with WithInference's twin, which shares the network).
     private readonly ModelLifetime _lifetime;
 
@@ -47,7 +47,7 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
         _spec = spec;
         _columns = columns;
         _inference = inference;
-        _kernel = new(() => MlpEncoderKernel.TryCreate(Network));
+        _encoder = new(() => Network.Acceleration.DenseEncoder(Network.DescribeEncoder));
         TrainingHistory = history;
     }
 
@@ -139,7 +139,7 @@ public sealed partial class VaeTransformer : ITransformer, IDisposable
     private VaeBatchMapper Mapper(DataViewSchema inputSchema)
     {
         _lifetime.ThrowIfEnded();
-        return new VaeBatchMapper(Network, _columns, _inference, inputSchema, _lifetime, _kernel);
+        return new VaeBatchMapper(Network, _columns, _inference, inputSchema, _lifetime, _encoder);
     }
 
     /// <summary>

@@ -63,7 +63,7 @@ public sealed class AutoencoderMathTests
         using var network = Network([], AutoencoderLatentActivation.Sigmoid);
         var x = randn(4, 5, ScalarType.Float64, generator: new Generator(5));
         var (h, norms) = network.Encode(x, withJacobian: true);
-        var rowNorms = network.FirstLayer.weight!.square().sum([1]);
+        var rowNorms = network.FirstLayer.Weight.square().sum([1]);
         var expected = ((h * (1 - h)).square() * rowNorms).sum([1]);
         Assert.AreEqual(0, (norms! - expected).abs().max().ToDouble(), 1e-12);
     }

@@ -36,7 +36,7 @@ public sealed class ProcessFootprintTests
         int wanted = states["before"].GetProperty("Threads").GetInt32() == 1 ? 2 : 1;
         var during = states["during fit"];
         Assert.IsFalse(during.GetProperty("LargeMallocIsMmapped").GetBoolean(), "during the Fit, malloc serves blocks up to 32 MiB from the heap");
-        if (!Vae.MLNet.Kernels.PackedGemm.IsPreferred)
+        if (!Vae.MLNet.Acceleration.Gemm.PackedGemm.IsPreferred)
             Assert.AreEqual(wanted, during.GetProperty("Threads").GetInt32(), "during the Fit, libtorch runs TrainingThreads");
         foreach (var (state, when) in new[]
         {

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Vae.MLNet.Acceleration;
 using Vae.MLNet.Backend;
 using Vae.MLNet.Training;
 using static TorchSharp.torch;
@@ -29,7 +30,7 @@ public sealed class TrainingLoopTests
         public string ModelName => "the tiny model";
         public string InputColumnName => "Features";
         public bool UsesBatchNorm => false;
-        public bool UsesPackedKernels => false;
+        public IAcceleration Acceleration { get; } = Accelerations.For(useOwnKernels: true);
         public string DivergenceRemedy => "Do something else.";
         public string LikelyCauses => "the tiny cause.";
 

@@ -1,6 +1,9 @@
 using TorchSharp;
-using Vae.MLNet.Runtime;
+using Vae.MLNet.Acceleration;
+using Vae.MLNet.Acceleration.Convolutions;
+using Vae.MLNet.Acceleration.Gemm;
 using Vae.MLNet.Networks;
+using Vae.MLNet.Runtime;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Tests.Variational;
@@ -9,7 +12,7 @@ namespace Vae.MLNet.Tests.Variational;
 /// The convolutional VAE's layers, all three ways they compute (libtorch's float32 kernels, unfold/fold with a matrix
 /// product, and the patch matrix with PackedGemm), against libtorch's float64 <c>conv2d</c> and <c>conv_transpose2d</c>, outputs and gradients. On an AMD
 /// EPYC with AVX-512, libtorch's float32 oneDNN kernels returned errors up to the values' own size for few channels
-/// unless oneDNN is capped at AVX2 (<c>Networks/StridedConvolutions.cs</c>, <c>Runtime/OneDnnKernels.cs</c>); the layers
+/// unless oneDNN is capped at AVX2 (<c>Acceleration/Convolutions/ConvolutionPaths.cs</c>, <c>Runtime/OneDnnKernels.cs</c>); the layers
 /// keep off them there unless the application capped oneDNN itself, and elsewhere use them only where
 /// <c>NativeConvolutions</c> found them right.
 /// </summary>
@@ -35,7 +38,7 @@ public sealed class StridedConvolutionTests
         SkipWhereUnavailable(path);
         using var scope = NewDisposeScope();
         manual_seed(batch * 1000 + inChannels * 10 + outChannels);
-        using var layer = new StridedTransposedConvolution(inChannels, outChannels, (padHeight, padWidth), path);
+        using var layer = new StridedTransposedConvolution(inChannels, outChannels, (padHeight, padWidth), new OwnKernels(path));
         var x = rand(batch, inChannels, size, size + 1);
         var y = AssertMatchesFloat64(layer, x, (x64, weight64, bias64) =>
             nn.functional.conv_transpose2d(x64, weight64, bias64, strides: [2, 2], padding: [1, 1], output_padding: [padHeight, padWidth]));
@@ -50,7 +53,7 @@ public sealed class StridedConvolutionTests
         SkipWhereUnavailable(path);
         using var scope = NewDisposeScope();
         manual_seed(batch * 1000 + inChannels * 10 + outChannels);
-        using var layer = new StridedConvolution(inChannels, outChannels, path);
+        using var layer = new StridedConvolution(inChannels, outChannels, new OwnKernels(path));
         // Odd and even sizes: the output is ⌊(size + 2 − 4) / 2⌋ + 1 each way.
         var x = rand(batch, inChannels, 2 * size + padHeight, 2 * size + 1 + padWidth);
         var y = AssertMatchesFloat64(layer, x, (x64, weight64, bias64) => nn.functional.conv2d(x64, weight64, bias64, strides: [2, 2], padding: [1, 1]));
@@ -63,23 +66,23 @@ public sealed class StridedConvolutionTests
         if (!Processor.IsAmdWithAvx512) Assert.Inconclusive("not an AMD processor with AVX-512: libtorch's kernels serve where the self-check finds them right");
         if (!OneDnnKernels.AreAvoided) Assert.Inconclusive("this process capped oneDNN below AVX-512 itself, or opted out (VAE_MLNET_ONEDNN / Vae.MLNet.OneDnnAvoidance.Disable)");
         Assert.IsFalse(NativeConvolutions.AreUsed);
-        Assert.AreNotEqual(ConvolutionPath.Native, ConvolutionPaths.Default, "outside a Fit (Transform)");
+        Assert.AreNotEqual(ConvolutionPath.Native, ConvolutionPaths.Accelerated, "outside a Fit (Transform)");
         using var scope = NewDisposeScope();
         var images = rand(2, 24, 7, 8);
         var weight = rand(48, 24, 4, 4);
-        int before = Vae.MLNet.Kernels.PackedGemm.Threads;
+        int before = PackedGemm.Threads;
         try
         {
             // One packed thread: outside a Fit (Transform); two: in a Fit.
             foreach (int threads in new[] { 1, 2 })
             {
-                Vae.MLNet.Kernels.PackedGemm.Threads = threads;
-                Assert.AreNotEqual(ConvolutionPath.Native, ConvolutionPaths.Choose(null, images, weight, smallestSize: 2), $"{threads} packed-kernel threads");
+                PackedGemm.Threads = threads;
+                Assert.AreNotEqual(ConvolutionPath.Native, ConvolutionPaths.Choose(ConvolutionPaths.Accelerated, images, weight, smallestSize: 2), $"{threads} packed-kernel threads");
             }
         }
         finally
         {
-            Vae.MLNet.Kernels.PackedGemm.Threads = before;
+            PackedGemm.Threads = before;
         }
         Assert.IsNull(Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA"), "the library sets no cap behind the application's back");
     }

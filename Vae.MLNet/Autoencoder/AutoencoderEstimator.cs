@@ -79,7 +79,7 @@ public sealed class AutoencoderEstimator : IEstimator<AutoencoderTransformer>
         var sources = FitSources.Create(input, column, dimension, unitInterval: spec.Likelihood == VaeLikelihood.Bernoulli, _options, seed,
             useBatchNorm: false, channel, "AutoencoderEncode");
         using var generator = new torch.Generator(unchecked((ulong)seed));
-        var network = new AutoencoderNetwork(spec, generator);
+        var network = new AutoencoderNetwork(spec, generator, Acceleration.Accelerations.For(_options.UseOwnKernels));
         try
         {
             channel.Info($"training an autoencoder {dimension} → {spec.LatentDimension} ({_options.ReconstructionLoss}) for {_options.Epochs} epochs, batch {_options.BatchSize}, seed {seed}");

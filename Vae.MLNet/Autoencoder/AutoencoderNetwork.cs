@@ -1,5 +1,7 @@
 using TorchSharp.Modules;
+using Vae.MLNet.Acceleration;
 using Vae.MLNet.Backend;
+using Vae.MLNet.Networks;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Autoencoder;
@@ -10,33 +12,35 @@ namespace Vae.MLNet.Autoencoder;
 /// </summary>
 internal sealed class AutoencoderNetwork : nn.Module
 {
-    private readonly ModuleList<Linear> _hidden;
-    private readonly Linear _latent;
+    private readonly ModuleList<LinearLayer> _hidden;
+    private readonly LinearLayer _latent;
     private readonly Sequential _decoder;
 
     /// <param name="spec">The network to build.</param>
     /// <param name="initialization">The generator of PyTorch's default initialization (so a seeded fit repeats), or null for libtorch's.</param>
-    public AutoencoderNetwork(AutoencoderNetworkSpec spec, Generator? initialization = null) : base(nameof(AutoencoderNetwork))
+    /// <param name="acceleration">How the layers compute; null: as the process allows (<see cref="Accelerations.For"/>).</param>
+    public AutoencoderNetwork(AutoencoderNetworkSpec spec, Generator? initialization = null, IAcceleration? acceleration = null) : base(nameof(AutoencoderNetwork))
     {
         TorchRuntime.EnsureLoaded();
         Spec = spec;
-        _hidden = new ModuleList<Linear>();
+        Acceleration = acceleration ?? Accelerations.For(useOwnKernels: true);
+        _hidden = new ModuleList<LinearLayer>();
         int width = spec.InputDimension;
         foreach (int h in spec.HiddenDimensions)
         {
-            _hidden.append(nn.Linear(width, h));
+            _hidden.append(new LinearLayer(width, h, Acceleration));
             width = h;
         }
-        _latent = nn.Linear(width, spec.LatentDimension);
+        _latent = new LinearLayer(width, spec.LatentDimension, Acceleration);
         _decoder = nn.Sequential();
         width = spec.LatentDimension;
         foreach (int h in spec.HiddenDimensions.Reverse())
         {
-            _decoder.append(nn.Linear(width, h));
+            _decoder.append(new LinearLayer(width, h, Acceleration));
             _decoder.append(nn.ReLU());
             width = h;
         }
-        _decoder.append(nn.Linear(width, spec.InputDimension));
+        _decoder.append(new LinearLayer(width, spec.InputDimension, Acceleration));
         register_module("encoder", _hidden);
         register_module("latent", _latent);
         register_module("decoder", _decoder);
@@ -45,18 +49,21 @@ internal sealed class AutoencoderNetwork : nn.Module
 
     public AutoencoderNetworkSpec Spec { get; }
 
+    /// <summary>How the layers compute, and what the training loop asks for its Adam step and thread share.</summary>
+    internal IAcceleration Acceleration { get; }
+
     /// <summary>The encoder's first layer (for tests of the Jacobian).</summary>
-    internal Linear FirstLayer => _hidden.Count > 0 ? _hidden[0] : _latent;
+    internal LinearLayer FirstLayer => _hidden.Count > 0 ? _hidden[0] : _latent;
 
     /// <summary>PyTorch's default initialization of Linear layers, U(±1/√fan_in) for weights and biases, drawn from <paramref name="generator"/>.</summary>
     private void Initialize(Generator generator)
     {
         using var noGrad = no_grad();
-        foreach (var layer in _hidden.Append(_latent).Concat(_decoder.children().OfType<Linear>()))
+        foreach (var layer in _hidden.Append(_latent).Concat(_decoder.children().OfType<LinearLayer>()))
         {
-            double bound = 1 / Math.Sqrt(layer.weight!.size(1));
-            layer.weight.uniform_(-bound, bound, generator);
-            layer.bias!.uniform_(-bound, bound, generator);
+            double bound = 1 / Math.Sqrt(layer.Weight.size(1));
+            layer.Weight.uniform_(-bound, bound, generator);
+            layer.Bias.uniform_(-bound, bound, generator);
         }
     }
 
@@ -92,14 +99,14 @@ internal sealed class AutoencoderNetwork : nn.Module
 
     private Tensor JacobianNormSquared(List<Tensor> reluDerivatives, Tensor? latentDerivative, long rows)
     {
-        var latentWeight = _latent.weight!;
+        var latentWeight = _latent.Weight;
         // M = G' W_c, (rows, latent, width of the last hidden layer or of the input).
         var m = latentDerivative is null ? latentWeight.unsqueeze(0).expand(rows, -1, -1) : latentDerivative.unsqueeze(2) * latentWeight;
         if (reluDerivatives.Count == 0) return m.Squared().sum([1, 2]);
         for (int l = reluDerivatives.Count - 1; l >= 1; l--)
-            m = (m * reluDerivatives[l].unsqueeze(1)).matmul(_hidden[l].weight!);
+            m = (m * reluDerivatives[l].unsqueeze(1)).matmul(_hidden[l].Weight);
         m = m * reluDerivatives[0].unsqueeze(1);
-        var firstWeight = _hidden[0].weight!;
+        var firstWeight = _hidden[0].Weight;
         var gram = firstWeight.matmul(firstWeight.t());
         return (m.matmul(gram) * m).sum([1, 2]);
     }

@@ -1,3 +1,4 @@
+using Vae.MLNet.Acceleration;
 using TorchSharp;
 using Vae.MLNet.Backend;
 using Vae.MLNet.Training;
@@ -39,7 +40,7 @@ internal sealed class AutoencoderTrainingLoop : ITrainingTask<AutoencoderEpochMe
 
     public bool UsesBatchNorm => false;
 
-    public bool UsesPackedKernels => false;
+    public IAcceleration Acceleration => _network.Acceleration;
 
     public string DivergenceRemedy => "Lower LearningRate, normalize the input column, set GradientClipNorm, or lower SparsityWeight and ContractiveWeight.";
 

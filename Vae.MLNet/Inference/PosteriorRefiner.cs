@@ -31,8 +31,9 @@ internal sealed class PosteriorRefiner
         var refinedMean = new TorchSharp.Modules.Parameter(startMean);
         var refinedLogVariance = new TorchSharp.Modules.Parameter(startLogVariance);
         using var optimizer = optim.Adam([refinedMean, refinedLogVariance], lr: learningRate);
-        // The fused step, not Adam.step: its temporary Scalars can be finalized mid-call when other threads collect (Backend/Scalars).
-        var step = Training.FusedAdamStep.TryCreate(optimizer, [refinedMean, refinedLogVariance], learningRate);
+        // The network's acceleration's step: the fused one with the library's kernels, whose Scalars cannot be finalized
+        // mid-call when other threads collect as Adam.step's temporaries can (Backend/Scalars).
+        var step = _network.Acceleration.AdamStep(optimizer, [refinedMean, refinedLogVariance], learningRate);
         using var logVarianceMin = _network.Spec.LogVarianceMin.ToScalar();
         using var logVarianceMax = _network.Spec.LogVarianceMax.ToScalar();
         for (int i = 0; i < steps; i++)
@@ -43,8 +44,7 @@ internal sealed class PosteriorRefiner
             optimizer.zero_grad();
             // By name: TorchSharp's first positional parameter of backward is grad_tensors, not inputs.
             loss.backward(inputs: [refinedMean, refinedLogVariance]);
-            if (step is not null) step.Step();
-            else optimizer.step();
+            step.Step();
             using (no_grad()) refinedLogVariance.clamp_(logVarianceMin, logVarianceMax);
         }
         using (no_grad())

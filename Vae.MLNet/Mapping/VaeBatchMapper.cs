@@ -1,9 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Vae.MLNet.Acceleration;
 using Vae.MLNet.Backend;
 using Vae.MLNet.Columns;
 using Vae.MLNet.Inference;
-using Vae.MLNet.Kernels;
 using Vae.MLNet.Networks;
 using Vae.MLNet.Networks.Flows;
 using static TorchSharp.torch;
@@ -20,15 +20,15 @@ internal sealed class VaeBatchMapper : IBatchMapper
     private readonly VaeNetwork _network;
     private readonly VaeColumnNames _columns;
     private readonly VaeInferenceSettings _inference;
-    private readonly Lazy<MlpEncoderKernel?>? _kernel;
+    private readonly Lazy<IDenseEncoder?>? _encoder;
 
-    public VaeBatchMapper(VaeNetwork network, VaeColumnNames columns, VaeInferenceSettings inference, DataViewSchema inputSchema, ModelLifetime lifetime, Lazy<MlpEncoderKernel?>? kernel = null)
+    public VaeBatchMapper(VaeNetwork network, VaeColumnNames columns, VaeInferenceSettings inference, DataViewSchema inputSchema, ModelLifetime lifetime, Lazy<IDenseEncoder?>? encoder = null)
     {
         Lifetime = lifetime;
         _network = network;
         _columns = columns;
         _inference = inference;
-        _kernel = kernel;
+        _encoder = encoder;
         InputSchema = inputSchema;
         Input = VaeTransformer.CheckInputColumn(inputSchema, columns.Input, network.Spec.InputDimension);
         Condition = columns.Condition?.Find(inputSchema);
@@ -77,9 +77,8 @@ internal sealed class VaeBatchMapper : IBatchMapper
         // A few rows (PredictionEngine's one row) or a batch of sparse rows without refinement: the managed kernel
         // computes the posterior, and torch runs only when the decoder is needed.
         // (It writes log σ² only where VaeOutputs has a buffer for it: a flow's reconstruction alone goes through torch.)
-        bool kernelServes = !refines && (!needsPosterior || outputs.Values[VaeOutputs.LogVariance] is not null)
-            && MlpEncoderKernel.Serves(features, rows);
-        var kernel = kernelServes ? _kernel?.Value : null;
+        bool kernelMayServe = !refines && (!needsPosterior || outputs.Values[VaeOutputs.LogVariance] is not null);
+        var kernel = kernelMayServe && _encoder?.Value is { } encoder && encoder.Serves(features, rows) ? encoder : null;
         if (kernel is not null)
         {
             kernel.Encode(input.Features, input.Conditions, rows, outputs.Values[VaeOutputs.Mean]!, needsPosterior ? outputs.Values[VaeOutputs.LogVariance] : null);

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Vae.MLNet.Acceleration;
 
 namespace Vae.MLNet.Networks;
 
@@ -11,7 +12,7 @@ internal static class ConvolutionalLayers
 {
     internal const int Kernel = 4, Stride = 2, Padding = 1;
 
-    public static (Sequential encoder, Sequential decoder, int features) Build(VaeNetworkSpec spec)
+    public static (Sequential encoder, Sequential decoder, int features) Build(VaeNetworkSpec spec, IAcceleration acceleration)
     {
         int[] image = spec.ImageShape ?? throw new ArgumentException("The convolutional architecture needs an image shape.");
         int channels = image[0];
@@ -25,7 +26,7 @@ internal static class ConvolutionalLayers
             widths.Add(Downsampled(widths[^1]));
             if (heights[^1] < 1 || widths[^1] < 1)
                 throw new ArgumentException($"Image shape [{string.Join(", ", image)}] is too small for {spec.HiddenDimensions.Length} stride-2 convolution layers.");
-            encoder.append(new StridedConvolution(inChannels, outChannels));
+            encoder.append(new StridedConvolution(inChannels, outChannels, acceleration));
             if (spec.UseBatchNorm) encoder.append(torch.nn.BatchNorm2d(outChannels));
             encoder.append(torch.nn.ReLU());
             inChannels = outChannels;
@@ -34,6 +35,8 @@ internal static class ConvolutionalLayers
         int features = inChannels * heights[^1] * widths[^1];
 
         var decoder = torch.nn.Sequential();
+        // torch's own Linear rather than the door's LinearLayer: this layer never took the packed product, and keeping it so
+        // keeps every kernel choice as it was measured.
         decoder.append(torch.nn.Linear(spec.LatentDimension + spec.ConditionDimension, features));
         decoder.append(torch.nn.ReLU());
         decoder.append(torch.nn.Unflatten(1, [inChannels, heights[^1], widths[^1]]));
@@ -42,7 +45,7 @@ internal static class ConvolutionalLayers
             int outChannels = layer == 0 ? channels : spec.HiddenDimensions[layer - 1];
             // An odd size halves with rounding down; output padding adds the lost row or column back.
             (long, long) outputPadding = (heights[layer] - Upsampled(heights[layer + 1]), widths[layer] - Upsampled(widths[layer + 1]));
-            decoder.append(new StridedTransposedConvolution(inChannels, outChannels, outputPadding));
+            decoder.append(new StridedTransposedConvolution(inChannels, outChannels, outputPadding, acceleration));
             if (layer > 0)
             {
                 if (spec.UseBatchNorm) decoder.append(torch.nn.BatchNorm2d(outChannels));

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using Vae.MLNet.Acceleration;
 using Vae.MLNet.Backend;
 using Vae.MLNet.Networks.Flows;
 using Vae.MLNet.Networks.Iterative;
@@ -25,18 +26,20 @@ internal sealed class VaeNetwork : nn.Module
     /// The generator of the initial weights (PyTorch's default initialization, drawn from it), so a seeded fit repeats;
     /// null leaves libtorch's default generator to TorchSharp's constructors (a loaded network overwrites them anyway).
     /// </param>
-    public VaeNetwork(VaeNetworkSpec spec, Generator? initialization = null) : base(nameof(VaeNetwork))
+    /// <param name="acceleration">How the layers compute; null: as the process allows (<see cref="Accelerations.For"/>).</param>
+    public VaeNetwork(VaeNetworkSpec spec, Generator? initialization = null, IAcceleration? acceleration = null) : base(nameof(VaeNetwork))
     {
         TorchRuntime.EnsureLoaded();
         Spec = spec;
+        Acceleration = acceleration ?? Accelerations.For(useOwnKernels: true);
         _logVarianceMin = spec.LogVarianceMin.ToScalar();
         _logVarianceMax = spec.LogVarianceMax.ToScalar();
         Observation = Likelihoods.ObservationModel.For(spec);
         int features;
         if (spec.Architecture == VaeArchitecture.Convolutional)
-            (_encoderBody, _decoderBody, features) = ConvolutionalLayers.Build(spec);
+            (_encoderBody, _decoderBody, features) = ConvolutionalLayers.Build(spec, Acceleration);
         else
-            (_encoderBody, _decoderBody, features) = MlpLayers.Build(spec);
+            (_encoderBody, _decoderBody, features) = MlpLayers.Build(spec, Acceleration);
         int headInput = features + (spec.Architecture == VaeArchitecture.Convolutional ? spec.ConditionDimension : 0);
         _meanHead = nn.Linear(headInput, spec.LatentDimension);
         _logVarianceHead = nn.Linear(headInput, spec.LatentDimension);
@@ -85,6 +88,9 @@ internal sealed class VaeNetwork : nn.Module
 
     public VaeNetworkSpec Spec { get; }
 
+    /// <summary>How the layers compute, and what the training loop, the mappers and the refiner ask for kernels.</summary>
+    internal IAcceleration Acceleration { get; }
+
     /// <summary>The inverse-autoregressive flow on q(z|x)'s samples (<see cref="VaeNetworkSpec.FlowSteps"/> &gt; 0), or null.</summary>
     internal InverseAutoregressiveFlow? Flow { get; }
 
@@ -94,12 +100,39 @@ internal sealed class VaeNetwork : nn.Module
     /// <summary>Per-slot likelihoods and the missing-value mask; null for a plain VAE.</summary>
     internal Likelihoods.ObservationModel? Observation { get; }
 
-    /// <summary>The encoder body's layers in order, for <see cref="Kernels.MlpEncoderKernel"/>.</summary>
+    /// <summary>The encoder body's layers in order.</summary>
     internal IEnumerable<nn.Module> EncoderBodyLayers => _encoderBody.children();
 
-    internal Linear MeanHead => _meanHead;
+    /// <summary>
+    /// The encoder as the acceleration's dense encoder reads it (weights copied now, evaluation-mode batch norms): null
+    /// for the convolutional architecture and for MissingValues = Mask, whose mask channel the torch path computes.
+    /// </summary>
+    internal DenseEncoderDescription? DescribeEncoder()
+    {
+        if (Spec.Architecture != VaeArchitecture.Mlp || Spec.MissingValues == VaeMissingValues.Mask) return null;
+        using var noGrad = no_grad();
+        var body = new List<DenseLayerDescription>();
+        var children = _encoderBody.children().ToArray();
+        for (int i = 0; i < children.Length; i++)
+        {
+            if (children[i] is not LinearLayer linear)
+                throw new InvalidOperationException($"The MLP encoder has an unexpected layer {children[i].GetType().Name} at {i}.");
+            var norm = i + 1 < children.Length && children[i + 1] is BatchNorm1d batchNorm ? Describe(batchNorm) : null;
+            if (norm is not null) i++;
+            bool relu = i + 1 < children.Length && children[i + 1] is ReLU;
+            if (relu) i++;
+            body.Add(new DenseLayerDescription(TensorCopy.ToArray(linear.Weight), TensorCopy.ToArray(linear.Bias), norm, relu));
+        }
+        return new DenseEncoderDescription(body, Describe(_meanHead), Describe(_logVarianceHead), Spec.InputDimension, Spec.ConditionDimension,
+            Spec.LogVarianceMin, Spec.LogVarianceMax);
+    }
 
-    internal Linear LogVarianceHead => _logVarianceHead;
+    private static DenseLayerDescription Describe(Linear head) =>
+        new(TensorCopy.ToArray(head.weight!), head.bias is { } b ? TensorCopy.ToArray(b) : new float[head.weight!.size(0)], null, false);
+
+    private static BatchNormDescription Describe(BatchNorm1d norm) =>
+        new(TensorCopy.ToArray(norm.running_mean!), TensorCopy.ToArray(norm.running_var!), norm.weight is { } w ? TensorCopy.ToArray(w) : null,
+            norm.bias is { } b ? TensorCopy.ToArray(b) : null, norm.eps);
 
     /// <summary>
     /// PyTorch's default initialization of Linear and (transposed) convolution layers, with draws from

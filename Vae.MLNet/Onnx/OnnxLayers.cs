@@ -13,14 +13,15 @@ internal static class OnnxLayers
 {
     /// <summary>Writes <paramref name="module"/> applied to <paramref name="input"/>; returns the variable holding its output.</summary>
     /// <param name="graph">Where the nodes go.</param>
-    /// <param name="module">The module (a Sequential or MlpStack is written child by child).</param>
+    /// <param name="module">The module (a Sequential is written child by child).</param>
     /// <param name="input">The variable the module reads.</param>
     /// <param name="path">The module's path in the network ("encoder.0"), naming its initializers and any error.</param>
     /// <exception cref="NotSupportedException">A module has no ONNX form here.</exception>
     public static string Write(OnnxGraph graph, nn.Module module, string input, string path) => module switch
     {
-        Sequential or MlpStack => module.named_children().Aggregate(input, (x, child) => Write(graph, child.module, x, $"{path}.{child.name}")),
+        Sequential => module.named_children().Aggregate(input, (x, child) => Write(graph, child.module, x, $"{path}.{child.name}")),
         Linear linear => Gemm(graph, linear, input, path),
+        LinearLayer linear => Gemm(graph, linear.Weight, linear.Bias, input, path),
         BatchNorm batchNorm => BatchNormalization(graph, batchNorm, input, path),
         ReLU => graph.Node("Relu", [input]),
         StridedConvolution conv => StridedLayer(graph, conv, "Conv", null, input, path),
@@ -36,11 +37,16 @@ internal static class OnnxLayers
         graph.Node("Reshape", [input, graph.Int64s(shape, [shape.Length], $"{path}.shape")]);
 
     /// <summary>y = x·Wᵀ + b as one Gemm, with W as TorchSharp keeps it, (out, in).</summary>
-    public static string Gemm(OnnxGraph graph, Linear linear, string input, string path, string? output = null)
+    public static string Gemm(OnnxGraph graph, Linear linear, string input, string path, string? output = null) =>
+        Gemm(graph, linear.weight!, linear.bias, input, path, output);
+
+    /// <summary>y = x·Wᵀ + b as one Gemm, W (out, in); <paramref name="bias"/> null for none.</summary>
+    public static string Gemm(OnnxGraph graph, Tensor weight, Tensor? bias, string input, string path, string? output = null)
     {
         // Opset 9's Gemm needs its C input, so a bias-free layer gets zeros.
-        string bias = linear.bias is { } b ? graph.Constant(b, $"{path}.bias") : graph.Constant(new float[linear.out_features], [linear.out_features], $"{path}.bias");
-        return graph.Node("Gemm", [input, graph.Constant(linear.weight!, $"{path}.weight"), bias], output, n => n.AddAttribute("transB", 1L));
+        long outputs = weight.size(0);
+        string c = bias is { } b ? graph.Constant(b, $"{path}.bias") : graph.Constant(new float[outputs], [outputs], $"{path}.bias");
+        return graph.Node("Gemm", [input, graph.Constant(weight, $"{path}.weight"), c], output, n => n.AddAttribute("transB", 1L));
     }
 
     private static string BatchNormalization(OnnxGraph graph, BatchNorm norm, string input, string path)

@@ -12,8 +12,11 @@ internal static class ApplicationChoice
     /// <summary>The malloc thresholds a Fit applies (<see cref="NativeHeap"/>): switch and variable.</summary>
     public static readonly OptOut Malloc = new("Vae.MLNet.Malloc.Disable", "VAE_MLNET_MALLOC");
 
-    /// <summary>The library's AVX-512 matrix product on AMD processors (Kernels/PackedGemm): switch and variable.</summary>
-    public static readonly OptOut PackedGemm = new("Vae.MLNet.Gemm.Disable", "VAE_MLNET_GEMM");
+    /// <summary>
+    /// Every hand-written kernel (Acceleration/OwnKernels): the switch Vae.MLNet.Kernels.Disable or VAE_MLNET_KERNELS=default
+    /// (or off); the older names of the packed product's opt-out, Vae.MLNet.Gemm.Disable and VAE_MLNET_GEMM=default, mean the same.
+    /// </summary>
+    public static readonly OptOut Kernels = new("Vae.MLNet.Kernels.Disable", "VAE_MLNET_KERNELS", "Vae.MLNet.Gemm.Disable", "VAE_MLNET_GEMM");
 
     /// <summary>
     /// Keeping the strided convolutions off oneDNN's AVX-512 kernels on AMD processors (<see cref="OneDnnKernels"/>):
@@ -21,15 +24,22 @@ internal static class ApplicationChoice
     /// </summary>
     public static readonly OptOut OneDnnAvoidance = new("Vae.MLNet.OneDnnAvoidance.Disable", "VAE_MLNET_ONEDNN");
 
-    /// <summary>One opt-out: an AppContext switch and an environment variable whose value <c>default</c> means the same.</summary>
-    internal sealed record OptOut(string Switch, string Variable)
+    /// <summary>
+    /// One opt-out: an AppContext switch and an environment variable whose value <c>default</c> (or <c>off</c>) means
+    /// the same, and the older names of both where they were renamed.
+    /// </summary>
+    internal sealed record OptOut(string Switch, string Variable, string? FormerSwitch = null, string? FormerVariable = null)
     {
         /// <summary>Whether this process opted out: the switch is true, or the variable is <c>default</c>.</summary>
         public bool IsChosen => IsChosenBy(Environment.GetEnvironmentVariable, IsSwitchOn);
 
         /// <summary><see cref="IsChosen"/> with the environment and the switches given (tests).</summary>
         public bool IsChosenBy(Func<string, string?> environment, Func<string, bool> isSwitchOn) =>
-            isSwitchOn(Switch) || string.Equals(environment(Variable), "default", StringComparison.OrdinalIgnoreCase);
+            isSwitchOn(Switch) || IsOff(environment(Variable))
+            || (FormerSwitch is not null && isSwitchOn(FormerSwitch)) || (FormerVariable is not null && IsOff(environment(FormerVariable)));
+
+        private static bool IsOff(string? value) =>
+            string.Equals(value, "default", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "off", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>What the opt-out is called in a reason.</summary>
         public string Description => $"{Variable}=default or the AppContext switch {Switch}";

@@ -4,7 +4,7 @@ namespace Vae.MLNet.Runtime;
 
 /// <summary>
 /// Whether the strided convolutions may use libtorch's own kernels (oneDNN) in this process, before the self-check
-/// (Networks/NativeConvolutions) compares them with unfold/fold. On an AMD EPYC (Zen 5) libtorch 2.10's AVX-512 oneDNN
+/// (Acceleration/Convolutions/NativeConvolutions) compares them with unfold/fold. On an AMD EPYC (Zen 5) libtorch 2.10's AVX-512 oneDNN
 /// kernels returned wrong transposed convolutions and convolution input gradients (231 of 700 shapes, errors up to the
 /// values' own size, varying from run to run) and trained convolutional VAEs into NaN; capped at AVX2 every shape was
 /// right, and Intel processors computed every shape right. So on AMD with AVX-512 the layers take the library's own

@@ -1,3 +1,4 @@
+using Vae.MLNet.Acceleration;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,8 +30,8 @@ internal interface ITrainingTask<TMetrics> where TMetrics : class
     /// <summary>Whether the network has batch norm (a training split of one row is refused).</summary>
     bool UsesBatchNorm { get; }
 
-    /// <summary>Whether the network computes on the library's packed kernels (they decide the Fit's thread policy).</summary>
-    bool UsesPackedKernels { get; }
+    /// <summary>The door the network computes through: it gives the Fit's process scope (thread policy) and the Adam step.</summary>
+    IAcceleration Acceleration { get; }
 
     /// <summary>What to do when the loss diverges, one sentence naming the options.</summary>
     string DivergenceRemedy { get; }

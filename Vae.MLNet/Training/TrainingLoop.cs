@@ -1,17 +1,10 @@
 using System.Diagnostics;
 using TorchSharp;
 using Vae.MLNet.Backend;
-using Vae.MLNet.Runtime;
+using Vae.MLNet.Acceleration;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Training;
-
-/// <summary>Switches of the shared training loop that are not options.</summary>
-internal static class TrainingLoop
-{
-    /// <summary>Steps with TorchSharp's <c>Adam.step</c> instead of <see cref="FusedAdamStep"/>: the benchmarks' before figure.</summary>
-    internal static bool UseTorchSharpAdamStep { get; set; }
-}
 
 /// <summary>
 /// The training skeleton both models share (as Microsoft.ML.TorchSharp's TorchSharpBaseTrainer serves its tasks): Adam
@@ -46,8 +39,8 @@ internal sealed class TrainingLoop<TMetrics> where TMetrics : class
     public IReadOnlyList<TMetrics> Run(IBatchSource training, IBatchSource? validation, int seed, Generator generator, TrainingCheckpoint? checkpoint,
         IBatchSource? probe = null)
     {
-        // The thread counts and malloc thresholds of the Fit, put back when it ends (Runtime/FitProcessScope).
-        using var process = FitProcessScope.Enter(_options.TrainingThreads, _task.UsesPackedKernels);
+        // The thread counts and malloc thresholds of the Fit, put back when it ends (the door's fit scope).
+        using var process = _task.Acceleration.EnterFit(_options.TrainingThreads);
         using var draws = Noise.Use(generator);
         var history = RunEpochs(training, validation, seed, generator, checkpoint);
         CheckOutputs(probe ?? training);
@@ -57,7 +50,7 @@ internal sealed class TrainingLoop<TMetrics> where TMetrics : class
     private IReadOnlyList<TMetrics> RunEpochs(IBatchSource training, IBatchSource? validation, int seed, Generator generator, TrainingCheckpoint? checkpoint)
     {
         using var optimizer = optim.Adam(Network.parameters(), lr: _options.LearningRate);
-        var fusedStep = TrainingLoop.UseTorchSharpAdamStep ? null : FusedAdamStep.TryCreate(optimizer, Network.parameters(), _options.LearningRate);
+        var step = _task.Acceleration.AdamStep(optimizer, Network.parameters(), _options.LearningRate);
         using var state = new TrainingState<TMetrics>();
         if (checkpoint?.TryRestore(Network, optimizer, generator, state) == true)
             _log($"resuming from the checkpoint after epoch {state.Epoch}");
@@ -65,7 +58,7 @@ internal sealed class TrainingLoop<TMetrics> where TMetrics : class
         {
             int epoch = state.Epoch + 1;
             var clock = Stopwatch.StartNew();
-            long trainingRows = TrainEpoch(training, optimizer, fusedStep, epoch, seed);
+            long trainingRows = TrainEpoch(training, optimizer, step, epoch, seed);
             // Before the validation pass and the checkpoint: no checkpoint is written with non-finite weights.
             TrainedModelCheck.ThrowIfNonFinite(Network, $"epoch {epoch}", _task.LikelyCauses);
             double? validationLoss = null;
@@ -94,7 +87,7 @@ internal sealed class TrainingLoop<TMetrics> where TMetrics : class
     }
 
     /// <summary>The rows trained on; the epoch's sums are the task's.</summary>
-    private long TrainEpoch(IBatchSource source, optim.Optimizer optimizer, FusedAdamStep? fusedStep, int epoch, int seed)
+    private long TrainEpoch(IBatchSource source, optim.Optimizer optimizer, IAdamStep step, int epoch, int seed)
     {
         Network.train();
         _task.BeginEpoch(epoch);
@@ -113,7 +106,7 @@ internal sealed class TrainingLoop<TMetrics> where TMetrics : class
                 throw new InvalidOperationException($"Training diverged at epoch {epoch}, batch {batchIndex}: the loss is {loss.Value}. {_task.DivergenceRemedy}");
             loss.Loss.backward();
             if (_options.GradientClipNorm is double maxNorm) nn.utils.clip_grad_norm_(Network.parameters(), maxNorm);
-            if (fusedStep is not null) fusedStep.Step(); else optimizer.step();
+            step.Step();
             rows += batch.Rows;
         }
         // An empty pass is refused by the caller, which knows whether a validation split took the rows.

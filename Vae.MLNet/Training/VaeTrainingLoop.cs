@@ -1,3 +1,4 @@
+using Vae.MLNet.Acceleration;
 using Vae.MLNet.Backend;
 using TorchSharp;
 using Vae.MLNet.Networks;
@@ -40,7 +41,7 @@ internal sealed class VaeTrainingLoop : ITrainingTask<VaeEpochMetrics>
 
     public bool UsesBatchNorm => _options.UseBatchNorm;
 
-    public bool UsesPackedKernels => true;
+    public IAcceleration Acceleration => _network.Acceleration;
 
     public string DivergenceRemedy => "Lower LearningRate, normalize the input column, set GradientClipNorm, or narrow LogVarianceClamp.";
 

@@ -16,7 +16,7 @@ string side = Option("--side") ?? "vae";
 string? dataFolder = Option("--data");
 int threads = int.Parse(Option("--threads") ?? "0");
 // --torch-adam: Fit steps with TorchSharp's Adam.step (the figure before the fused step).
-Vae.MLNet.Training.TrainingLoop.UseTorchSharpAdamStep = args.Contains("--torch-adam");
+Vae.MLNet.Acceleration.OwnKernels.UseTorchSharpAdamStep = args.Contains("--torch-adam");
 if (threads > 0) TorchSharp.torch.set_num_threads(threads);
 var ml = new MLContext(seed: 0);
 // Rows of the MLP Fit (2 epochs, the second timed) and of the Transform passes: sized so that the whole side-by-side

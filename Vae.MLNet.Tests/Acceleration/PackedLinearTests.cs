@@ -1,9 +1,10 @@
 using System.Runtime.Intrinsics.X86;
 using TorchSharp;
+using Vae.MLNet.Acceleration.Gemm;
 using Vae.MLNet.Networks;
 using static TorchSharp.torch;
 
-namespace Vae.MLNet.Tests.Kernels;
+namespace Vae.MLNet.Tests.Acceleration;
 
 /// <summary>The Linear layer through the packed products: output and all three gradients against libtorch in float64.</summary>
 [TestClass]

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Vae.MLNet.Kernels;
+namespace Vae.MLNet.Acceleration.Encoder;
 
 /// <summary>
 /// One fitted affine layer y = W·x + b as managed arrays, applied at a cost of only the rows' non-zero inputs (MNIST's

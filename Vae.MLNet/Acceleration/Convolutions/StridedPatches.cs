@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Vae.MLNet.Acceleration.Gemm;
 
-namespace Vae.MLNet.Kernels;
+namespace Vae.MLNet.Acceleration.Convolutions;
 
 /// <summary>
 /// The patch matrix of the convolutional VAE's 4×4, stride-2, padding-1 convolutions (im2col) and its adjoint (col2im),

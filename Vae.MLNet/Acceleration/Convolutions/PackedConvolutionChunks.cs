@@ -1,11 +1,11 @@
 using System.Runtime.InteropServices;
+using Vae.MLNet.Acceleration.Gemm;
 using Vae.MLNet.Backend;
-using Vae.MLNet.Kernels;
 using static TorchSharp.torch;
 
-namespace Vae.MLNet.Networks;
+namespace Vae.MLNet.Acceleration.Convolutions;
 
-// The packed convolutions' sizes and their passes over a batch in chunks of images (Networks/PackedConvolutions.cs).
+// The packed convolutions' sizes and their passes over a batch in chunks of images (PackedConvolutions.cs).
 
 /// <summary>
 /// The sizes of one strided convolution seen from its patch matrix: images (n, c, h, w) on the wide side, (n, f, oh,

@@ -3,7 +3,7 @@ using Vae.MLNet.Backend;
 using Vae.MLNet.Runtime;
 using static TorchSharp.torch;
 
-namespace Vae.MLNet.Networks;
+namespace Vae.MLNet.Acceleration.Convolutions;
 
 /// <summary>
 /// Whether libtorch's own convolution kernels compute the strided layers right in this process: checked once, on the
@@ -42,10 +42,10 @@ internal static class NativeConvolutions
             var convolutionWeight = randn(new long[] { outChannels, inChannels, 4, 4 }, generator: generator);
             var transposedWeight = randn(new long[] { inChannels, outChannels, 4, 4 }, generator: generator);
             var bias = randn(new long[] { outChannels }, generator: generator);
-            if (!Agree(x, convolutionWeight, bias, StridedConvolution.Native, StridedConvolution.Unfolded)
+            if (!Agree(x, convolutionWeight, bias, ConvolutionPaths.Native, ConvolutionPaths.Unfolded)
                 || !Agree(x, transposedWeight, bias,
-                    (input, w, b) => StridedTransposedConvolution.Native(input, w, b, noPadding),
-                    (input, w, b) => StridedTransposedConvolution.Folded(input, w, b, noPadding)))
+                    (input, w, b) => ConvolutionPaths.NativeTransposed(input, w, b, noPadding),
+                    (input, w, b) => ConvolutionPaths.Folded(input, w, b, noPadding)))
                 return false;
         }
         return true;

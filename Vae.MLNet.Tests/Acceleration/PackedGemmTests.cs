@@ -1,7 +1,7 @@
 using System.Runtime.Intrinsics.X86;
-using Vae.MLNet.Kernels;
+using Vae.MLNet.Acceleration.Gemm;
 
-namespace Vae.MLNet.Tests.Kernels;
+namespace Vae.MLNet.Tests.Acceleration;
 
 /// <summary>The AVX-512 matrix product against a double-precision one: every transposition, edge sizes, accumulation, one and two threads.</summary>
 [TestClass]
@@ -62,6 +62,8 @@ public sealed unsafe class PackedGemmTests
         float[] a = Draw(random, rows * depth), b = Draw(random, depth * columns);
         float[] one = new float[rows * columns], two = new float[rows * columns];
         int previous = PackedGemm.Threads;
+        // The helper runs only while a Fit (or this) holds it.
+        using var helper = HelperThread.Enter();
         try
         {
             fixed (float* pa = a, pb = b, p1 = one, p2 = two)

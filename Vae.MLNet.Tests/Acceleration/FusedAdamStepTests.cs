@@ -1,10 +1,10 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Vae.MLNet.Acceleration.Optimizer;
 using Vae.MLNet.Backend;
-using Vae.MLNet.Training;
 using static TorchSharp.torch;
 
-namespace Vae.MLNet.Tests.Training;
+namespace Vae.MLNet.Tests.Acceleration;
 
 /// <summary>The one-pass Adam update against TorchSharp's own <c>optim.Adam</c>, which it replaces during Fit.</summary>
 [TestClass]

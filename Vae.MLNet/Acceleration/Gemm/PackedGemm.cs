@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Vae.MLNet.Kernels;
+namespace Vae.MLNet.Acceleration.Gemm;
 
 /// <summary>
 /// A float32 matrix product C = A·B (or C += A·B) with AVX-512, for the processors where libtorch's own is slow: its
@@ -21,12 +21,11 @@ namespace Vae.MLNet.Kernels;
 internal static unsafe class PackedGemm
 {
     /// <summary>
-    /// Whether the library's layers use this product in this process: AVX-512 on AMD (the processors MKL gives its
-    /// generic kernel), unless the application opts out (VAE_MLNET_GEMM=default or the AppContext switch
-    /// Vae.MLNet.Gemm.Disable, <see cref="Runtime.ApplicationChoice.PackedGemm"/>).
+    /// Whether <see cref="OwnKernels"/> uses this product in this process: AVX-512 on AMD (the processors MKL gives its
+    /// generic kernel). Where the application turns the kernels off (<see cref="Accelerations"/>), the layers compute
+    /// through <see cref="PlainLibtorch"/> and never come here.
     /// </summary>
-    public static bool IsPreferred { get; } =
-        Avx512F.IsSupported && Runtime.Processor.IsAmdWithAvx512 && !Runtime.ApplicationChoice.PackedGemm.IsChosen;
+    public static bool IsPreferred { get; } = Avx512F.IsSupported && Runtime.Processor.IsAmdWithAvx512;
 
     /// <summary>
     /// Whether the layers use the packed kernels on this thread now: where they are preferred and have at least as many

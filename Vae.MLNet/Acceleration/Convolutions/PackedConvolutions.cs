@@ -1,12 +1,12 @@
 using TorchSharp;
+using Vae.MLNet.Acceleration.Gemm;
 using Vae.MLNet.Backend;
-using Vae.MLNet.Kernels;
 using static TorchSharp.torch;
 
-namespace Vae.MLNet.Networks;
+namespace Vae.MLNet.Acceleration.Convolutions;
 
-// The strided layers' third way to compute (Networks/StridedConvolutions.cs): the patch matrix (Kernels/StridedPatches)
-// and its adjoint with every product in Kernels/PackedGemm, forward and backward, as TorchSharp autograd functions.
+// The strided layers' third way to compute (Acceleration/Convolutions/ConvolutionPaths.cs): the patch matrix (StridedPatches)
+// and its adjoint with every product in PackedGemm, forward and backward, as TorchSharp autograd functions.
 // Where PackedGemm is preferred (AMD with AVX-512) this replaces libtorch's oneDNN, whose AVX-512 kernels are wrong
 // there (Runtime/OneDnnKernels). A transposed convolution is a convolution's input gradient and the other way round, so the two
 // functions share the same steps in a different order.

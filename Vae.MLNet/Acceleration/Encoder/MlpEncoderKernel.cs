@@ -1,10 +1,6 @@
 using System.Numerics.Tensors;
-using TorchSharp.Modules;
-using Vae.MLNet.Backend;
-using Vae.MLNet.Networks;
-using static TorchSharp.torch;
 
-namespace Vae.MLNet.Kernels;
+namespace Vae.MLNet.Acceleration.Encoder;
 
 /// <summary>
 /// A fitted MLP encoder's μ and log σ² computed in managed code at a cost of only the rows' non-zero inputs (see
@@ -18,19 +14,23 @@ namespace Vae.MLNet.Kernels;
 internal sealed class MlpEncoderKernel
 {
     private readonly AffineLayer[] _body;
+    private readonly bool[] _relu;
     private readonly AffineLayer _heads;
     private readonly float _logVarianceMin, _logVarianceMax;
     private readonly int _inputDimension, _conditionDimension, _widest;
 
-    private MlpEncoderKernel(AffineLayer[] body, AffineLayer heads, VaeNetworkSpec spec)
+    /// <summary>The kernel of the encoder <paramref name="encoder"/> describes (weights copied, batch norms folded).</summary>
+    public MlpEncoderKernel(DenseEncoderDescription encoder)
     {
-        _body = body;
-        _heads = heads;
-        _logVarianceMin = (float)spec.LogVarianceMin;
-        _logVarianceMax = (float)spec.LogVarianceMax;
-        _inputDimension = spec.InputDimension;
-        _conditionDimension = spec.ConditionDimension;
-        _widest = body.Length == 0 ? 0 : body.Max(layer => layer.Outputs);
+        _body = [.. encoder.Body.Select(FromDescription)];
+        _relu = [.. encoder.Body.Select(layer => layer.Relu)];
+        // Both heads as one layer of 2 × latent outputs: one group of weights to run through instead of two (latent ≤ 32).
+        _heads = FromDescription(encoder.MeanHead).Stack(FromDescription(encoder.LogVarianceHead));
+        _logVarianceMin = (float)encoder.LogVarianceMin;
+        _logVarianceMax = (float)encoder.LogVarianceMax;
+        _inputDimension = encoder.InputWidth;
+        _conditionDimension = encoder.ConditionWidth;
+        _widest = _body.Length == 0 ? 0 : _body.Max(layer => layer.Outputs);
     }
 
     /// <summary>Up to this many rows the kernel serves whatever the input, as libtorch's dispatch costs more than the arithmetic.</summary>
@@ -45,39 +45,6 @@ internal sealed class MlpEncoderKernel
 
     // Scratch per thread, so concurrent callers share the kernel without locks and a call allocates nothing.
     [ThreadStatic] private static Workspace? t_workspace;
-
-    /// <summary>
-    /// The kernel of an MLP network's encoder; null for the convolutional architecture and for MissingValues = Mask,
-    /// whose mask channel the batched torch path computes (a NaN row is then encoded there).
-    /// </summary>
-    public static MlpEncoderKernel? TryCreate(VaeNetwork network)
-    {
-        if (network.Spec.Architecture != VaeArchitecture.Mlp || network.Spec.MissingValues == VaeMissingValues.Mask) return null;
-        using var noGrad = no_grad();
-        var body = new List<AffineLayer>();
-        Linear? pending = null;
-        foreach (var module in network.EncoderBodyLayers)
-        {
-            switch (module)
-            {
-                case Linear linear:
-                    if (pending is not null) body.Add(FromLinear(pending));
-                    pending = linear;
-                    break;
-                case BatchNorm1d norm when pending is not null:
-                    body.Add(FromLinear(pending, norm));
-                    pending = null;
-                    break;
-                case ReLU:
-                    break;
-                default:
-                    throw new InvalidOperationException($"The MLP encoder has an unexpected layer {module.GetType().Name}.");
-            }
-        }
-        if (pending is not null) body.Add(FromLinear(pending));
-        // Both heads as one layer of 2 × latent outputs: one group of weights to run through instead of two (latent ≤ 32).
-        return new MlpEncoderKernel([.. body], FromLinear(network.MeanHead).Stack(FromLinear(network.LogVarianceHead)), network.Spec);
-    }
 
     /// <summary>
     /// μ (and log σ², clamped as the network clamps it, when <paramref name="logVariance"/> is not null) of the first
@@ -109,7 +76,7 @@ internal sealed class MlpEncoderKernel
         {
             var output = (layer % 2 == 0 ? a : b).AsSpan(0, rows * _body[layer].Outputs);
             _body[layer].Apply(input, rows, output, scratch);
-            TensorPrimitives.Max(output, 0f, output);
+            if (_relu[layer]) TensorPrimitives.Max(output, 0f, output);
             input = output;
         }
         var heads = workspace.Heads(rows * 2 * latent);
@@ -128,23 +95,19 @@ internal sealed class MlpEncoderKernel
     public static bool Serves(ReadOnlySpan<float> features, int rows) =>
         rows <= FewRows || NonZeroScratch.Count(features) <= DensityLimit * features.Length;
 
-    /// <summary>A Linear layer's weights, with an evaluation-mode batch norm after it folded in: W' = s·W, b' = s·(b − μ) + β, s = γ/√(σ² + ε).</summary>
-    private static AffineLayer FromLinear(Linear linear, BatchNorm1d? norm = null)
+    /// <summary>A layer's weights, with an evaluation-mode batch norm after it folded in: W' = s·W, b' = s·(b − μ) + β, s = γ/√(σ² + ε).</summary>
+    private static AffineLayer FromDescription(DenseLayerDescription layer)
     {
-        var weights = TensorCopy.ToArray(linear.weight!);
-        var bias = linear.bias is { } b ? TensorCopy.ToArray(b) : new float[linear.weight!.size(0)];
-        if (norm is not null)
+        var weights = (float[])layer.Weights.Clone();
+        var bias = (float[])layer.Bias.Clone();
+        if (layer.Norm is { } norm)
         {
-            var runningMean = TensorCopy.ToArray(norm.running_mean!);
-            var runningVariance = TensorCopy.ToArray(norm.running_var!);
-            var gamma = norm.weight is { } w ? TensorCopy.ToArray(w) : null;
-            var beta = norm.bias is { } nb ? TensorCopy.ToArray(nb) : null;
             int inputs = weights.Length / bias.Length;
             for (int o = 0; o < bias.Length; o++)
             {
-                float scale = (float)((gamma?[o] ?? 1f) / Math.Sqrt(runningVariance[o] + norm.eps));
+                float scale = (float)((norm.Scale?[o] ?? 1f) / Math.Sqrt(norm.RunningVariance[o] + norm.Epsilon));
                 TensorPrimitives.Multiply(weights.AsSpan(o * inputs, inputs), scale, weights.AsSpan(o * inputs, inputs));
-                bias[o] = scale * (bias[o] - runningMean[o]) + (beta?[o] ?? 0f);
+                bias[o] = scale * (bias[o] - norm.RunningMean[o]) + (norm.Shift?[o] ?? 0f);
             }
         }
         return new AffineLayer(weights, bias);

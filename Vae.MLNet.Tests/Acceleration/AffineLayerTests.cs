@@ -1,6 +1,6 @@
-using Vae.MLNet.Kernels;
+using Vae.MLNet.Acceleration.Encoder;
 
-namespace Vae.MLNet.Tests.Kernels;
+namespace Vae.MLNet.Tests.Acceleration;
 
 /// <summary>The sparse-input affine layer, with 512-bit and with 256-bit registers, against the product in double precision.</summary>
 [TestClass]

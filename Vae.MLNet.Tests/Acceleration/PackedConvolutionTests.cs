@@ -1,11 +1,12 @@
 using System.Runtime.Intrinsics.X86;
 using TorchSharp;
+using Vae.MLNet.Acceleration.Convolutions;
+using Vae.MLNet.Acceleration.Gemm;
 using Vae.MLNet.Backend;
-using Vae.MLNet.Kernels;
 using Vae.MLNet.Networks;
 using static TorchSharp.torch;
 
-namespace Vae.MLNet.Tests.Kernels;
+namespace Vae.MLNet.Tests.Acceleration;
 
 /// <summary>
 /// The packed convolutions on batches of several chunks (the layer-level tests in StridedConvolutionTests see one), on
@@ -81,18 +82,18 @@ public sealed class PackedConvolutionTests
     [TestMethod]
     public void LayersTakeThePackedPathOnlyWhereItHasAsManyThreadsAsLibtorch()
     {
-        if (!Vae.MLNet.Kernels.PackedGemm.IsPreferred) Assert.Inconclusive("The packed products are not preferred on this processor.");
+        if (!Vae.MLNet.Acceleration.Gemm.PackedGemm.IsPreferred) Assert.Inconclusive("The packed products are not preferred on this processor.");
         int previousThreads = get_num_threads(), previousGemmThreads = PackedGemm.Threads;
         try
         {
             // As in a Fit: libtorch at one thread, the packed kernels at two.
             set_num_threads(1);
             PackedGemm.Threads = 2;
-            Assert.AreEqual(ConvolutionPath.Packed, ConvolutionPaths.Default);
+            Assert.AreEqual(ConvolutionPath.Packed, ConvolutionPaths.Accelerated);
             // As in a Transform with libtorch's two threads: oneDNN's (or unfold/fold where it is wrong).
             set_num_threads(2);
             PackedGemm.Threads = 1;
-            Assert.AreNotEqual(ConvolutionPath.Packed, ConvolutionPaths.Default);
+            Assert.AreNotEqual(ConvolutionPath.Packed, ConvolutionPaths.Accelerated);
         }
         finally
         {
@@ -105,6 +106,8 @@ public sealed class PackedConvolutionTests
     {
         int previous = PackedGemm.Threads;
         PackedGemm.Threads = threads;
+        // The helper runs only while a Fit (or this) holds it.
+        using var helper = HelperThread.Enter();
         try
         {
             var xi = x.detach().requires_grad_();

@@ -1,18 +1,16 @@
 using System.Runtime.InteropServices;
 using TorchSharp;
-using TorchSharp.Modules;
 using Vae.MLNet.Backend;
-using Vae.MLNet.Kernels;
 using static TorchSharp.torch;
 
-namespace Vae.MLNet.Networks;
+namespace Vae.MLNet.Acceleration.Gemm;
 
 /// <summary>
-/// y = x·Wᵀ + b for a <see cref="Linear"/> layer, as an autograd function whose three products (forward, ∂x and ∂W)
+/// y = x·Wᵀ + b for a linear layer, as an autograd function whose three products (forward, ∂x and ∂W)
 /// run in <see cref="PackedGemm"/> where that beats libtorch's MKL (AMD processors with AVX-512, and
 /// <see cref="PackedGemm.ServesWith"/> libtorch's thread count: at two threads MKL's two threads beat the packed
 /// product's one in the dense MNIST Transform); elsewhere, and for layers
-/// too small for the difference to outweigh the call, the layer runs as itself. Parameters, their names and
+/// too small for the difference to outweigh the call, libtorch computes it (<see cref="OwnKernels.Linear"/>). Parameters, their names and
 /// the model file are the layer's own: only the arithmetic moves.
 /// </summary>
 internal sealed class PackedLinear : autograd.SingleTensorFunction<PackedLinear>
@@ -22,17 +20,12 @@ internal sealed class PackedLinear : autograd.SingleTensorFunction<PackedLinear>
 
     private const string InputNeedsGradient = "input needs gradient";
 
-    /// <summary>The layer applied to <paramref name="input"/>, through the packed products where they serve.</summary>
-    public static Tensor Apply(Linear layer, Tensor input)
-    {
-        var weight = layer.weight!;
-        var bias = layer.bias;
-        bool serves = PackedGemm.ServesWith(get_num_threads()) && bias is not null && input.dim() == 2
-            && input.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32 && bias.dtype == ScalarType.Float32
-            && input.device_type == DeviceType.CPU && weight.device_type == DeviceType.CPU
-            && input.size(0) * weight.size(0) * weight.size(1) >= MinimumWork;
-        return serves ? apply(input, weight, bias!) : layer.call(input);
-    }
+    /// <summary>Whether the packed products serve this layer call: preferred here, float32 on the CPU, and enough work.</summary>
+    public static bool Serves(Tensor input, Tensor weight, Tensor? bias) =>
+        PackedGemm.ServesWith(get_num_threads()) && bias is not null && input.dim() == 2
+        && input.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32 && bias.dtype == ScalarType.Float32
+        && input.device_type == DeviceType.CPU && weight.device_type == DeviceType.CPU
+        && input.size(0) * weight.size(0) * weight.size(1) >= MinimumWork;
 
     public override string Name => nameof(PackedLinear);
 

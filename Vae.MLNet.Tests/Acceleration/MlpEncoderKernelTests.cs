@@ -1,11 +1,11 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Vae.MLNet.Acceleration.Encoder;
 using Vae.MLNet.Backend;
-using Vae.MLNet.Kernels;
 using Vae.MLNet.Networks;
 using static TorchSharp.torch;
 
-namespace Vae.MLNet.Tests.Kernels;
+namespace Vae.MLNet.Tests.Acceleration;
 
 /// <summary>The managed encoder kernel (PredictionEngine's and sparse batches' path) against the torch network it was copied from.</summary>
 [TestClass]
@@ -32,7 +32,7 @@ public sealed class MlpEncoderKernelTests
         var condition = conditionSize == 0 ? null : Enumerable.Range(0, rows * conditionSize).Select(i => i % conditionSize == i / conditionSize % conditionSize ? 1f : 0f).ToArray();
         var mean = new float[rows * 7];
         var logVariance = new float[rows * 7];
-        MlpEncoderKernel.TryCreate(network)!.Encode(x, condition, rows, mean, logVariance);
+        new MlpEncoderKernel(network.DescribeEncoder()!).Encode(x, condition, rows, mean, logVariance);
 
         using var noGrad = no_grad();
         using var xt = TensorCopy.FromSpan(x, rows, 50);
@@ -54,7 +54,7 @@ public sealed class MlpEncoderKernelTests
         var spec = new VaeNetworkSpec { Architecture = VaeArchitecture.Mlp, Likelihood = VaeLikelihood.Bernoulli, InputDimension = 40, LatentDimension = 5, HiddenDimensions = [64] };
         using var network = new VaeNetwork(spec, new Generator(4));
         network.eval();
-        var kernel = MlpEncoderKernel.TryCreate(network)!;
+        var kernel = new MlpEncoderKernel(network.DescribeEncoder()!);
         var random = new Random(9);
         var x = Enumerable.Range(0, rows * 40).Select(_ => random.NextDouble() < 0.3 ? (float)random.NextDouble() : 0f).ToArray();
         var together = new float[rows * 5];
@@ -68,11 +68,11 @@ public sealed class MlpEncoderKernelTests
     }
 
     [TestMethod]
-    public void TheConvolutionalArchitectureHasNoKernel()
+    public void TheConvolutionalArchitectureHasNoDescription()
     {
         var spec = new VaeNetworkSpec { Architecture = VaeArchitecture.Convolutional, Likelihood = VaeLikelihood.Bernoulli, InputDimension = 64, LatentDimension = 2, HiddenDimensions = [4], ImageShape = [1, 8, 8] };
         using var network = new VaeNetwork(spec, new Generator(1));
-        Assert.IsNull(MlpEncoderKernel.TryCreate(network));
+        Assert.IsNull(network.DescribeEncoder());
     }
 
     [TestMethod]

@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Vae.MLNet.Training;
+namespace Vae.MLNet.Acceleration.Optimizer;
 
 /// <summary>
 /// TorchSharp's Adam update done in one pass over each parameter's memory, in managed code, on the calling thread.
@@ -16,7 +16,7 @@ namespace Vae.MLNet.Training;
 /// One thread: splitting the pass across .NET pool threads was slower with two libtorch threads, as the pool threads
 /// contend with libtorch's spinning OpenMP workers for the cores, and it made the next batch's copy slower too.
 /// </summary>
-internal sealed class FusedAdamStep
+internal sealed class FusedAdamStep : IAdamStep
 {
     private readonly Adam _optimizer;
     private readonly Parameter[] _parameters;
