@@ -95,7 +95,7 @@ public sealed class BothWaysTests
         Assert.IsNull(plain.DenseEncoder(() => throw new AssertFailedException("the plain door never reads the description")));
         using var parameter = new TorchSharp.Modules.Parameter(TorchSharp.torch.zeros(3));
         using var adam = TorchSharp.torch.optim.Adam([parameter], lr: 0.1);
-        Assert.IsInstanceOfType<Vae.MLNet.Acceleration.Optimizer.TorchSharpAdamStep>(plain.AdamStep(adam, [parameter], 0.1));
+        Assert.IsInstanceOfType<Vae.MLNet.Acceleration.Optimizer.LibtorchAdamStep>(plain.AdamStep(adam, [parameter], 0.1));
         Assert.IsInstanceOfType<Vae.MLNet.Acceleration.Optimizer.FusedAdamStep>(OwnKernels.Instance.AdamStep(adam, [parameter], 0.1));
     }
 

@@ -39,7 +39,8 @@ internal sealed class OwnKernels : IAcceleration
         ConvolutionPaths.ConvolveTransposed(_convolutionPath ?? ConvolutionPaths.Accelerated, input, weight, bias, outputPadding);
 
     public IAdamStep AdamStep(Adam optimizer, IEnumerable<Parameter> parameters, double learningRate) =>
-        (UseTorchSharpAdamStep ? null : FusedAdamStep.TryCreate(optimizer, parameters, learningRate)) ?? (IAdamStep)new TorchSharpAdamStep(optimizer);
+        UseTorchSharpAdamStep ? new TorchSharpAdamStep(optimizer)
+        : (IAdamStep?)FusedAdamStep.TryCreate(optimizer, parameters, learningRate) ?? new LibtorchAdamStep(optimizer, parameters, learningRate);
 
     public IDenseEncoder? DenseEncoder(Func<DenseEncoderDescription?> describe) => new LazyEncoderKernel(describe);
 

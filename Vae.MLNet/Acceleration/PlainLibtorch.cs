@@ -28,7 +28,7 @@ internal sealed class PlainLibtorch : IAcceleration
     public Tensor StridedTransposedConvolution(Tensor input, Tensor weight, Tensor bias, long[] outputPadding) =>
         ConvolutionPaths.ConvolveTransposed(ConvolutionPaths.Correct, input, weight, bias, outputPadding);
 
-    public IAdamStep AdamStep(Adam optimizer, IEnumerable<Parameter> parameters, double learningRate) => new TorchSharpAdamStep(optimizer);
+    public IAdamStep AdamStep(Adam optimizer, IEnumerable<Parameter> parameters, double learningRate) => new LibtorchAdamStep(optimizer, parameters, learningRate);
 
     public IDenseEncoder? DenseEncoder(Func<DenseEncoderDescription?> describe) => null;
 

@@ -6,19 +6,27 @@ using static TorchSharp.torch;
 
 namespace Vae.MLNet.Tests.Acceleration;
 
-/// <summary>The one-pass Adam update against TorchSharp's own <c>optim.Adam</c>, which it replaces during Fit.</summary>
+/// <summary>
+/// The two Adam steps the doors use (the one-pass managed update and the Scalar-safe libtorch one) against TorchSharp's
+/// own <c>optim.Adam</c>, which they replace.
+/// </summary>
 [TestClass]
-public sealed class FusedAdamStepTests
+public sealed class AdamStepTests
 {
+    private static Vae.MLNet.Acceleration.IAdamStep Create(string kind, Adam adam, Parameter[] parameters, double learningRate) =>
+        kind == "fused" ? FusedAdamStep.TryCreate(adam, parameters, learningRate)! : new LibtorchAdamStep(adam, parameters, learningRate);
+
     [TestMethod]
-    public void FiveStepsMatchTorchSharpsAdamInWeightsAndMoments()
+    [DataRow("fused")]
+    [DataRow("libtorch")]
+    public void FiveStepsMatchTorchSharpsAdamInWeightsAndMoments(string kind)
     {
         // 13 and 70,001 elements: the scalar tail after the vectors, and a parameter split into several work items.
         using var torchSide = new Parameters(seed: 3, 13, 70_001);
         using var fusedSide = new Parameters(seed: 3, 13, 70_001);
         using var reference = optim.Adam(torchSide.All, lr: 0.01);
         using var adam = optim.Adam(fusedSide.All, lr: 0.01);
-        var fused = FusedAdamStep.TryCreate(adam, fusedSide.All, 0.01)!;
+        var fused = Create(kind, adam, fusedSide.All, 0.01);
         Assert.IsNotNull(fused);
         for (int step = 1; step <= 5; step++)
         {
@@ -40,11 +48,13 @@ public sealed class FusedAdamStepTests
     }
 
     [TestMethod]
-    public void AParameterWithoutAGradientIsLeftAlone()
+    [DataRow("fused")]
+    [DataRow("libtorch")]
+    public void AParameterWithoutAGradientIsLeftAlone(string kind)
     {
         using var side = new Parameters(seed: 7, 9, 9);
         using var adam = optim.Adam(side.All, lr: 0.1);
-        var fused = FusedAdamStep.TryCreate(adam, side.All, 0.1)!;
+        var fused = Create(kind, adam, side.All, 0.1);
         var before = TensorCopy.ToArray(side.All[1]);
         using (no_grad()) side.All[0].grad = ones(9);
         fused.Step();
