@@ -96,7 +96,7 @@ public sealed class MissingValuesPipelineTests
         Assert.AreEqual("MissingValues", convolutional.ParamName);
         StringAssert.Contains(convolutional.Message, "only Architecture = Mlp");
         StringAssert.Contains(convolutional.Message, "Architecture = Convolutional", "the message names the option it conflicts with");
-        Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.VaeEncode(Options(o => o.MissingValues = (VaeMissingValues)5)));
+        Assert.AreEqual("MissingValues", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Transforms.VaeEncode(Options(o => o.MissingValues = (VaeMissingValues)5))).ParamName);
     }
 
     [TestMethod]

@@ -21,8 +21,15 @@ internal sealed class LinearLayer : nn.Module<Tensor, Tensor>
     {
         _acceleration = acceleration;
         using var initial = nn.Linear(inputs, outputs);
-        register_parameter("weight", new Parameter(initial.weight!.detach().clone()));
-        register_parameter("bias", new Parameter(initial.bias!.detach().clone()));
+        register_parameter("weight", CopyOf(initial.weight!));
+        register_parameter("bias", CopyOf(initial.bias!));
+    }
+
+    /// <summary>A parameter holding a copy of <paramref name="initial"/>'s values (the detached view released at once: it would otherwise live until a collection).</summary>
+    internal static Parameter CopyOf(Tensor initial)
+    {
+        using var detached = initial.detach();
+        return new Parameter(detached.clone());
     }
 
     /// <summary>W, (outputs, inputs).</summary>

@@ -22,8 +22,8 @@ internal sealed class StridedConvolution : nn.Module<Tensor, Tensor>
     {
         _acceleration = acceleration;
         using var initial = nn.Conv2d(inChannels, outChannels, ConvolutionalLayers.Kernel, stride: ConvolutionalLayers.Stride, padding: ConvolutionalLayers.Padding);
-        register_parameter("weight", new Parameter(initial.weight!.detach().clone()));
-        register_parameter("bias", new Parameter(initial.bias!.detach().clone()));
+        register_parameter("weight", LinearLayer.CopyOf(initial.weight!));
+        register_parameter("bias", LinearLayer.CopyOf(initial.bias!));
     }
 
     public override Tensor forward(Tensor input) =>
@@ -50,8 +50,8 @@ internal sealed class StridedTransposedConvolution : nn.Module<Tensor, Tensor>
         _acceleration = acceleration;
         long k = ConvolutionalLayers.Kernel, s = ConvolutionalLayers.Stride, p = ConvolutionalLayers.Padding;
         using var initial = nn.ConvTranspose2d(inChannels, outChannels, (k, k), stride: (s, s), padding: (p, p));
-        register_parameter("weight", new Parameter(initial.weight!.detach().clone()));
-        register_parameter("bias", new Parameter(initial.bias!.detach().clone()));
+        register_parameter("weight", LinearLayer.CopyOf(initial.weight!));
+        register_parameter("bias", LinearLayer.CopyOf(initial.bias!));
     }
 
     /// <summary>The extra rows and columns added to the output, (height, width); read by the ONNX export.</summary>
