@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.ML;
 using Vae.MLNet.Examples.Datasets;
 using Vae.MLNet.Inference;
+using Vae.MLNet.Tests.Support;
 
 namespace Vae.MLNet.Tests.EndToEnd;
 

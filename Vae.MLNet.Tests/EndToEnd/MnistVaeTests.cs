@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Vae.MLNet.Examples.Datasets;
+using Vae.MLNet.Tests.Support;
 
 namespace Vae.MLNet.Tests.EndToEnd;
 

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Text.RegularExpressions;
+using Vae.MLNet.Tests.Architecture;
 
 namespace Vae.MLNet.Tests.Packaging;
 

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Vae.MLNet.Tests.Support.ModelFiles;
 
 namespace Vae.MLNet.Tests.Reliability;
 

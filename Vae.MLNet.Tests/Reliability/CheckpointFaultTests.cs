@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.ML;
+using Vae.MLNet.Tests.Support;
+using Vae.MLNet.Tests.Support.ModelFiles;
 
 namespace Vae.MLNet.Tests.Reliability;
 

@@ -2,6 +2,8 @@ using Microsoft.ML;
 using Vae.MLNet.Networks;
 using Vae.MLNet.Training;
 using static TorchSharp.torch;
+using Vae.MLNet.Tests.Support;
+using Vae.MLNet.Tests.Support.ModelFiles;
 
 namespace Vae.MLNet.Tests.Reliability;
 

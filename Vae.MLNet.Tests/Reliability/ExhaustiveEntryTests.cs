@@ -1,3 +1,10 @@
+
+
+
+
+using Vae.MLNet.Tests.Support;
+using Vae.MLNet.Tests.Support.ModelFiles;
+
 namespace Vae.MLNet.Tests.Reliability;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using TorchSharp;
+using Vae.MLNet.Tests.Support;
+using Vae.MLNet.Tests.Support.ModelFiles;
 
 namespace Vae.MLNet.Tests.Reliability;
 

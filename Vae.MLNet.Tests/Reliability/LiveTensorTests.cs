@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using TorchSharp;
+using Vae.MLNet.Tests.Support.ModelFiles;
 
 namespace Vae.MLNet.Tests.Reliability;
 

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using FsCheck.Fluent;
+using Vae.MLNet.Tests.Support;
+using Vae.MLNet.Tests.Support.ModelFiles;
 
 namespace Vae.MLNet.Tests.Reliability;
 

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Vae.MLNet.Tests.Support;
+using Vae.MLNet.Tests.Support.ModelFiles;
 
 namespace Vae.MLNet.Tests.Reliability;
 

@@ -1,5 +1,6 @@
 using ScottPlot;
 using Vae.MLNet.Reporting.Charts;
+using Vae.MLNet.Tests.Support;
 
 namespace Vae.MLNet.Tests.Reporting;
 

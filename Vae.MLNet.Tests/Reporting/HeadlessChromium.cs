@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Vae.MLNet.Tests.Support;
 
 namespace Vae.MLNet.Tests.Reporting;
 

@@ -1,4 +1,5 @@
 using Vae.MLNet.Reporting.Imaging;
+using Vae.MLNet.Tests.Support;
 
 namespace Vae.MLNet.Tests.Reporting;
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.ML.Data;
 using Microsoft.ML;
 using Vae.MLNet.Reporting;
+using Vae.MLNet.Tests.Support;
 
 namespace Vae.MLNet.Tests.Reporting;
 

@@ -6,6 +6,7 @@ using ScottPlot.Plottables;
 using Vae.MLNet.Reporting;
 using Vae.MLNet.Reporting.Charts;
 using Vae.MLNet.Reporting.Figures;
+using Vae.MLNet.Tests.Support;
 
 namespace Vae.MLNet.Tests.Reporting;
 

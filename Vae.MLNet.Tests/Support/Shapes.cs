@@ -1,7 +1,7 @@
 using System.Reflection;
 using Microsoft.ML;
 
-namespace Vae.MLNet.Tests;
+namespace Vae.MLNet.Tests.Support;
 
 /// <summary>
 /// ML.NET's SchemaShape of a DataViewSchema. <c>SchemaShape.Create</c> is internal (EstimatorChain calls it before

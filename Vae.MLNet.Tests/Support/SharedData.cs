@@ -1,6 +1,6 @@
 using Vae.MLNet.Examples.Datasets;
 
-namespace Vae.MLNet.Tests;
+namespace Vae.MLNet.Tests.Support;
 
 /// <summary>Finds the shared data sets (../shared/data beside the repository), or makes a test inconclusive.</summary>
 internal static class SharedData
