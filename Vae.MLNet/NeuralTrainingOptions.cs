@@ -51,7 +51,8 @@ public abstract class NeuralTrainingOptions
     /// thread. False computes everything with libtorch's operations. Outputs agree either way within float32 rounding
     /// (the sums run in another order), not bit for bit. The process can turn the kernels off for every model,
     /// whatever this says: the AppContext switch Vae.MLNet.Kernels.Disable (or Vae.MLNet.Gemm.Disable), or
-    /// VAE_MLNET_KERNELS=off (or VAE_MLNET_GEMM=default). A loaded model follows the process's choice.
+    /// VAE_MLNET_KERNELS=off (or VAE_MLNET_GEMM=default). The choice is saved with the model: a loaded model computes as
+    /// its Fit chose, unless the process turns the kernels off.
     /// </summary>
     public bool UseOwnKernels = true;
 

@@ -99,6 +99,7 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
             InferenceHiddenDimension = AmortizationGapOptions.InferenceHiddenDimension(_options),
             MissingValues = _options.MissingValues,
             SlotLikelihoods = _options.SlotLikelihoods is { } slots ? [.. slots] : null,
+            LibtorchOnly = !_options.UseOwnKernels,
         };
         VaeNetworkSpecValidation.Validate(spec);
 
@@ -109,7 +110,7 @@ public sealed class VaeEstimator : IEstimator<VaeTransformer>
         // A generator of its own makes the fit reproducible even while other threads draw random numbers.
         using var generator = new torch.Generator(unchecked((ulong)seed));
         using var useGenerator = Noise.Use(generator);
-        var network = new VaeNetwork(spec, generator, Acceleration.Accelerations.For(_options.UseOwnKernels));
+        var network = new VaeNetwork(spec, generator);
         try
         {
             if (device.type != DeviceType.CPU) network.to(device);

@@ -71,6 +71,7 @@ public sealed class AutoencoderEstimator : IEstimator<AutoencoderTransformer>
             LatentDimension = _options.LatentDimension,
             HiddenDimensions = (int[])_options.HiddenDimensions.Clone(),
             LatentActivation = _options.LatentActivation,
+            LibtorchOnly = !_options.UseOwnKernels,
         };
         spec.Validate();
         TorchRuntime.EnsureLoaded();
@@ -79,7 +80,7 @@ public sealed class AutoencoderEstimator : IEstimator<AutoencoderTransformer>
         var sources = FitSources.Create(input, column, dimension, unitInterval: spec.Likelihood == VaeLikelihood.Bernoulli, _options, seed,
             useBatchNorm: false, channel, "AutoencoderEncode");
         using var generator = new torch.Generator(unchecked((ulong)seed));
-        var network = new AutoencoderNetwork(spec, generator, Acceleration.Accelerations.For(_options.UseOwnKernels));
+        var network = new AutoencoderNetwork(spec, generator);
         try
         {
             channel.Info($"training an autoencoder {dimension} → {spec.LatentDimension} ({_options.ReconstructionLoss}) for {_options.Epochs} epochs, batch {_options.BatchSize}, seed {seed}");

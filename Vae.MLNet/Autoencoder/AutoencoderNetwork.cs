@@ -18,12 +18,12 @@ internal sealed class AutoencoderNetwork : nn.Module
 
     /// <param name="spec">The network to build.</param>
     /// <param name="initialization">The generator of PyTorch's default initialization (so a seeded fit repeats), or null for libtorch's.</param>
-    /// <param name="acceleration">How the layers compute; null: as the process allows (<see cref="Accelerations.For"/>).</param>
+    /// <param name="acceleration">How the layers compute; null: as the spec says and the process allows (<see cref="Accelerations.For"/>).</param>
     public AutoencoderNetwork(AutoencoderNetworkSpec spec, Generator? initialization = null, IAcceleration? acceleration = null) : base(nameof(AutoencoderNetwork))
     {
         TorchRuntime.EnsureLoaded();
         Spec = spec;
-        Acceleration = acceleration ?? Accelerations.For(useOwnKernels: true);
+        Acceleration = acceleration ?? Accelerations.For(useOwnKernels: !spec.LibtorchOnly);
         _hidden = new ModuleList<LinearLayer>();
         int width = spec.InputDimension;
         foreach (int h in spec.HiddenDimensions)

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Vae.MLNet.Autoencoder;
 
 /// <summary>Everything needed to rebuild an autoencoder's network without its weights: saved in the model file.</summary>
@@ -9,6 +11,12 @@ internal sealed record AutoencoderNetworkSpec
     /// <summary>The encoder's hidden widths (the decoder mirrors them); may be empty.</summary>
     public required int[] HiddenDimensions { get; init; }
     public required AutoencoderLatentActivation LatentActivation { get; init; }
+    /// <summary>
+    /// True when the Fit set UseOwnKernels = false: the network computes with libtorch alone, after a reload too, so a
+    /// saved model gives the same bits as the transformer its Fit returned. Left out of the file when false (the default).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool LibtorchOnly { get; init; }
 
     /// <summary>The number of weights (biases left out), without overflowing: long.MaxValue when it would.</summary>
     public long WeightCount()

@@ -26,12 +26,12 @@ internal sealed class VaeNetwork : nn.Module
     /// The generator of the initial weights (PyTorch's default initialization, drawn from it), so a seeded fit repeats;
     /// null leaves libtorch's default generator to TorchSharp's constructors (a loaded network overwrites them anyway).
     /// </param>
-    /// <param name="acceleration">How the layers compute; null: as the process allows (<see cref="Accelerations.For"/>).</param>
+    /// <param name="acceleration">How the layers compute; null: as the spec says and the process allows (<see cref="Accelerations.For"/>).</param>
     public VaeNetwork(VaeNetworkSpec spec, Generator? initialization = null, IAcceleration? acceleration = null) : base(nameof(VaeNetwork))
     {
         TorchRuntime.EnsureLoaded();
         Spec = spec;
-        Acceleration = acceleration ?? Accelerations.For(useOwnKernels: true);
+        Acceleration = acceleration ?? Accelerations.For(useOwnKernels: !spec.LibtorchOnly);
         _logVarianceMin = spec.LogVarianceMin.ToScalar();
         _logVarianceMax = spec.LogVarianceMax.ToScalar();
         Observation = Likelihoods.ObservationModel.For(spec);

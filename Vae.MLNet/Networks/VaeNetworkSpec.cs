@@ -37,4 +37,10 @@ internal sealed record VaeNetworkSpec
     /// <summary>Per-slot distributions of tabular data (null: every slot follows <see cref="Likelihood"/>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public VaeSlotLikelihood[]? SlotLikelihoods { get; init; }
+    /// <summary>
+    /// True when the Fit set UseOwnKernels = false: the network computes with libtorch alone, after a reload too, so a
+    /// saved model gives the same bits as the transformer its Fit returned. Left out of the file when false (the default).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool LibtorchOnly { get; init; }
 }

@@ -32,6 +32,8 @@ internal sealed class AutoencoderCombinations : CombinationSubject<AutoencoderOp
             if (l == 1) o.CorruptionLevel = 0.1;
             if (l == 2) o.CorruptionLevel = 0;
         }, [nameof(AutoencoderOptions.CorruptionLevel)]),
+        new("ValidationFraction", ["0", "0.25"], (o, l) => o.ValidationFraction = 0.25 * l, [nameof(AutoencoderOptions.ValidationFraction)]),
+        new("UseOwnKernels", ["true", "false"], (o, l) => o.UseOwnKernels = l == 0, [nameof(AutoencoderOptions.UseOwnKernels)], _ => null),
         new("Rows", CombinationData.LastBatchLevels, (_, _) => { }, [], _ => null),
     ];
 

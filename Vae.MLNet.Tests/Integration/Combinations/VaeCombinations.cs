@@ -43,6 +43,8 @@ internal sealed class VaeCombinations : CombinationSubject<VaeOptions>
             if (l == 2) o.AnomalyScoreImportanceSamples = 3;
         }, [nameof(VaeOptions.AnomalyScoreColumnName), nameof(VaeOptions.AnomalyScoreImportanceSamples)], l => l == 0 ? null : l - 1),
         new("ValidationFraction", ["0", "0.25"], (o, l) => o.ValidationFraction = 0.25 * l, [nameof(VaeOptions.ValidationFraction)]),
+        // The same model either way within float32 rounding: no effect to require, but the combinations run both doors.
+        new("UseOwnKernels", ["true", "false"], (o, l) => o.UseOwnKernels = l == 0, [nameof(VaeOptions.UseOwnKernels)], _ => null),
         new("Rows", CombinationData.LastBatchLevels, (_, _) => { }, [], _ => null),
     ];
 
