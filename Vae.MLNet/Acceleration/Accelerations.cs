@@ -10,7 +10,7 @@ namespace Vae.MLNet.Acceleration;
 /// </summary>
 internal static class Accelerations
 {
-    /// <summary>The implementation for a Fit with <paramref name="useOwnKernels"/>, or for a loaded model (true): the process can still turn the kernels off.</summary>
+    /// <summary>The implementation for a network with <paramref name="useOwnKernels"/> (the option at Fit, as saved at load): the process can still turn the kernels off.</summary>
     public static IAcceleration For(bool useOwnKernels) => Choose(useOwnKernels, ApplicationChoice.Kernels.IsChosen);
 
     /// <summary><see cref="For"/> with the process's opt-out given (tests).</summary>
