@@ -5,7 +5,7 @@ namespace Vae.MLNet.Tests.Packaging;
 
 /// <summary>
 /// Issue 12's first acceptance test, as a new user would run it: a console app outside the repository that references
-/// only Microsoft.ML 5.0.1, Microsoft.ML.FastTree 5.0.1, libtorch-cpu-linux-x64 2.10.0 and the packed Vae.MLNet
+/// only Microsoft.ML, Microsoft.ML.FastTree (the version the suite runs on, <see cref="MLNetBuild"/>), libtorch-cpu-linux-x64 2.10.0 and the packed Vae.MLNet
 /// restores, builds (the package's buildTransitive targets fix the output's libLibTorchSharp.so) and runs
 /// LoadFromTextFile → Concatenate → NormalizeMinMax → VaeEncode → OneVersusAll(FastTree) on LatentMean → Evaluate →
 /// Model.Save; a second process of the app loads the model in a new MLContext and predicts the same rows with a
@@ -25,7 +25,7 @@ public sealed class PackageConsumerTests
             Assert.Inconclusive("The consumer references libtorch-cpu-linux-x64: linux-x64 only.");
         var package = PackedLibrary.Get();
         using var project = ConsumerProject.Create(package, "Consumer",
-            [("Microsoft.ML", "5.0.1"), ("Microsoft.ML.FastTree", "5.0.1"), ("libtorch-cpu-linux-x64", "2.10.0")],
+            [("Microsoft.ML", MLNetBuild.Version), ("Microsoft.ML.FastTree", MLNetBuild.Version), ("libtorch-cpu-linux-x64", "2.10.0")],
             ConsumerPrograms.TrainAndLoad);
 
         var restore = project.Dotnet("restore").Succeeded($"dotnet restore in {project.Folder}");
