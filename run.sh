@@ -2,18 +2,29 @@
 # One entry point for a fresh Debian 12 machine with the .NET 10 SDK. Nothing but dotnet is needed: Microsoft.ML,
 # TorchSharp and libtorch (a ~600 MB package, restored once into ~/.nuget/packages) come from NuGet.
 #   ./run.sh example        runs the main example (examples/Quickstart)
-#   ./run.sh test [--all]   runs the test suite (--all adds the slow end-to-end tests) and prints "N passed, N failed, N skipped"
+#   ./run.sh test [--all] [--mlnet VERSION]
+#                           runs the test suite (--all adds the slow end-to-end tests) and prints "N passed, N failed, N skipped";
+#                           --mlnet (or the environment variable MLNetVersion) builds and runs it on that Microsoft.ML, e.g. 6.0.0
+#                           (default 5.0.1; see Directory.Build.props)
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 run_tests() {
-  local filter="TestCategory!=Slow"
-  [ "${1:-}" = "--all" ] && filter=""
+  local filter="TestCategory!=Slow" mlnet="${MLNetVersion:-}"
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --all) filter="" ;;
+      --mlnet) [ $# -ge 2 ] || { echo "--mlnet needs a version, e.g. --mlnet 6.0.0" >&2; exit 2; }; mlnet="$2"; shift ;;
+      *) echo "unknown test option: $1 (usage: ./run.sh test [--all] [--mlnet VERSION])" >&2; exit 2 ;;
+    esac
+    shift
+  done
   local results="artifacts/test-results"
   rm -rf "$results"
   local status=0
-  dotnet test Vae.MLNet.Tests -c Release ${filter:+--filter "$filter"} \
+  # The property reaches every project (a global property): restore and build follow it, and switching back rebuilds.
+  dotnet test Vae.MLNet.Tests -c Release ${mlnet:+"-p:MLNetVersion=$mlnet"} ${filter:+--filter "$filter"} \
     --logger "trx;LogFileName=results.trx" --results-directory "$results" || status=$?
   local trx="$results/results.trx"
   if [ ! -s "$trx" ]; then
@@ -36,10 +47,11 @@ case "${1:-}" in
     dotnet run --project examples/Quickstart -c Release
     ;;
   test)
-    run_tests "${2:-}"
+    shift
+    run_tests "$@"
     ;;
   *)
-    echo "usage: ./run.sh example | ./run.sh test [--all]" >&2
+    echo "usage: ./run.sh example | ./run.sh test [--all] [--mlnet VERSION]" >&2
     exit 2
     ;;
 esac

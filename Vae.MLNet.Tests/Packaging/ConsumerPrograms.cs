@@ -5,13 +5,15 @@ internal static class ConsumerPrograms
 {
     /// <summary>
     /// <c>train &lt;folder&gt;</c>: writes data.csv (three classes in 6 features), fits LoadFromTextFile → Concatenate →
-    /// NormalizeMinMax → VaeEncode → OneVersusAll(FastTree) on LatentMean, evaluates, saves model.zip, and writes
+    /// NormalizeMinMax → VaeEncode → OneVersusAll(FastTree) on LatentMean, evaluates, saves model.zip, converts the
+    /// encoding part (Concatenate → NormalizeMinMax → VaeEncode) to encoder.onnx with OnnxConverter, and writes
     /// what the in-memory model predicts for every row: train-engine.tsv (PredictionEngine) and train-transform.tsv
-    /// (the batched Transform). <c>load &lt;folder&gt;</c>: a fresh MLContext loads model.zip and writes what a
+    /// (the batched Transform). Both commands first print the Microsoft.ML version the process loaded. <c>load &lt;folder&gt;</c>: a fresh MLContext loads model.zip and writes what a
     /// PredictionEngine predicts for the same rows to load-engine.tsv. Each line: predicted class, then LatentMean.
     /// </summary>
     public const string TrainAndLoad = """
         using System.Globalization;
+        using System.Reflection;
         using Microsoft.ML;
         using Microsoft.ML.Data;
         using Vae.MLNet;
@@ -23,6 +25,7 @@ internal static class ConsumerPrograms
         }
         string folder = args[1];
         string csv = Path.Combine(folder, "data.csv"), modelPath = Path.Combine(folder, "model.zip");
+        Console.WriteLine("Microsoft.ML: " + typeof(MLContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
 
         if (args[0] == "train")
         {
@@ -30,20 +33,21 @@ internal static class ConsumerPrograms
             Data.WriteCsv(csv, rows: 300, seed: 7);
             var ml = new MLContext(seed: 1);
             IDataView data = ml.Data.LoadFromTextFile<Row>(csv, separatorChar: ',', hasHeader: true);
-            var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
-                .Append(ml.Transforms.Concatenate("Features", "F0", "F1", "F2", "F3", "F4", "F5"))
+            var encoding = ml.Transforms.Concatenate("Features", "F0", "F1", "F2", "F3", "F4", "F5")
                 .Append(ml.Transforms.NormalizeMinMax("Features"))
                 .Append(ml.Transforms.VaeEncode(new VaeOptions
                 {
                     InputColumnName = "Features", LatentDimension = 2, HiddenDimensions = [16], Epochs = 20, BatchSize = 32,
                     LearningRate = 5e-3, Seed = 3, TrainingThreads = 1,   // tiny batches: one thread wastes least on a busy machine
-                }))
+                }));
+            var classification = ml.Transforms.Conversion.MapValueToKey("Label")
                 .Append(ml.MulticlassClassification.Trainers.OneVersusAll(
                     ml.BinaryClassification.Trainers.FastTree(featureColumnName: "LatentMean",
                         numberOfLeaves: 4, numberOfTrees: 20, minimumExampleCountPerLeaf: 5)))
                 .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedClass", "PredictedLabel"));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var model = pipeline.Fit(data);
+            var encoder = encoding.Fit(data);
+            var model = encoder.Append(classification.Fit(encoder.Transform(data)));
             double fit = clock.Elapsed.TotalSeconds;
             IDataView scored = model.Transform(data);
             var metrics = ml.MulticlassClassification.Evaluate(scored);
@@ -51,6 +55,10 @@ internal static class ConsumerPrograms
             double evaluate = clock.Elapsed.TotalSeconds - fit;
             ml.Model.Save(model, data.Schema, modelPath);
             Console.WriteLine("Saved: " + modelPath);
+            string onnxPath = Path.Combine(folder, "encoder.onnx");
+            using (var onnx = File.Create(onnxPath))
+                ml.Model.ConvertToOnnx(encoder, data, onnx);
+            Console.WriteLine("Onnx: " + new FileInfo(onnxPath).Length + " bytes");
 
             var engine = ml.Model.CreatePredictionEngine<Row, Prediction>(model);
             Data.WritePredictions(Path.Combine(folder, "train-engine.tsv"), Data.Rows(ml, csv).Select(engine.Predict));
@@ -119,7 +127,7 @@ internal static class ConsumerPrograms
         """;
 
     /// <summary>
-    /// An app that references Microsoft.ML.TorchSharp 0.23.1 (built against TorchSharp 0.102.7) beside Vae.MLNet: it
+    /// An app that references Microsoft.ML.TorchSharp 0.23.1 or 0.24.0 (both built against TorchSharp 0.102.7) beside Vae.MLNet: it
     /// runs a VaeEncode pipeline, constructs Microsoft.ML.TorchSharp's text-classification and object-detection
     /// estimators, binds every TorchSharp type and member Microsoft.ML.TorchSharp refers to, runs one training step of
     /// its AutoFormerV2 detection network with its FocalLoss (what its object-detection trainer does per batch) and a

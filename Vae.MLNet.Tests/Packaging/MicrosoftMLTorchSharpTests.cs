@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Vae.MLNet.Tests.Packaging;
 
 /// <summary>
-/// Microsoft.ML.TorchSharp 0.23.1 (compiled against TorchSharp 0.102.7, depending on TorchSharp ≥ 0.102.7) beside
+/// Microsoft.ML.TorchSharp (0.23.1 with ML.NET 5.0.x, 0.24.0 with 6.0.x: <see cref="MLNetBuild"/>; both compiled against TorchSharp 0.102.7, depending on TorchSharp ≥ 0.102.7) beside
 /// Vae.MLNet (TorchSharp 0.107.0) in one application. Built as a separate console app rather than referenced by this
 /// test project, so the TorchSharp every other test sees stays the one Vae.MLNet asks for. What it shows: NuGet
 /// resolves one TorchSharp, 0.107.0; the process loads that one; a VaeEncode pipeline runs; Microsoft.ML.TorchSharp's
@@ -31,7 +31,7 @@ public sealed class MicrosoftMLTorchSharpTests
             Assert.Inconclusive("The app references libtorch-cpu-linux-x64: linux-x64 only.");
         var package = PackedLibrary.Get();
         using var project = ConsumerProject.Create(package, "WithMLTorchSharp",
-            [("Microsoft.ML", "5.0.1"), ("Microsoft.ML.TorchSharp", "0.23.1"), ("libtorch-cpu-linux-x64", "2.10.0")],
+            [("Microsoft.ML", MLNetBuild.Version), ("Microsoft.ML.TorchSharp", MLNetBuild.ExperimentalVersion), ("libtorch-cpu-linux-x64", "2.10.0")],
             ConsumerPrograms.WithMicrosoftMLTorchSharp);
 
         var restore = project.Dotnet("restore").Succeeded($"dotnet restore in {project.Folder}");
@@ -39,7 +39,7 @@ public sealed class MicrosoftMLTorchSharpTests
         string assets = File.ReadAllText(Path.Combine(project.Folder, "obj", "project.assets.json"));
         var torchSharps = Regex.Matches(assets, "\"TorchSharp/([^\"]+)\"").Select(m => m.Groups[1].Value).Distinct().ToArray();
         CollectionAssert.AreEqual(new[] { "0.107.0" }, torchSharps, string.Join(", ", torchSharps));
-        StringAssert.Contains(assets, "\"Microsoft.ML.TorchSharp/0.23.1\"");
+        StringAssert.Contains(assets, $"\"Microsoft.ML.TorchSharp/{MLNetBuild.ExperimentalVersion}\"");
 
         var build = project.Dotnet("build", "-c", "Release", "--no-restore").Succeeded($"dotnet build in {project.Folder}");
         var run = project.RunProgram().Succeeded("the app with Microsoft.ML.TorchSharp");

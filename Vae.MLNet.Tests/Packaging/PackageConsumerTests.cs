@@ -5,10 +5,11 @@ namespace Vae.MLNet.Tests.Packaging;
 
 /// <summary>
 /// Issue 12's first acceptance test, as a new user would run it: a console app outside the repository that references
-/// only Microsoft.ML 5.0.1, Microsoft.ML.FastTree 5.0.1, libtorch-cpu-linux-x64 2.10.0 and the packed Vae.MLNet
+/// only Microsoft.ML, Microsoft.ML.FastTree, the matching Microsoft.ML.OnnxConverter (the versions the suite runs on,
+/// <see cref="MLNetBuild"/>: 5.0.1 and 0.23.1, or 6.0.0 and 0.24.0), libtorch-cpu-linux-x64 2.10.0 and the packed Vae.MLNet
 /// restores, builds (the package's buildTransitive targets fix the output's libLibTorchSharp.so) and runs
 /// LoadFromTextFile → Concatenate → NormalizeMinMax → VaeEncode → OneVersusAll(FastTree) on LatentMean → Evaluate →
-/// Model.Save; a second process of the app loads the model in a new MLContext and predicts the same rows with a
+/// Model.Save, and converts the encoding part to ONNX; a second process of the app loads the model in a new MLContext and predicts the same rows with a
 /// PredictionEngine. About 35 s here with the package cache warm (the test project's restore already brought
 /// libtorch), most of it the two builds; the app's output holds libtorch's ~540 MB until the test passes.
 /// </summary>
@@ -25,7 +26,8 @@ public sealed class PackageConsumerTests
             Assert.Inconclusive("The consumer references libtorch-cpu-linux-x64: linux-x64 only.");
         var package = PackedLibrary.Get();
         using var project = ConsumerProject.Create(package, "Consumer",
-            [("Microsoft.ML", "5.0.1"), ("Microsoft.ML.FastTree", "5.0.1"), ("libtorch-cpu-linux-x64", "2.10.0")],
+            [("Microsoft.ML", MLNetBuild.Version), ("Microsoft.ML.FastTree", MLNetBuild.Version),
+             ("Microsoft.ML.OnnxConverter", MLNetBuild.ExperimentalVersion), ("libtorch-cpu-linux-x64", "2.10.0")],
             ConsumerPrograms.TrainAndLoad);
 
         var restore = project.Dotnet("restore").Succeeded($"dotnet restore in {project.Folder}");
@@ -78,6 +80,11 @@ public sealed class PackageConsumerTests
         double microAccuracy = double.Parse(accuracy.Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.IsGreaterThanOrEqualTo(0.9, microAccuracy, $"FastTree on the 2-D latent means of three separated clusters:\n{train.Output}");
         Assert.IsTrue(File.Exists(Path.Combine(runFolder, "model.zip")));
+        // The app runs on the ML.NET the suite was built for: the package's 5.0.1 minimum did not hold it back.
+        StringAssert.Contains(train.Output, $"Microsoft.ML: {MLNetBuild.Version}", train.Output);
+        var onnxSize = Regex.Match(train.Output, @"^Onnx: (\d+) bytes\s*$", RegexOptions.Multiline);
+        Assert.IsTrue(onnxSize.Success, train.Output);
+        Assert.IsGreaterThan(1000L, long.Parse(onnxSize.Groups[1].Value, CultureInfo.InvariantCulture), $"encoder.onnx should hold the encoder's weights:\n{train.Output}");
 
         var load = project.RunProgram("load", runFolder).Succeeded("Consumer load");
         StringAssert.Contains(load.Output, "VaeTransformer", load.Output);

@@ -19,7 +19,7 @@ public sealed class ReadmeExampleTests
         string code = PipelineExample(File.ReadAllText(ReadmePath()));
         var package = PackedLibrary.Get();
         using var project = ConsumerProject.Create(package, "ReadmeExample",
-            [("Microsoft.ML", "5.0.1"), ("libtorch-cpu-linux-x64", "2.10.0")], code);
+            [("Microsoft.ML", MLNetBuild.Version), ("libtorch-cpu-linux-x64", "2.10.0")], code);
         File.WriteAllText(Path.Combine(project.Folder, "measurements.csv"), Measurements(rows: 400, seed: 3));
 
         project.Dotnet("build", "-c", "Release").Succeeded($"dotnet build of the README example in {project.Folder}");
