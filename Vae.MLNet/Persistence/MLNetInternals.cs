@@ -7,7 +7,7 @@ namespace Vae.MLNet.Persistence;
 /// <summary>
 /// The two doors besides the model zip that ML.NET keeps internal and a component needs: the environment behind a
 /// catalog (for ML.NET's logging channel, as ML.NET's own estimators get it) and the seed an MLContext was made with.
-/// Kept here, beside persistence, so every use of ML.NET internals sits in this folder (pinned to Microsoft.ML 5.0.x;
+/// Kept here, beside persistence, so every use of ML.NET internals sits in this folder (tested on Microsoft.ML 5.0.x and 6.0.x;
 /// <c>MLNetInternalsTests</c> fails loudly if one moves).
 /// </summary>
 internal static class MLNetInternals
