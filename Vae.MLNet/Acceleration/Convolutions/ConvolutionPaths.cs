@@ -107,7 +107,7 @@ internal static class ConvolutionPaths
         long inChannels = weight.size(0), outChannels = weight.size(1);
         long rows = input.size(0), height = Stride * input.size(2) + outputPadding[0], width = Stride * input.size(3) + outputPadding[1];
         // Each input pixel spreads weight-scaled 4×4 patches (rows, out·16, pixels); fold sums them where they overlap.
-        // One GEMM over all rows' pixels (in, rows·pixels), not one per row: 2.3× faster for 64 → 32 channels at 7×7.
+        // One GEMM over all rows' pixels (in, rows·pixels), not one per row: many small products cost more in dispatch than one large one.
         long pixels = input.size(2) * input.size(3);
         var columns = input.reshape(rows, inChannels, pixels).permute(1, 0, 2).reshape(inChannels, rows * pixels);
         var patches = weight.view(inChannels, -1).t().matmul(columns).view(-1, rows, pixels).permute(1, 0, 2);
