@@ -57,12 +57,7 @@ public sealed class ProcessSwitchTests
     }
 
     private static float[] Means(MLContext ml, ITransformer model, IDataView data) =>
-        ml.Data.CreateEnumerable<CombinationPrediction>(model.Transform(data), reuseRowObject: false).SelectMany(r => r.LatentMean).ToArray();
-
-    private sealed class CombinationPrediction
-    {
-        public float[] LatentMean { get; set; } = [];
-    }
+        ml.Data.CreateEnumerable<VaePrediction>(model.Transform(data), reuseRowObject: false).SelectMany(r => r.LatentMean).ToArray();
 
     private static VaeTransformer Load(MLContext ml, MemoryStream saved)
     {
